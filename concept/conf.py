@@ -1,0 +1,58 @@
+"""Sphinx configuration of the Concept."""
+
+project = 'Concept of the Common Migration Space of the CIS States'
+author = 'Working Group on the New Edition of the Concept'
+copyright = '2025, ' + author  # noqa: A001 - Sphinx's name for it
+language = 'en'
+today_fmt = '%d %B %Y'
+
+extensions = [
+    'myst_parser',
+    'sphinxcontrib.bibtex',
+    'concept_build.normative_base',
+    'concept_build.edition',
+]
+myst_enable_extensions = ['colon_fence']
+exclude_patterns = ['_build']
+nitpicky = True
+
+concept_normative_base = '../bib/normative-base.yaml'
+bibtex_bibfiles = ['../bib/works.bib']
+bibtex_default_style = 'plain'
+bibtex_reference_style = 'author_year'
+
+locale_dirs = ['../locale']
+gettext_compact = False
+
+html_theme = 'furo'
+html_title = project
+html_sidebars = {
+    '**': [
+        'sidebar/brand.html',
+        'sidebar/search.html',
+        'sidebar/scroll-start.html',
+        'sidebar/navigation.html',
+        'sidebar-edition.html',
+        'sidebar/scroll-end.html',
+    ],
+}
+html_last_updated_fmt = None
+html_copy_source = False
+
+latex_engine = 'xelatex'
+latex_use_xindy = False
+latex_show_urls = 'no'
+latex_elements = {
+    # FreeSerif, FreeSans and FreeMono cover Cyrillic (with the Kazakh, Kyrgyz, Tajik and
+    # Belarusian letters), Latin with the Uzbek and Azerbaijani letters, and Armenian.
+    'fontpkg': r'''
+\setmainfont{FreeSerif}
+\setsansfont{FreeSans}
+\setmonofont{FreeMono}
+''',
+    'printindex': '',
+    'papersize': 'a4paper',
+    'extraclassoptions': 'openany,oneside',
+    'pointsize': '11pt',
+}
+latex_domain_indices = False

@@ -1,0 +1,70 @@
+"""One edition of the Concept: the working-text notice, the PDF's name and title page, and its link."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.locale import get_translation
+
+import concept_build
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.util.typing import ExtensionMetadata
+
+_ = get_translation('concept')
+
+TEMPLATES = Path(__file__).parent / 'templates'
+
+
+def notice() -> str:
+    return str(_('Working text prepared for the discussion of the working group. '
+                 'It is not an official document of the Commonwealth of Independent States.'))
+
+
+def pdf_name(config: Config) -> str:
+    return f'concept-{config.language}-{config.concept_version}.pdf'
+
+
+def title_page(config: Config) -> str:
+    """A title page with the title, the words "working draft", the notice and the date."""
+    return (
+        r'\makeatletter\begin{titlepage}\centering\vspace*{3cm}'
+        r'{\sffamily\bfseries\Huge\@title\par}\vspace{1.5cm}'
+        r'{\Large ' + str(_('Working draft')) + r'\par}\vspace{1cm}'
+        r'{\large\@date\par}\vfill'
+        r'\begin{minipage}{0.8\linewidth}\centering\small ' + notice() + r'\end{minipage}'
+        r'\end{titlepage}\makeatother'
+    )
+
+
+def configure_edition(app: Sphinx, config: Config) -> None:
+    """Fill the settings that follow from the edition's language and version."""
+    config.templates_path = [*config.templates_path, str(TEMPLATES)]
+    stem = pdf_name(config).removesuffix('.pdf')
+    if not config.latex_documents or config.latex_documents[0][1] != f'{stem}.tex':
+        config.latex_documents = [
+            (config.root_doc, f'{stem}.tex', config.project, config.author, 'manual')]
+    config.latex_elements = {**config.latex_elements, 'maketitle': title_page(config)}
+    config.html_theme_options = {**config.html_theme_options, 'announcement': notice()}
+
+
+def add_edition_context(app: Sphinx, pagename: str, templatename: str,
+                        context: dict[str, Any], doctree: Any) -> None:
+    context['concept_pdf'] = pdf_name(app.config)
+    context['concept_version'] = app.config.concept_version
+    context['concept_notice'] = notice()
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.add_config_value('concept_version', 'latest', 'env', types=[str])
+    app.connect('config-inited', configure_edition)
+    app.connect('html-page-context', add_edition_context)
+    return {
+        'version': concept_build.__version__,
+        'env_version': 1,
+        'parallel_read_safe': True,
+        'parallel_write_safe': True,
+    }

@@ -1,0 +1,270 @@
+"""The normative base: acts loaded from a YAML file, their page, and links back to citing provisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import yaml
+from babel.dates import format_date
+from docutils import nodes
+from sphinx.errors import SphinxError
+from sphinx.locale import get_translation
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import make_refnode
+
+import concept_build
+from concept_build.provisions import KEY_PATTERN
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+    from sphinx.util.typing import ExtensionMetadata
+
+MESSAGE_CATALOG = 'concept'
+_ = get_translation(MESSAGE_CATALOG)
+
+# The order and headings of the groups on the page; a message of the 'concept' catalogue each.
+LEVELS = {
+    'universal': _('Universal acts'),
+    'cis': _('Acts of the Commonwealth of Independent States'),
+    'eaeu': _('Acts of the Eurasian Economic Union'),
+    'bilateral-national': _('Bilateral and national acts'),
+}
+KINDS = {
+    'agreement': _('Agreement'),
+    'charter': _('Charter'),
+    'compact': _('Compact'),
+    'concept': _('Concept'),
+    'convention': _('Convention'),
+    'covenant': _('Covenant'),
+    'declaration': _('Declaration'),
+    'protocol': _('Protocol'),
+    'resolution': _('Resolution'),
+    'treaty': _('Treaty'),
+}
+REQUIRED = ('key', 'level', 'kind', 'title', 'short_title', 'date', 'adopted_by')
+OPTIONAL = ('place', 'parties', 'scope', 'url')
+DATE_PATTERN = re.compile(r'\d{4}(?:-\d{2}-\d{2})?')
+
+
+class NormativeBaseError(SphinxError):
+    category = 'Normative base error'
+
+
+class Act(NamedTuple):
+    key: str
+    level: str
+    kind: str
+    title: str
+    short_title: str
+    date: str  # YYYY-MM-DD, or YYYY where only the year is certain
+    adopted_by: str
+    place: str | None
+    parties: str | None
+    scope: str | None
+    url: str | None
+    source: str
+    line: int
+
+
+class _LineLoader(yaml.SafeLoader):
+    """Keeps the line of every mapping so that errors can name it."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
+        mapping = super().construct_mapping(node, deep=deep)
+        mapping['__line__'] = node.start_mark.line + 1
+        return mapping
+
+
+# Dates are kept as text: YAML would otherwise turn 1948-12-10 into a date and 2012 into an int.
+for _tag in ('tag:yaml.org,2002:timestamp', 'tag:yaml.org,2002:int'):
+    _LineLoader.add_constructor(_tag, yaml.SafeLoader.construct_yaml_str)
+
+_cache: dict[Path, tuple[float, dict[str, Act]]] = {}
+
+
+def load_acts(path: Path) -> dict[str, Act]:
+    """Read and check the acts in *path*; any problem names the file and line."""
+    try:
+        text = path.read_text(encoding='utf-8')
+    except OSError as exc:
+        raise NormativeBaseError(f'{path}: cannot read the normative base: {exc.strerror}') from exc
+    try:
+        entries = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, 'problem_mark', None)
+        where = f'{path}:{mark.line + 1}' if mark else str(path)
+        problem = getattr(exc, 'problem', None) or str(exc)
+        raise NormativeBaseError(f'{where}: malformed YAML: {problem}') from exc
+    if not isinstance(entries, list):
+        raise NormativeBaseError(f'{path}:1: expected a list of acts, one "- key: ..." entry each')
+    acts: dict[str, Act] = {}
+    for entry in entries:
+        if not isinstance(entry, dict):
+            raise NormativeBaseError(f'{path}: every act must be a mapping of fields, got {entry!r}')
+        line = entry.pop('__line__')
+        where = f'{path}:{line}'
+        missing = [field for field in REQUIRED if not entry.get(field)]
+        if missing:
+            raise NormativeBaseError(f'{where}: act {entry.get("key", "?")!r} lacks {", ".join(missing)}')
+        unknown = sorted(set(entry) - set(REQUIRED) - set(OPTIONAL))
+        if unknown:
+            raise NormativeBaseError(f'{where}: unknown field(s) {", ".join(unknown)}')
+        key = str(entry['key'])
+        if not KEY_PATTERN.fullmatch(key):
+            raise NormativeBaseError(f'{where}: act key {key!r} is not a lowercase slug')
+        if key in acts:
+            raise NormativeBaseError(f'{where}: duplicate act key {key!r}, first at line {acts[key].line}')
+        if entry['level'] not in LEVELS:
+            raise NormativeBaseError(
+                f'{where}: level {entry["level"]!r} of {key!r} is not one of {", ".join(LEVELS)}')
+        if entry['kind'] not in KINDS:
+            raise NormativeBaseError(
+                f'{where}: kind {entry["kind"]!r} of {key!r} is not one of {", ".join(KINDS)}')
+        date = str(entry['date'])
+        try:
+            if not DATE_PATTERN.fullmatch(date):
+                raise ValueError
+            if len(date) > 4:
+                dt.date.fromisoformat(date)
+        except ValueError:
+            raise NormativeBaseError(f'{where}: date {date!r} of {key!r} is not YYYY-MM-DD or YYYY') from None
+        fields = {field: (str(entry[field]) if entry.get(field) else None) for field in OPTIONAL}
+        acts[key] = Act(key=key, level=entry['level'], kind=entry['kind'], title=str(entry['title']),
+                        short_title=str(entry['short_title']), date=date,
+                        adopted_by=str(entry['adopted_by']), source=str(path), line=line, **fields)
+    return acts
+
+
+def normative_base_path(env: BuildEnvironment) -> Path:
+    return (Path(env.srcdir) / env.config.concept_normative_base).resolve()
+
+
+def acts_of(env: BuildEnvironment) -> dict[str, Act]:
+    """The acts of this project, re-read only when the file has changed."""
+    path = normative_base_path(env)
+    mtime = path.stat().st_mtime if path.exists() else -1.0
+    cached = _cache.get(path)
+    if cached is None or cached[0] != mtime:
+        _cache[path] = (mtime, load_acts(path))
+    return _cache[path][1]
+
+
+def format_act_date(date: str, language: str) -> str:
+    """A date as the edition's language writes it; a bare year stays a year."""
+    if len(date) == 4:
+        return date
+    locale = 'en_GB' if language == 'en' else language
+    return format_date(dt.date.fromisoformat(date), format='long', locale=locale)
+
+
+class act_backlinks(nodes.Element):
+    """Placeholder for the links from an act to the provisions citing it, filled at write time."""
+
+
+class NormativeBaseDirective(SphinxDirective):
+    """Render every act of the normative base, grouped by level."""
+
+    def run(self) -> list[nodes.Node]:
+        acts = acts_of(self.env)
+        self.env.note_dependency(str(normative_base_path(self.env)))
+        self.env.domains['concept'].data['normative_base_doc'] = self.env.docname
+        sections = []
+        for level, heading in LEVELS.items():
+            members = [act for act in acts.values() if act.level == level]
+            if not members:
+                continue
+            section = nodes.section(ids=[f'level-{level}'], names=[f'level-{level}'])
+            section += nodes.title('', str(heading))
+            for act in members:
+                section += self.render_act(act)
+            sections.append(section)
+        return sections
+
+    def translatable(self, node_class: type[nodes.TextElement], text: str, act: Act,
+                     **attributes: Any) -> nodes.TextElement:
+        # A source and a line make the text a gettext message located in the YAML file.
+        node = node_class(text, text, **attributes)
+        node.source, node.line = act.source, act.line
+        return node
+
+    def render_act(self, act: Act) -> nodes.Element:
+        entry = nodes.container(ids=[act.key], classes=['act'])
+        entry += self.translatable(nodes.rubric, act.title, act, classes=['act-title'])
+        fields = nodes.field_list(classes=['act-fields'])
+
+        def add(name: str, body: nodes.Node) -> None:
+            fields.append(nodes.field('', nodes.field_name('', name), nodes.field_body('', body)))
+
+        add(str(_('Short title')), self.translatable(nodes.paragraph, act.short_title, act))
+        add(str(_('Kind')), nodes.paragraph('', str(KINDS[act.kind])))
+        add(str(_('Date')), nodes.paragraph('', format_act_date(act.date, self.config.language)))
+        if act.place:
+            add(str(_('Place')), self.translatable(nodes.paragraph, act.place, act))
+        add(str(_('Adopted by')), self.translatable(nodes.paragraph, act.adopted_by, act))
+        if act.parties:
+            add(str(_('Parties')), self.translatable(nodes.paragraph, act.parties, act))
+        if act.scope:
+            add(str(_('Scope')), self.translatable(nodes.paragraph, act.scope, act))
+        if act.url:
+            link = nodes.reference(act.url, act.url, refuri=act.url)
+            add(str(_('Text')), nodes.paragraph('', '', link))
+        add(str(_('Cited in')), act_backlinks(kind='acts', key=act.key))
+        entry += fields
+        return entry
+
+
+def _backlinks(app: Sphinx, docname: str, kind: str, key: str) -> nodes.paragraph:
+    domain = app.env.domains['concept']
+    paragraph = nodes.paragraph(classes=['backlinks'])
+    citing = domain.citing_provisions(kind, key)
+    if not citing:
+        paragraph += nodes.emphasis('', str(_('not cited in the text')))
+    for i, prov_key in enumerate(citing):
+        if i:
+            paragraph += nodes.Text(', ')
+        number = domain.number(prov_key)
+        paragraph += make_refnode(app.builder, docname, domain.provisions[prov_key].docname,
+                                  prov_key, nodes.inline('', number), number)
+    return paragraph
+
+
+def fill_backlinks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Link every act and every cited work to the provisions that cite it."""
+    for placeholder in list(doctree.findall(act_backlinks)):
+        placeholder.replace_self(_backlinks(app, docname, placeholder['kind'], placeholder['key']))
+    bibtex = app.env.domains.get('cite')
+    if bibtex is None:
+        return
+    keys_by_id = {node['ids'][0]: key for bibliography in bibtex.bibliographies.values()
+                  for key, node in bibliography.citation_nodes.items() if node['ids']}
+    for citation in doctree.findall(nodes.citation):
+        key = next((keys_by_id[i] for i in citation['ids'] if i in keys_by_id), None)
+        if key is not None:
+            links = _backlinks(app, docname, 'works', key)
+            links.insert(0, nodes.Text(str(_('Cited in')) + ': '))
+            citation += links
+
+
+def check_normative_base(app: Sphinx) -> None:
+    """Read the acts before anything is built, so a malformed file stops the build at once."""
+    if app.env is not None:
+        acts_of(app.env)
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.setup_extension('concept_build.provisions')
+    app.add_message_catalog(MESSAGE_CATALOG, str(Path(concept_build.__file__).parent / 'locale'))
+    app.add_directive('normative-base', NormativeBaseDirective)
+    app.add_node(act_backlinks)
+    app.connect('builder-inited', check_normative_base)
+    app.connect('doctree-resolved', fill_backlinks)
+    return {
+        'version': concept_build.__version__,
+        'env_version': 1,
+        'parallel_read_safe': True,
+        'parallel_write_safe': True,
+    }

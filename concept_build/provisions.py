@@ -1,0 +1,296 @@
+"""Keyed, position-numbered provisions and the ``concept`` domain that cites them."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.domains import Domain
+from sphinx.roles import XRefRole
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import make_refnode
+
+import concept_build
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+    from sphinx.util.typing import ExtensionMetadata
+
+logger = logging.getLogger(__name__)
+
+#: A key is a lowercase slug, so that it is a valid and stable HTML anchor in every language.
+KEY_PATTERN = re.compile(r'[a-z0-9]+(?:-[a-z0-9]+)*')
+
+
+class provision(nodes.Element):
+    """One numbered paragraph of the Concept; its ``ids`` is its key."""
+
+
+class Provision(NamedTuple):
+    docname: str
+    line: int
+    position: int  # 1-based order of the provision within its document
+
+
+class Citation(NamedTuple):
+    """A citation of an act or a work from inside a provision."""
+
+    docname: str
+    line: int
+    provision: str
+
+
+class ProvisionDirective(SphinxDirective):
+    """``:::{provision} key`` followed by the provision's text."""
+
+    required_arguments = 1
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        key = self.arguments[0]
+        if not KEY_PATTERN.fullmatch(key):
+            msg = (f'provision key {key!r} is not a lowercase slug '
+                   '(letters, digits and single hyphens, e.g. "forecast-horizon")')
+            raise self.error(msg)
+        node = provision(key=key, ids=[key])
+        self.set_source_info(node)
+        self.state.nested_parse(self.content, self.content_offset, node)
+        if not node.children or not isinstance(node[0], nodes.paragraph):
+            raise self.error(f'provision {key!r} must begin with a paragraph of text')
+        self.env.domains['concept'].note_provision(key, self.env.docname, self.lineno)
+        return [node]
+
+
+class ConceptXRefRole(XRefRole):
+    """``{prov}`key``` and ``{act}`key``` without the ``concept:`` prefix."""
+
+    def create_xref_node(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        self.refdomain = 'concept'
+        return super().create_xref_node()
+
+
+class ConceptDomain(Domain):
+    """Provisions (``{prov}``), acts of the normative base (``{act}``) and their backlinks."""
+
+    name = 'concept'
+    label = 'Concept'
+    roles = {
+        'prov': XRefRole(),
+        'act': XRefRole(),
+    }
+    directives = {'provision': ProvisionDirective}
+    initial_data: dict[str, Any] = {
+        'provisions': {},  # key -> Provision
+        'acts': {},  # act key -> list of Citation
+        'works': {},  # bibtex key -> list of Citation
+        'normative_base_doc': None,  # docname of the page listing the acts
+    }
+
+    @property
+    def provisions(self) -> dict[str, Provision]:
+        return self.data['provisions']
+
+    def note_provision(self, key: str, docname: str, line: int) -> None:
+        if key in self.provisions:
+            other = self.provisions[key]
+            logger.warning(
+                'duplicate provision key %r: also defined at %s:%d',
+                key, self.env.doc2path(other.docname), other.line,
+                location=(docname, line), type='concept', subtype='duplicate',
+            )
+            return
+        position = 1 + sum(1 for p in self.provisions.values() if p.docname == docname)
+        self.provisions[key] = Provision(docname, line, position)
+
+    def number(self, key: str) -> str:
+        """The provision's number: its chapter's section number, then its position."""
+        entry = self.provisions[key]
+        chapter = self.env.toc_secnumbers.get(entry.docname, {}).get('')
+        if not chapter:
+            return str(entry.position)
+        return '.'.join(map(str, chapter)) + f'.{entry.position}'
+
+    def citing_provisions(self, kind: str, key: str) -> list[str]:
+        """Keys of the provisions citing act or work *key*, in reading order, once each."""
+        seen: dict[str, None] = {}
+        for citation in self.data[kind].get(key, []):
+            if citation.provision in self.provisions:
+                seen.setdefault(citation.provision)
+        return sorted(seen, key=self._reading_order)
+
+    def _reading_order(self, key: str) -> tuple[int, int]:
+        entry = self.provisions[key]
+        chapter = self.env.toc_secnumbers.get(entry.docname, {}).get('') or (0,)
+        return (*chapter, entry.position)
+
+    def clear_doc(self, docname: str) -> None:
+        for key, entry in list(self.provisions.items()):
+            if entry.docname == docname:
+                del self.provisions[key]
+        for kind in ('acts', 'works'):
+            for key, citations in self.data[kind].items():
+                citations[:] = [c for c in citations if c.docname != docname]
+        if self.data['normative_base_doc'] == docname:
+            self.data['normative_base_doc'] = None
+
+    def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
+        for key, entry in otherdata['provisions'].items():
+            if entry.docname not in docnames:
+                continue
+            if key in self.provisions and self.provisions[key].docname != entry.docname:
+                other = self.provisions[key]
+                logger.warning(
+                    'duplicate provision key %r: also defined at %s:%d',
+                    key, self.env.doc2path(other.docname), other.line,
+                    location=(entry.docname, entry.line), type='concept', subtype='duplicate',
+                )
+                continue
+            self.provisions[key] = entry
+        for kind in ('acts', 'works'):
+            for key, citations in otherdata[kind].items():
+                self.data[kind].setdefault(key, []).extend(
+                    c for c in citations if c.docname in docnames)
+        if otherdata['normative_base_doc'] in docnames:
+            self.data['normative_base_doc'] = otherdata['normative_base_doc']
+
+    def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder,
+                     typ: str, target: str, node: addnodes.pending_xref,
+                     contnode: nodes.Element) -> nodes.reference | None:
+        if typ == 'prov' and target in self.provisions:
+            # The number is computed at write time, so renumbering changes no source.
+            text = nodes.inline('', self.number(target), classes=['provision-ref'])
+            return make_refnode(builder, fromdocname, self.provisions[target].docname,
+                                target, text, self.number(target))
+        if typ == 'act':
+            from concept_build.normative_base import acts_of
+
+            act = acts_of(env).get(target)
+            page = self.data['normative_base_doc']
+            if act is None or page is None:
+                return None
+            if not node.get('refexplicit'):
+                contnode = nodes.inline('', act.short_title, classes=['act-ref'])
+            return make_refnode(builder, fromdocname, page, target, contnode, act.title)
+        return None
+
+    def resolve_any_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder,
+                         target: str, node: addnodes.pending_xref,
+                         contnode: nodes.Element) -> list[tuple[str, nodes.reference]]:
+        for typ in ('prov', 'act'):
+            ref = self.resolve_xref(env, fromdocname, builder, typ, target, node, contnode)
+            if ref is not None:
+                return [(f'concept:{typ}', ref)]
+        return []
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        for key, entry in self.provisions.items():
+            yield key, key, 'provision', entry.docname, key, 1
+
+
+def note_citations(app: Sphinx, doctree: nodes.document) -> None:
+    """Record which provision cites which act and which work, for the backlinks."""
+    domain = app.env.domains['concept']
+    for prov in doctree.findall(provision):
+        for ref in prov.findall(addnodes.pending_xref):
+            citation = Citation(app.env.docname, ref.line or prov.line or 0, prov['key'])
+            if ref.get('refdomain') == 'concept' and ref.get('reftype') == 'act':
+                domain.data['acts'].setdefault(ref['reftarget'], []).append(citation)
+            elif ref.get('refdomain') == 'cite':
+                for work in ref['reftarget'].split(','):
+                    domain.data['works'].setdefault(work.strip(), []).append(citation)
+
+
+def warn_unknown_key(app: Sphinx, domain: Domain, node: addnodes.pending_xref) -> bool | None:
+    """Name the unknown key plainly instead of Sphinx's generic missing-target warning."""
+    if domain is None or domain.name != 'concept':
+        return None
+    what = {'prov': 'provision key', 'act': 'act key'}.get(node['reftype'], 'key')
+    where = ('no provision has this key' if node['reftype'] == 'prov'
+             else f'it is not in {app.config.concept_normative_base}')
+    logger.warning('unknown %s %r: %s', what, node['reftarget'], where,
+                   location=node, type='concept', subtype='unknown-key')
+    return True
+
+
+def number_provisions(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Put each provision's number, a link to its own anchor, at the start of its text."""
+    domain = app.env.domains['concept']
+    for prov in doctree.findall(provision):
+        key = prov['key']
+        if key not in domain.provisions:
+            continue
+        number = domain.number(key)
+        prov['number'] = number
+        link = nodes.reference('', '', nodes.strong('', number), refid=key,
+                               classes=['provision-number'], reftitle=key)
+        prov[0].insert(0, nodes.Text(' '))
+        prov[0].insert(0, link)
+
+
+def rewrite_citing_documents(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Numbers depend on other documents, so every document that cites one is rewritten."""
+    domain = env.domains['concept']
+    docnames = {c.docname for kind in ('acts', 'works')
+                for citations in domain.data[kind].values() for c in citations}
+    docnames.update(entry.docname for entry in domain.provisions.values())
+    if domain.data['normative_base_doc']:
+        docnames.add(domain.data['normative_base_doc'])
+    return sorted(docnames & env.found_docs)
+
+
+def visit_provision_html(self: Any, node: provision) -> None:
+    self.body.append(self.starttag(node, 'div', CLASS='provision'))
+
+
+def depart_provision_html(self: Any, node: provision) -> None:
+    self.body.append('</div>\n')
+
+
+def visit_provision_latex(self: Any, node: provision) -> None:
+    self.body.append('\n\\par\\smallskip\\noindent' + self.hypertarget_to(node, anchor=True))
+
+
+def depart_provision_latex(self: Any, node: provision) -> None:
+    self.body.append('\n')
+
+
+def visit_provision_plain(self: Any, node: provision) -> None:
+    pass
+
+
+def depart_provision_plain(self: Any, node: provision) -> None:
+    pass
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.add_domain(ConceptDomain)
+    # Short names, since the text cites provisions and acts in almost every paragraph.
+    app.add_directive('provision', ProvisionDirective)
+    app.add_role('prov', ConceptXRefRole())
+    app.add_role('act', ConceptXRefRole())
+    app.add_node(
+        provision,
+        html=(visit_provision_html, depart_provision_html),
+        latex=(visit_provision_latex, depart_provision_latex),
+        text=(visit_provision_plain, depart_provision_plain),
+        man=(visit_provision_plain, depart_provision_plain),
+        texinfo=(visit_provision_plain, depart_provision_plain),
+    )
+    app.add_config_value('concept_normative_base', 'normative-base.yaml', 'env', types=[str])
+    app.connect('doctree-read', note_citations)
+    app.connect('warn-missing-reference', warn_unknown_key)
+    app.connect('doctree-resolved', number_provisions)
+    app.connect('env-updated', rewrite_citing_documents)
+    return {
+        'version': concept_build.__version__,
+        'env_version': 1,
+        'parallel_read_safe': True,
+        'parallel_write_safe': True,
+    }

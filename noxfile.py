@@ -1,0 +1,57 @@
+"""Sessions to build, preview, serve and test the Concept's site."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nox
+
+# The system check is stdlib-only, so it runs before any virtualenv exists.
+sys.path.insert(0, str(Path(__file__).parent))
+from concept_build import system  # noqa: E402
+
+nox.options.default_venv_backend = 'venv'
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ['build', 'tests']
+
+
+def install(session: nox.Session, *groups: str) -> None:
+    # Dependency groups (PEP 735) need pip 25.1 or newer.
+    session.install('pip>=25.1')
+    session.install('-e', '.', *(arg for group in groups for arg in ('--group', group)))
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Build every edition (HTML and PDF), the handbook and the manifest into build/site/."""
+    system.ensure(['pdf'])
+    install(session)
+    session.run('python', '-m', 'concept_build', *session.posargs)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the test suite: test projects, the real Concept, its PDF and the built site."""
+    system.ensure(['pdf', 'gettext', 'tests'])
+    install(session, 'tests')
+    session.run('pytest', *(session.posargs or ['-q']))
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """Serve build/site/ on http://127.0.0.1:8000 as it will be published."""
+    site = Path('build/site')
+    if not (site / 'index.html').exists():
+        session.error('build/site/ is empty: run "nox -s build" first')
+    port = session.posargs[0] if session.posargs else '8000'
+    session.run('python', '-m', 'http.server', port, '--bind', '127.0.0.1', '--directory', str(site),
+                external=True)
+
+
+@nox.session
+def preview(session: nox.Session) -> None:
+    """Rebuild the English HTML on every save and serve it on http://127.0.0.1:8000."""
+    install(session, 'docs')
+    session.run('sphinx-autobuild', '-n', '-W', '--keep-going', '--watch', 'bib',
+                *(session.posargs or ['concept', 'build/preview']))
