@@ -42,6 +42,9 @@ def title_page(config: Config) -> str:
 
 def configure_edition(app: Sphinx, config: Config) -> None:
     """Fill the settings that follow from the edition's language and version."""
+    # conf.py is not translated by gettext, so the title comes from our catalogue.
+    config.project = str(_('Concept of the Common Migration Space of the CIS States'))
+    config.html_title = config.project
     config.templates_path = [*config.templates_path, str(TEMPLATES)]
     stem = pdf_name(config).removesuffix('.pdf')
     if not config.latex_documents or config.latex_documents[0][1] != f'{stem}.tex':
