@@ -1,4 +1,4 @@
-"""The normative base: acts loaded from a YAML file, their page, and links back to citing provisions."""
+"""The normative base and bibliography: acts from YAML, works from BibTeX, links back to provisions."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import yaml
 from babel.dates import format_date
+from pybtex.database.input.bibtex import Parser as BibTeXParser
+from pybtex.exceptions import PybtexError
 from docutils import nodes
 from sphinx.errors import SphinxError
 from sphinx.locale import get_translation
@@ -54,6 +56,10 @@ class NormativeBaseError(SphinxError):
     category = 'Normative base error'
 
 
+class BibliographyError(SphinxError):
+    category = 'Bibliography error'
+
+
 class Act(NamedTuple):
     key: str
     level: str
@@ -95,9 +101,11 @@ def load_acts(path: Path) -> dict[str, Act]:
     try:
         entries = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
-        mark = getattr(exc, 'problem_mark', None)
+        # The context mark is where the broken construct began, which is where to look.
+        mark = getattr(exc, 'context_mark', None) or getattr(exc, 'problem_mark', None)
         where = f'{path}:{mark.line + 1}' if mark else str(path)
-        problem = getattr(exc, 'problem', None) or str(exc)
+        problem = '; '.join(filter(None, [getattr(exc, 'context', None),
+                                          getattr(exc, 'problem', None)])) or str(exc)
         raise NormativeBaseError(f'{where}: malformed YAML: {problem}') from exc
     if not isinstance(entries, list):
         raise NormativeBaseError(f'{path}:1: expected a list of acts, one "- key: ..." entry each')
@@ -255,12 +263,28 @@ def check_normative_base(app: Sphinx) -> None:
         acts_of(app.env)
 
 
+def check_bibliography(app: Sphinx) -> None:
+    """Parse the BibTeX files first, so that a syntax error names its file and line."""
+    for name in getattr(app.config, 'bibtex_bibfiles', []):
+        path = Path(app.srcdir) / name
+        if not path.is_file():
+            continue  # sphinxcontrib-bibtex reports a missing file itself
+        try:
+            BibTeXParser(encoding='utf-8').parse_file(str(path))
+        except PybtexError as exc:
+            line = getattr(exc, 'lineno', None)
+            where = f'{path}:{line}' if line else str(path)
+            raise BibliographyError(f'{where}: {exc}') from None
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension('concept_build.provisions')
     app.add_message_catalog(MESSAGE_CATALOG, str(Path(concept_build.__file__).parent / 'locale'))
     app.add_directive('normative-base', NormativeBaseDirective)
     app.add_node(act_backlinks)
     app.connect('builder-inited', check_normative_base)
+    # Before sphinxcontrib-bibtex reads the same files and fails without naming them.
+    app.connect('builder-inited', check_bibliography, priority=400)
     app.connect('doctree-resolved', fill_backlinks)
     return {
         'version': concept_build.__version__,

@@ -82,8 +82,8 @@ class ConceptDomain(Domain):
     name = 'concept'
     label = 'Concept'
     roles = {
-        'prov': XRefRole(),
-        'act': XRefRole(),
+        'prov': XRefRole(innernodeclass=nodes.inline),
+        'act': XRefRole(innernodeclass=nodes.inline),
     }
     directives = {'provision': ProvisionDirective}
     initial_data: dict[str, Any] = {
@@ -273,8 +273,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_domain(ConceptDomain)
     # Short names, since the text cites provisions and acts in almost every paragraph.
     app.add_directive('provision', ProvisionDirective)
-    app.add_role('prov', ConceptXRefRole())
-    app.add_role('act', ConceptXRefRole())
+    app.add_role('prov', ConceptXRefRole(innernodeclass=nodes.inline))
+    app.add_role('act', ConceptXRefRole(innernodeclass=nodes.inline))
     app.add_node(
         provision,
         html=(visit_provision_html, depart_provision_html),

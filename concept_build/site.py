@@ -75,8 +75,8 @@ def latex_to_pdf(latex_dir: Path, pdf_name: str, what: str) -> Path:
     return latex_dir / pdf_name
 
 
-def git_commit() -> str | None:
-    result = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=ROOT, capture_output=True,
+def git_commit(root: Path) -> str | None:
+    result = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=root, capture_output=True,
                             text=True, check=False)
     return result.stdout.strip() if result.returncode == 0 else None
 
@@ -85,14 +85,15 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def build_edition(edition: Edition, formats: tuple[str, ...], work: Path, staging: Path) -> dict:
+def build_edition(edition: Edition, formats: tuple[str, ...], work: Path, staging: Path,
+                  root: Path) -> dict:
     """Build one language and version into *staging*; return its manifest entry."""
-    source = ROOT / 'concept'
+    source = root / 'concept'
     base = work / edition.language / edition.version
     overrides = {'language': edition.language, 'concept_version': edition.version}
     target = staging / edition.folder
     entry = {'language': edition.language, 'version': edition.version,
-             'html': None, 'pdf': None, 'commit': git_commit(), 'pdf_sha256': None}
+             'html': None, 'pdf': None, 'commit': git_commit(root), 'pdf_sha256': None}
     what = f'{edition.language}/{edition.version}'
     if 'html' in formats:
         sphinx_build('html', source, base / 'html', base / 'doctrees-html', overrides, f'{what} HTML')
@@ -189,17 +190,17 @@ def publish(staging: Path, site: Path, entries: list[dict], with_handbook: bool)
 
 def build(languages: tuple[str, ...] = LANGUAGES, versions: tuple[str, ...] = VERSIONS,
           formats: tuple[str, ...] = FORMATS, site: Path = ROOT / 'build' / 'site',
-          with_handbook: bool = True) -> list[dict]:
+          with_handbook: bool = True, root: Path = ROOT) -> list[dict]:
     """Build the requested editions; publish them only if every one of them succeeded."""
     work = site.parent / 'work'
     staging = site.parent / '.staging'
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     started = time.monotonic()
-    entries = [build_edition(Edition(language, version), formats, work, staging)
+    entries = [build_edition(Edition(language, version), formats, work, staging, root)
                for language in languages for version in versions]
     if with_handbook:
-        sphinx_build('html', ROOT / 'docs', work / 'handbook' / 'html', work / 'handbook' / 'doctrees',
+        sphinx_build('html', root / 'docs', work / 'handbook' / 'html', work / 'handbook' / 'doctrees',
                      {}, 'handbook HTML')
         shutil.copytree(work / 'handbook' / 'html', staging / 'handbook',
                         ignore=shutil.ignore_patterns('.buildinfo', '.doctrees'))

@@ -24,6 +24,8 @@ class Requirement:
         if self.tex_file:
             return _succeeds(['kpsewhich', self.tex_file])
         if self.font:
+            if shutil.which('fc-list') is None:
+                return False
             found = subprocess.run(['fc-list', self.font], capture_output=True, text=True, check=False)
             return bool(found.stdout.strip())
         return True

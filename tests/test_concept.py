@@ -1,0 +1,100 @@
+"""The real Concept: strict HTML and PDF, the published site, and a failed build that loses nothing."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from concept_build import site, system
+
+REPO = Path(__file__).parent.parent
+
+
+@pytest.fixture(scope='module')
+def published(tmp_path_factory):
+    out = tmp_path_factory.mktemp('site') / 'site'
+    site.build(languages=('en',), versions=('latest',), site=out, root=REPO)
+    return out
+
+
+def test_concept_builds_strictly_with_no_warning(tmp_path):
+    result = subprocess.run(
+        ['python', '-m', 'sphinx', '-b', 'html', '-n', '-W', '--keep-going', '-q',
+         str(REPO / 'concept'), str(tmp_path / 'html')], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ''
+
+
+def test_concept_has_at_least_sixty_keyed_numbered_provisions(published):
+    edition = published / 'en' / 'latest'
+    anchors = []
+    for page in edition.glob('*.html'):
+        anchors += re.findall(r'<div class="provision" id="([a-z0-9-]+)">\s*<p><a class="provision-number'
+                              r'[^"]*" href="#\1"[^>]*><strong>(\d+\.\d+)</strong>', page.read_text())
+    assert len(anchors) >= 60
+    assert len({key for key, _ in anchors}) == len(anchors)
+    assert len({number for _, number in anchors}) == len(anchors)
+
+
+def test_every_page_says_it_is_a_working_text_and_links_the_pdf(published):
+    edition = published / 'en' / 'latest'
+    for page in ['index', 'general', 'normative-base', 'bibliography']:
+        html = (edition / f'{page}.html').read_text()
+        assert 'It is not an official document of the Commonwealth of Independent States' in html
+        assert 'href="concept-en-latest.pdf"' in html
+
+
+def test_manifest_describes_the_edition(published):
+    manifest = json.loads((published / 'editions.json').read_text())
+    [edition] = manifest['editions']
+    assert edition['language'] == 'en' and edition['version'] == 'latest'
+    assert (published / edition['html'] / 'index.html').exists()
+    pdf = published / edition['pdf']
+    assert site.sha256(pdf) == edition['pdf_sha256']
+    assert re.fullmatch(r'[0-9a-f]{40}', edition['commit'] or ''), edition['commit']
+    assert 'en/latest/' in (published / 'index.html').read_text()
+    assert (published / 'handbook' / 'index.html').exists()
+
+
+def test_pdf_has_title_numbers_and_embedded_fonts(published):
+    pdf = published / 'en' / 'latest' / 'concept-en-latest.pdf'
+    text = subprocess.run(['pdftotext', str(pdf), '-'], capture_output=True, text=True, check=True).stdout
+    assert 'Concept of the Common Migration' in text and 'Working draft' in text
+    assert 'not an official document' in text
+    for number in ['1.1', '4.2', '7.10']:
+        assert re.search(rf'(?m)^{re.escape(number)}\s', text), number
+    assert 'Normative base' in text and 'Bibliography' in text
+    fonts = subprocess.run(['pdffonts', str(pdf)], capture_output=True, text=True, check=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows
+    for row in rows:
+        # columns: name type encoding emb sub uni object ID; "emb" is the fourth from the end
+        assert row.split()[-5] == 'yes', row
+
+
+def test_failed_build_keeps_the_published_site(published, tmp_path):
+    broken = tmp_path / 'repo'
+    for folder in ['concept', 'bib', 'docs']:
+        shutil.copytree(REPO / folder, broken / folder)
+    goals = broken / 'concept' / 'goals.md'
+    goals.write_text(goals.read_text() + '\n:::{provision} goal-new\nSee {prov}`no-such-key`.\n:::\n')
+    before = {p: p.stat().st_mtime_ns for p in published.rglob('*') if p.is_file()}
+    with pytest.raises(site.BuildError, match='en/latest HTML'):
+        site.build(languages=('en',), versions=('latest',), site=published, root=broken)
+    after = {p: p.stat().st_mtime_ns for p in published.rglob('*') if p.is_file()}
+    assert after == before
+
+
+def test_missing_tool_stops_with_the_install_command(monkeypatch):
+    monkeypatch.setenv('PATH', '/nonexistent')
+    monkeypatch.setattr('os.geteuid', lambda: 1000)
+    with pytest.raises(SystemExit) as stop:
+        system.ensure(['pdf'])
+    message = str(stop.value)
+    assert 'xelatex (Debian package texlive-xetex)' in message
+    assert 'apt-get install -y --no-install-recommends texlive-xetex latexmk' in message
