@@ -53,7 +53,6 @@ GETTEXT = [Requirement('msgfmt', 'gettext', command='msgfmt')]
 TESTS = [
     Requirement('pdftotext and pdffonts', 'poppler-utils', command='pdffonts'),
     Requirement('git', 'git', command='git'),
-    Requirement('Chromium', 'chromium', command='chromium'),
 ]
 PURPOSES = {'pdf': PDF, 'gettext': GETTEXT, 'tests': TESTS}
 
