@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from docutils.writers.latex2e import Babel
 from sphinx.locale import get_translation
 
 import concept_build
@@ -17,6 +18,15 @@ if TYPE_CHECKING:
 _ = get_translation('concept')
 
 TEMPLATES = Path(__file__).parent / 'templates'
+
+#: Polyglossia's name for each language it can typeset with its own hyphenation and captions.
+#: Docutils, and so Sphinx, knows only some of them; the others are taught to it below.
+POLYGLOSSIA = {'en': 'english', 'ru': 'russian', 'hy': 'armenian', 'be': 'belarusian'}
+
+
+def has_pdf(language: str) -> bool:
+    """Whether this language's PDF edition can be typeset yet."""
+    return language in POLYGLOSSIA
 
 
 def notice() -> str:
@@ -46,6 +56,10 @@ def configure_edition(app: Sphinx, config: Config) -> None:
     config.project = str(_('Concept of the Common Migration Space of the CIS States'))
     config.html_title = config.project
     config.templates_path = [*config.templates_path, str(TEMPLATES)]
+    for locale_dir in config.locale_dirs:
+        app.add_message_catalog('concept', str(Path(app.confdir) / locale_dir))
+    if config.language in POLYGLOSSIA:
+        Babel.language_codes.setdefault(config.language, POLYGLOSSIA[config.language])
     stem = pdf_name(config).removesuffix('.pdf')
     if not config.latex_documents or config.latex_documents[0][1] != f'{stem}.tex':
         config.latex_documents = [

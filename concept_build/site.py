@@ -15,10 +15,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import polib
 from babel import Locale
 
+from concept_build import translations
+from concept_build.edition import has_pdf
+
 ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ('en',)
+LANGUAGES = (translations.SOURCE_LANGUAGE, *translations.LANGUAGES)
 VERSIONS = ('latest',)
 FORMATS = ('html', 'pdf')
 TITLE = 'Concept of the Common Migration Space of the CIS States'
@@ -85,6 +89,15 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def compile_catalogs(root: Path, language: str) -> None:
+    """Compile the language's catalogues before Sphinx starts, so its own strings are found too."""
+    for po_path in sorted((root / 'locale' / language / 'LC_MESSAGES').glob('*.po')):
+        try:
+            polib.pofile(str(po_path)).save_as_mofile(str(po_path.with_suffix('.mo')))
+        except (OSError, ValueError) as exc:
+            raise BuildError(f'{language}: cannot read {po_path}: {exc}') from None
+
+
 def build_edition(edition: Edition, formats: tuple[str, ...], work: Path, staging: Path,
                   root: Path) -> dict:
     """Build one language and version into *staging*; return its manifest entry."""
@@ -95,11 +108,13 @@ def build_edition(edition: Edition, formats: tuple[str, ...], work: Path, stagin
     entry = {'language': edition.language, 'version': edition.version,
              'html': None, 'pdf': None, 'commit': git_commit(root), 'pdf_sha256': None}
     what = f'{edition.language}/{edition.version}'
+    if edition.language != translations.SOURCE_LANGUAGE:
+        compile_catalogs(root, edition.language)
     if 'html' in formats:
         sphinx_build('html', source, base / 'html', base / 'doctrees-html', overrides, f'{what} HTML')
         shutil.copytree(base / 'html', target, ignore=shutil.ignore_patterns('.buildinfo', '.doctrees'))
         entry['html'] = f'{edition.folder}/'
-    if 'pdf' in formats:
+    if 'pdf' in formats and has_pdf(edition.language):
         sphinx_build('latex', source, base / 'latex', base / 'doctrees-latex', overrides, f'{what} LaTeX')
         pdf = latex_to_pdf(base / 'latex', edition.pdf_name, f'{what} PDF')
         target.mkdir(parents=True, exist_ok=True)
