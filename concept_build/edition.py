@@ -52,12 +52,12 @@ def title_page(config: Config) -> str:
 
 def configure_edition(app: Sphinx, config: Config) -> None:
     """Fill the settings that follow from the edition's language and version."""
+    for locale_dir in config.locale_dirs:
+        app.add_message_catalog('concept', str(Path(app.confdir) / locale_dir))
     # conf.py is not translated by gettext, so the title comes from our catalogue.
     config.project = str(_('Concept of the Common Migration Space of the CIS States'))
     config.html_title = config.project
     config.templates_path = [*config.templates_path, str(TEMPLATES)]
-    for locale_dir in config.locale_dirs:
-        app.add_message_catalog('concept', str(Path(app.confdir) / locale_dir))
     if config.language in POLYGLOSSIA:
         Babel.language_codes.setdefault(config.language, POLYGLOSSIA[config.language])
     stem = pdf_name(config).removesuffix('.pdf')
