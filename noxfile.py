@@ -55,3 +55,25 @@ def preview(session: nox.Session) -> None:
     install(session, 'docs')
     session.run('sphinx-autobuild', '-n', '-W', '--keep-going', '--watch', 'bib',
                 *(session.posargs or ['concept', 'build/preview']))
+
+
+@nox.session
+def translations(session: nox.Session) -> None:
+    """Regenerate the .pot templates and update every language's catalogues (sphinx-intl)."""
+    install(session)
+    session.run('python', '-m', 'concept_build.translations', 'update', *session.posargs)
+
+
+@nox.session(name='check-po')
+def check_po(session: nox.Session) -> None:
+    """Check every catalogue: msgfmt --check, headers, and markup against the English."""
+    system.ensure(['gettext'])
+    install(session)
+    session.run('python', '-m', 'concept_build.translations', 'check', *session.posargs)
+
+
+@nox.session(name='translation-stats')
+def translation_stats(session: nox.Session) -> None:
+    """Print translated, fuzzy and untranslated counts per language."""
+    install(session)
+    session.run('python', '-m', 'concept_build.translations', 'stats')

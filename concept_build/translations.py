@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -89,8 +90,84 @@ def update(languages: tuple[str, ...] = LANGUAGES) -> None:
             # Drop obsolete entries: the old text is in git, and they only confuse a translator.
             for entry in catalog.obsolete_entries():
                 catalog.remove(entry)
+            # Babel flags "{prov}`x`" as a Python format string; it is MyST markup.
+            for entry in catalog:
+                entry.flags = [flag for flag in entry.flags if not flag.endswith('-format')]
             catalog.save()
     relay_comments()
+
+
+#: Markup a translation must keep: roles with their targets, inline code, and links.
+ROLE = re.compile(r'\{(?P<role>[\w:-]+)\}`(?P<body>[^`]*)`')
+LITERAL = re.compile(r'(?<![`}])``?[^`]+``?(?!`)')
+LINK = re.compile(r'https?://[^\s)>\]]+')
+
+
+def markup_of(text: str) -> list[str]:
+    """What must survive translation: each role with its target, code, links (sorted)."""
+    found = []
+    for match in ROLE.finditer(text):
+        body = match['body']
+        explicit = re.search(r'<([^<>]+)>\s*$', body)
+        # With an explicit title only the target is fixed; the title is translated.
+        found.append(f"{{{match['role']}}}`{explicit[1] if explicit else body}`")
+    rest = ROLE.sub('', text)
+    found += LITERAL.findall(rest) + LINK.findall(rest)
+    return sorted(found)
+
+
+def check_catalog(path: Path, language: str) -> list[str]:
+    """Problems of one catalogue, each naming the file and line."""
+    try:
+        catalog = polib.pofile(str(path))
+    except (OSError, ValueError) as exc:
+        return [f'{path}: {exc}']
+    problems = []
+    # Not --check-format: "{prov}" in MyST is markup, not a Python format field.
+    result = subprocess.run(['msgfmt', '--check-header', '--check-domain', '-o', '/dev/null', str(path)],
+                            capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        problems += result.stderr.strip().splitlines()
+    header_language = catalog.metadata.get('Language', '')
+    if header_language != language:
+        problems.append(f'{path}:1: the Language header is {header_language!r}, expected {language!r}')
+    if 'Plural-Forms' not in catalog.metadata:
+        problems.append(f'{path}:1: the header has no Plural-Forms')
+    for entry in catalog:
+        if not entry.msgstr or entry.obsolete:
+            continue
+        expected, got = markup_of(entry.msgid), markup_of(entry.msgstr)
+        if expected != got:
+            lost = [m for m in expected if m not in got]
+            added = [m for m in got if m not in expected]
+            detail = '; '.join(filter(None, [lost and f'missing {", ".join(lost)}',
+                                             added and f'unexpected {", ".join(added)}']))
+            problems.append(f'{path}:{entry.linenum}: markup differs from the English: {detail}')
+    return problems
+
+
+def check(languages: tuple[str, ...] = LANGUAGES, locale: Path = LOCALE) -> list[str]:
+    problems = []
+    for language in languages:
+        for path in sorted((locale / language / 'LC_MESSAGES').glob('*.po')):
+            problems += check_catalog(path, language)
+    return problems
+
+
+def statistics(languages: tuple[str, ...] = LANGUAGES, locale: Path = LOCALE) -> list[dict]:
+    """Per language: translated, fuzzy and untranslated messages and the percentage."""
+    rows = []
+    for language in languages:
+        counts = {'translated': 0, 'fuzzy': 0, 'untranslated': 0}
+        for path in (locale / language / 'LC_MESSAGES').glob('*.po'):
+            catalog = polib.pofile(str(path))
+            counts['translated'] += len(catalog.translated_entries())
+            counts['fuzzy'] += len(catalog.fuzzy_entries())
+            counts['untranslated'] += len(catalog.untranslated_entries())
+        total = sum(counts.values())
+        rows.append({'language': language, **counts,
+                     'percent': round(100 * counts['translated'] / total, 1) if total else 0.0})
+    return rows
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -98,9 +175,22 @@ def main(argv: list[str] | None = None) -> None:
     sub = parser.add_subparsers(dest='command', required=True)
     up = sub.add_parser('update', help=update.__doc__)
     up.add_argument('--language', '-l', action='append', choices=LANGUAGES)
+    ch = sub.add_parser('check', help='check every catalogue: syntax, headers, markup')
+    ch.add_argument('--language', '-l', action='append', choices=LANGUAGES)
+    sub.add_parser('stats', help=statistics.__doc__)
     args = parser.parse_args(argv)
     if args.command == 'update':
         update(tuple(args.language or LANGUAGES))
+    elif args.command == 'check':
+        problems = check(tuple(args.language or LANGUAGES))
+        for problem in problems:
+            print(problem)
+        raise SystemExit(1 if problems else 0)
+    elif args.command == 'stats':
+        print(f'{"language":<10}{"translated":>11}{"fuzzy":>7}{"untranslated":>14}{"%":>8}')
+        for row in statistics():
+            print(f'{row["language"]:<10}{row["translated"]:>11}{row["fuzzy"]:>7}'
+                  f'{row["untranslated"]:>14}{row["percent"]:>8}')
 
 
 if __name__ == '__main__':
