@@ -23,11 +23,15 @@ class Built:
 
 @pytest.fixture
 def project(tmp_path):
-    """Copy a test project; ``project('provisions')`` returns its folder to edit and build."""
+    """Copy a test project; ``project('provisions')`` returns its folder to edit and build.
+
+    Every other case holds only the files in which it differs from ``test-provisions``.
+    """
 
     def copy(name: str) -> Path:
         target = tmp_path / name
-        shutil.copytree(ROOTS / f'test-{name}', target)
+        shutil.copytree(ROOTS / 'test-provisions', target)
+        shutil.copytree(ROOTS / f'test-{name}', target, dirs_exist_ok=True)
         return target
 
     return copy

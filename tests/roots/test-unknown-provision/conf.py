@@ -1,6 +1,0 @@
-extensions = ['myst_parser', 'sphinxcontrib.bibtex', 'concept_build.normative_base']
-myst_enable_extensions = ['colon_fence']
-nitpicky = True
-concept_normative_base = 'acts.yaml'
-bibtex_bibfiles = ['works.bib']
-bibtex_reference_style = 'author_year'
