@@ -20,13 +20,31 @@ _ = get_translation('concept')
 TEMPLATES = Path(__file__).parent / 'templates'
 
 #: Polyglossia's name for each language it can typeset with its own hyphenation and captions.
-#: Docutils, and so Sphinx, knows only some of them; the others are taught to it below.
 POLYGLOSSIA = {'en': 'english', 'ru': 'russian', 'hy': 'armenian', 'be': 'belarusian'}
 
+#: Gloss options Sphinx cannot pass. Armenian would number chapters and pages with Armenian
+#: letters, which breaks Sphinx's numbering and would not match the provisions' "4.2".
+POLYGLOSSIA_OPTIONS = {'hy': 'numerals=arabic'}
 
-def has_pdf(language: str) -> bool:
-    """Whether this language's PDF edition can be typeset yet."""
-    return language in POLYGLOSSIA
+#: Languages polyglossia has no gloss for. Babel knows their names, but TeX Live has neither
+#: hyphenation patterns nor captions for them: they are set with babel, without hyphenation
+#: (another language's patterns would break words wrongly) and with captions from our catalogue.
+BABEL_WITHOUT_PATTERNS = {'kk': 'kazakh', 'uz': 'uzbek', 'ky': 'kyrgyz', 'tg': 'tajik',
+                          'az': 'azerbaijani'}
+
+
+def latex_captions() -> dict[str, str]:
+    """The LaTeX captions a PDF shows, as babel names them, in the edition's language."""
+    return {'contents': str(_('Contents')), 'chapter': str(_('Chapter')),
+            'appendix': str(_('Appendix')), 'index': str(_('Index')), 'page': str(_('page'))}
+
+
+def babel_setup(name: str) -> str:
+    """Load babel for a language without patterns: main language, no hyphenation, our captions."""
+    captions = ''.join(rf'\setlocalecaption{{{name}}}{{{key}}}{{{text}}}' '\n'
+                       for key, text in latex_captions().items())
+    return ('\\usepackage[provide=*]{babel}\n'
+            rf'\babelprovide[main, hyphenrules=nohyphenation]{{{name}}}' '\n' + captions)
 
 
 def notice() -> str:
@@ -58,8 +76,21 @@ def configure_edition(app: Sphinx, config: Config) -> None:
     config.project = str(_('Concept of the Common Migration Space of the CIS States'))
     config.html_title = config.project
     config.templates_path = [*config.templates_path, str(TEMPLATES)]
+    # Docutils, and so Sphinx, knows only some of these names: teach it the others, so that it
+    # passes the language to LaTeX instead of warning that it knows no Babel option for it.
     if config.language in POLYGLOSSIA:
         Babel.language_codes.setdefault(config.language, POLYGLOSSIA[config.language])
+        if config.language in POLYGLOSSIA_OPTIONS:
+            # Repeated with options after Sphinx's own \setmainlanguage, which has none.
+            setting = (rf'\setmainlanguage[{POLYGLOSSIA_OPTIONS[config.language]}]'
+                       rf'{{{POLYGLOSSIA[config.language]}}}')
+            config.latex_elements = {**config.latex_elements, 'preamble':
+                                     config.latex_elements.get('preamble', '') + '\n' + setting}
+    elif config.language in BABEL_WITHOUT_PATTERNS:
+        name = BABEL_WITHOUT_PATTERNS[config.language]
+        Babel.language_codes[config.language] = name
+        config.latex_elements = {**config.latex_elements, 'polyglossia': '',
+                                 'babel': babel_setup(name)}
     stem = pdf_name(config).removesuffix('.pdf')
     if not config.latex_documents or config.latex_documents[0][1] != f'{stem}.tex':
         config.latex_documents = [

@@ -19,7 +19,6 @@ import polib
 from babel import Locale
 
 from concept_build import translations
-from concept_build.edition import has_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = (translations.SOURCE_LANGUAGE, *translations.LANGUAGES)
@@ -114,7 +113,7 @@ def build_edition(edition: Edition, formats: tuple[str, ...], work: Path, stagin
         sphinx_build('html', source, base / 'html', base / 'doctrees-html', overrides, f'{what} HTML')
         shutil.copytree(base / 'html', target, ignore=shutil.ignore_patterns('.buildinfo', '.doctrees'))
         entry['html'] = f'{edition.folder}/'
-    if 'pdf' in formats and has_pdf(edition.language):
+    if 'pdf' in formats:
         sphinx_build('latex', source, base / 'latex', base / 'doctrees-latex', overrides, f'{what} LaTeX')
         pdf = latex_to_pdf(base / 'latex', edition.pdf_name, f'{what} PDF')
         target.mkdir(parents=True, exist_ok=True)
@@ -184,7 +183,7 @@ def publish(staging: Path, site: Path, entries: list[dict], with_handbook: bool)
     previous = json.loads(manifest_path.read_text(encoding='utf-8')) if manifest_path.exists() else {}
     rebuilt = {(e['language'], e['version']) for e in entries}
     kept = [e for e in previous.get('editions', [])
-            if (e['language'], e['version']) not in rebuilt and (site / e['html']).exists()]
+            if (e['language'], e['version']) not in rebuilt and (site / (e['html'] or e['pdf'])).exists()]
     trash = site.parent / f'.trash-{os.getpid()}'
     folders = [e['html'] or e['pdf'].rsplit('/', 1)[0] + '/' for e in entries]
     if with_handbook:

@@ -60,7 +60,7 @@ def relay_comments(locale: Path = LOCALE) -> None:
     relay_dir = locale / RELAY_LANGUAGE / 'LC_MESSAGES'
     for relay_po in sorted(relay_dir.glob('*.po')):
         russian = {(e.msgctxt, e.msgid): e.msgstr for e in polib.pofile(str(relay_po))
-                   if e.msgstr and not e.obsolete}
+                   if e.msgstr and not e.obsolete and 'fuzzy' not in e.flags}
         for language in LANGUAGES:
             if language == RELAY_LANGUAGE:
                 continue
@@ -69,7 +69,11 @@ def relay_comments(locale: Path = LOCALE) -> None:
                 continue
             catalog = polib.pofile(str(path), wrapwidth=76)
             for entry in catalog:
-                kept = [line for line in entry.comment.splitlines() if not line.startswith(RELAY_PREFIX)]
+                # The relay comment comes last and may have been wrapped over several lines.
+                lines = entry.comment.splitlines()
+                relay_at = next((i for i, line in enumerate(lines) if line.startswith(RELAY_PREFIX)),
+                                len(lines))
+                kept = lines[:relay_at]
                 text = russian.get((entry.msgctxt, entry.msgid))
                 if text:
                     kept.append(RELAY_PREFIX + ' '.join(text.split()))
@@ -79,6 +83,7 @@ def relay_comments(locale: Path = LOCALE) -> None:
 
 def update(languages: tuple[str, ...] = LANGUAGES) -> None:
     """Regenerate the templates and bring every catalogue up to date with them."""
+    before = {path: path.read_text(encoding='utf-8') for path in LOCALE.glob('*/LC_MESSAGES/*.po')}
     extract_templates()
     command = [sys.executable, '-m', 'sphinx_intl', 'update', '-p', str(TEMPLATES), '-d', str(LOCALE)]
     for language in languages:
@@ -95,6 +100,15 @@ def update(languages: tuple[str, ...] = LANGUAGES) -> None:
                 entry.flags = [flag for flag in entry.flags if not flag.endswith('-format')]
             catalog.save()
     relay_comments()
+    # A catalogue whose messages did not change keeps its old header dates, so that an update
+    # touches only the files a translator has work in.
+    for path, text in before.items():
+        if path.exists() and without_dates(path.read_text(encoding='utf-8')) == without_dates(text):
+            path.write_text(text, encoding='utf-8')
+
+
+def without_dates(po_text: str) -> str:
+    return re.sub(r'^"(POT-Creation|PO-Revision)-Date: .*"$', '', po_text, flags=re.MULTILINE)
 
 
 #: Markup a translation must keep: roles with their targets, inline code, and links.
