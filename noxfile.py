@@ -39,6 +39,17 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def release(session: nox.Session) -> None:
+    """Record a round: nox -s release -- round-2 --date ... --place ... --event ... --discussed ... --amendments-due ..."""
+    if not session.posargs:
+        session.error('usage: nox -s release -- <round-id> --date YYYY-MM-DD --place ... --event ... '
+                      '--discussed ... --amendments-due YYYY-MM-DD')
+    system.ensure(['pdf'])
+    install(session)
+    session.run('python', '-m', 'concept_build.release', *session.posargs)
+
+
+@nox.session
 def serve(session: nox.Session) -> None:
     """Serve build/site/ on http://127.0.0.1:8000 as it will be published."""
     site = Path('build/site')

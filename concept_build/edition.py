@@ -108,6 +108,7 @@ def add_edition_context(app: Sphinx, pagename: str, templatename: str,
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value('concept_version', 'latest', 'env', types=[str])
+    app.setup_extension('concept_build.navigation')
     app.connect('config-inited', configure_edition)
     app.connect('html-page-context', add_edition_context)
     return {

@@ -76,7 +76,7 @@ class Act(NamedTuple):
     line: int
 
 
-class _LineLoader(yaml.SafeLoader):
+class LineLoader(yaml.SafeLoader):
     """Keeps the line of every mapping so that errors can name it."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
@@ -87,7 +87,7 @@ class _LineLoader(yaml.SafeLoader):
 
 # Dates are kept as text: YAML would otherwise turn 1948-12-10 into a date and 2012 into an int.
 for _tag in ('tag:yaml.org,2002:timestamp', 'tag:yaml.org,2002:int'):
-    _LineLoader.add_constructor(_tag, yaml.SafeLoader.construct_yaml_str)
+    LineLoader.add_constructor(_tag, yaml.SafeLoader.construct_yaml_str)
 
 _cache: dict[Path, tuple[float, dict[str, Act]]] = {}
 
@@ -99,7 +99,7 @@ def load_acts(path: Path) -> dict[str, Act]:
     except OSError as exc:
         raise NormativeBaseError(f'{path}: cannot read the normative base: {exc.strerror}') from exc
     try:
-        entries = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        entries = yaml.load(text, Loader=LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         # The context mark is where the broken construct began, which is where to look.
         mark = getattr(exc, 'context_mark', None) or getattr(exc, 'problem_mark', None)

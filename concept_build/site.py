@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import html
 import json
 import os
 import re
@@ -16,15 +15,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polib
-from babel import Locale
 
-from concept_build import translations
+from concept_build import rounds, translations
+from concept_build.entry import write_entry_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = (translations.SOURCE_LANGUAGE, *translations.LANGUAGES)
-VERSIONS = ('latest',)
+LATEST = 'latest'
 FORMATS = ('html', 'pdf')
 TITLE = 'Concept of the Common Migration Space of the CIS States'
+#: Where `nox -s serve` serves the site; a deployment passes its own --base-url.
+DEFAULT_BASE_URL = 'http://127.0.0.1:8000/'
 
 
 class BuildError(Exception):
@@ -98,94 +99,63 @@ def compile_catalogs(root: Path, language: str) -> None:
 
 
 def build_edition(edition: Edition, formats: tuple[str, ...], work: Path, staging: Path,
-                  root: Path) -> dict:
-    """Build one language and version into *staging*; return its manifest entry."""
-    source = root / 'concept'
+                  source_root: Path, commit: str | None, settings: dict[str, str],
+                  published: Path, previous: dict | None) -> dict:
+    """Build one language and version from *source_root* into *staging*; return its manifest entry.
+
+    A format that is not rebuilt keeps what *published* already holds for this edition.
+    """
+    source = source_root / 'concept'
     base = work / edition.language / edition.version
-    overrides = {'language': edition.language, 'concept_version': edition.version}
+    overrides = {'language': edition.language, 'concept_version': edition.version, **settings,
+                 'html_baseurl': settings['concept_base_url'] + edition.folder + '/'}
     target = staging / edition.folder
+    target.mkdir(parents=True, exist_ok=True)
     entry = {'language': edition.language, 'version': edition.version,
-             'html': None, 'pdf': None, 'commit': git_commit(root), 'pdf_sha256': None}
-    what = f'{edition.language}/{edition.version}'
+             'html': None, 'pdf': None, 'commit': commit, 'pdf_sha256': None}
+    what = edition.folder
     if edition.language != translations.SOURCE_LANGUAGE:
-        compile_catalogs(root, edition.language)
+        compile_catalogs(source_root, edition.language)
     if 'html' in formats:
         sphinx_build('html', source, base / 'html', base / 'doctrees-html', overrides, f'{what} HTML')
-        shutil.copytree(base / 'html', target, ignore=shutil.ignore_patterns('.buildinfo', '.doctrees'))
+        shutil.copytree(base / 'html', target, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns('.buildinfo', '.doctrees'))
         entry['html'] = f'{edition.folder}/'
+    elif previous and previous.get('html'):
+        shutil.copytree(published / edition.folder, target, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns(edition.pdf_name))
+        entry['html'] = previous['html']
     if 'pdf' in formats:
         sphinx_build('latex', source, base / 'latex', base / 'doctrees-latex', overrides, f'{what} LaTeX')
         pdf = latex_to_pdf(base / 'latex', edition.pdf_name, f'{what} PDF')
-        target.mkdir(parents=True, exist_ok=True)
         shutil.copy2(pdf, target / edition.pdf_name)
         entry['pdf'] = f'{edition.folder}/{edition.pdf_name}'
         entry['pdf_sha256'] = sha256(target / edition.pdf_name)
+    elif previous and previous.get('pdf') and (published / previous['pdf']).exists():
+        shutil.copy2(published / previous['pdf'], target / edition.pdf_name)
+        entry['pdf'], entry['pdf_sha256'] = previous['pdf'], previous['pdf_sha256']
     return entry
 
 
-def language_name(code: str) -> str:
-    """The language's own name for itself, as a reader looks for it."""
-    name = Locale.parse(code).get_display_name(code) or code
-    return name[:1].upper() + name[1:]
+def read_manifest(site: Path) -> list[dict]:
+    path = site / 'editions.json'
+    if not path.exists():
+        return []
+    try:
+        return json.loads(path.read_text(encoding='utf-8')).get('editions', [])
+    except (ValueError, AttributeError) as exc:
+        raise BuildError(f'{path}: not a manifest this build wrote ({exc}); move it away') from None
 
 
-def write_index(site: Path, editions: list[dict]) -> None:
-    """The entry page: every edition, its PDF, and a hop to the reader's language."""
-    languages = sorted({e['language'] for e in editions})
-    rows = []
-    for e in sorted(editions, key=lambda e: (e['language'], e['version'])):
-        links = []
-        if e['html']:
-            links.append(f'<a href="{html.escape(e["html"])}">{html.escape(e["version"])}</a>')
-        if e['pdf']:
-            links.append(f'<a href="{html.escape(e["pdf"])}" type="application/pdf">PDF</a>')
-        rows.append(f'<li lang="{e["language"]}">{html.escape(language_name(e["language"]))}: '
-                    + ' · '.join(links) + '</li>')
-    page = f'''<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(TITLE)}</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;line-height:1.5}}
-.notice{{border-left:4px solid #c60;padding:.5rem 1rem;background:#fff6ec}}</style>
-<script>
-// Send a first-time reader to the edition in their browser's language, once.
-(function () {{
-  var languages = {json.dumps(languages)};
-  if (location.search.indexOf('stay') >= 0 || sessionStorage.getItem('concept-chosen')) return;
-  var wanted = (navigator.languages || [navigator.language]).map(function (l) {{ return l.slice(0, 2); }});
-  for (var i = 0; i < wanted.length; i++) {{
-    if (languages.indexOf(wanted[i]) >= 0) {{ location.replace(wanted[i] + '/latest/'); return; }}
-  }}
-}})();
-</script>
-</head>
-<body>
-<h1>{html.escape(TITLE)}</h1>
-<p class="notice">Working text prepared for the discussion of the working group.
-It is not an official document of the Commonwealth of Independent States.</p>
-<h2>Editions</h2>
-<ul>
-{chr(10).join(rows)}
-</ul>
-<p><a href="handbook/">Handbook for authors, translators and maintainers</a></p>
-</body>
-</html>
-'''
-    (site / 'index.html').write_text(page, encoding='utf-8')
-
-
-def publish(staging: Path, site: Path, entries: list[dict], with_handbook: bool) -> None:
+def publish(staging: Path, site: Path, entries: list[dict], with_handbook: bool,
+            registry: list[rounds.Round], root: Path, base_url: str) -> None:
     """Swap the freshly built folders into *site*, keeping every edition that was not rebuilt."""
     site.mkdir(parents=True, exist_ok=True)
-    manifest_path = site / 'editions.json'
-    previous = json.loads(manifest_path.read_text(encoding='utf-8')) if manifest_path.exists() else {}
     rebuilt = {(e['language'], e['version']) for e in entries}
-    kept = [e for e in previous.get('editions', [])
+    kept = [e for e in read_manifest(site)
             if (e['language'], e['version']) not in rebuilt and (site / (e['html'] or e['pdf'])).exists()]
     trash = site.parent / f'.trash-{os.getpid()}'
-    folders = [e['html'] or e['pdf'].rsplit('/', 1)[0] + '/' for e in entries]
+    folders = [f'{e["language"]}/{e["version"]}/' for e in entries]
     if with_handbook:
         folders.append('handbook/')
     for folder in folders:
@@ -196,29 +166,78 @@ def publish(staging: Path, site: Path, entries: list[dict], with_handbook: bool)
         old.parent.mkdir(parents=True, exist_ok=True)
         new.rename(old)
     shutil.rmtree(trash, ignore_errors=True)
-    editions = sorted(kept + entries, key=lambda e: (e['language'], e['version']))
-    manifest = {'title': TITLE, 'editions': editions}
-    manifest_path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + '\n', encoding='utf-8')
-    write_index(site, editions)
+    editions = sorted(kept + entries, key=lambda e: (LANGUAGES.index(e['language'])
+                                                     if e['language'] in LANGUAGES else 99,
+                                                     version_order(e['version'], registry)))
+    manifest = {'title': TITLE, 'editions': editions,
+                'rounds': [{'id': r.id, 'number': r.number, 'date': r.date.isoformat(), 'place': r.place,
+                            'event': r.event, 'amendments_due': r.amendments_due.isoformat(),
+                            'tag': r.tag, 'commit': r.commit} for r in registry]}
+    write_entry_pages(site, manifest, registry, root / 'locale', base_url)
+    (site / 'editions.json').write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + '\n',
+                                        encoding='utf-8')
 
 
-def build(languages: tuple[str, ...] = LANGUAGES, versions: tuple[str, ...] = VERSIONS,
+def version_order(version: str, registry: list[rounds.Round]) -> int:
+    """Latest first, then the rounds from the newest."""
+    ids = [r.id for r in registry]
+    return -1 if version == LATEST else len(ids) - ids.index(version) if version in ids else 99
+
+
+def load_registry(root: Path) -> list[rounds.Round]:
+    try:
+        return rounds.load(root / rounds.REGISTRY)
+    except rounds.RegistryError as exc:
+        raise BuildError(str(exc)) from None
+
+
+def build(languages: tuple[str, ...] = LANGUAGES, versions: tuple[str, ...] | None = None,
           formats: tuple[str, ...] = FORMATS, site: Path = ROOT / 'build' / 'site',
-          with_handbook: bool = True, root: Path = ROOT) -> list[dict]:
+          with_handbook: bool = True, root: Path = ROOT, base_url: str = DEFAULT_BASE_URL) -> list[dict]:
     """Build the requested editions; publish them only if every one of them succeeded."""
+    registry = load_registry(root)
+    known = (LATEST, *(r.id for r in registry))
+    versions = versions or known
+    unknown = [v for v in versions if v not in known]
+    if unknown:
+        raise BuildError(f'unknown version(s) {", ".join(unknown)}: the versions are {", ".join(known)} '
+                         f'(rounds come from {root / rounds.REGISTRY})')
+    base_url = base_url.rstrip('/') + '/'
     work = site.parent / 'work'
     staging = site.parent / '.staging'
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     started = time.monotonic()
-    entries = [build_edition(Edition(language, version), formats, work, staging, root)
-               for language in languages for version in versions]
+    previous = {(e['language'], e['version']): e for e in read_manifest(site)}
+    settings = {'concept_registry': str(root / rounds.REGISTRY), 'concept_base_url': base_url,
+                'concept_languages': ','.join(LANGUAGES)}
+    entries = []
+    for version in versions:
+        if version == LATEST:
+            source_root, commit = root, git_commit(root)
+        else:
+            round_ = next(r for r in registry if r.id == version)
+            try:
+                source_root = rounds.export_tree(round_, root, work / 'trees' / version)
+            except rounds.RegistryError as exc:
+                raise BuildError(str(exc)) from None
+            commit = round_.commit
+        for language in languages:
+            # A language added after a round has no text of that round to show.
+            if language != translations.SOURCE_LANGUAGE and not (source_root / 'locale' / language).is_dir():
+                continue
+            edition = Edition(language, version)
+            entries.append(build_edition(edition, formats, work, staging, source_root, commit, settings,
+                                         site, previous.get((language, version))))
     if with_handbook:
         sphinx_build('html', root / 'docs', work / 'handbook' / 'html', work / 'handbook' / 'doctrees',
                      {}, 'handbook HTML')
         shutil.copytree(work / 'handbook' / 'html', staging / 'handbook',
                         ignore=shutil.ignore_patterns('.buildinfo', '.doctrees'))
-    publish(staging, site, entries, with_handbook)
+    for language in LANGUAGES[1:]:
+        if (root / 'locale' / language).is_dir():
+            compile_catalogs(root, language)
+    publish(staging, site, entries, with_handbook, registry, root, base_url)
     shutil.rmtree(staging, ignore_errors=True)
     print(f'==> published {len(entries)} edition(s) to {site} in {time.monotonic() - started:.1f} s')
     return entries
@@ -228,16 +247,20 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog='python -m concept_build', description=__doc__)
     parser.add_argument('--language', '-l', action='append', choices=LANGUAGES,
                         help='build only this language (repeatable; default: all)')
-    parser.add_argument('--version', '-v', action='append', choices=VERSIONS,
-                        help='build only this version (repeatable; default: all)')
+    parser.add_argument('--version', '-v', action='append',
+                        help='build only this version: latest or a round id (repeatable; default: all)')
     parser.add_argument('--format', '-f', action='append', choices=FORMATS,
                         help='build only this format (repeatable; default: html and pdf)')
     parser.add_argument('--no-handbook', action='store_true', help='skip the handbook')
     parser.add_argument('--site', type=Path, default=ROOT / 'build' / 'site',
                         help='where to publish (default: build/site)')
+    parser.add_argument('--base-url', default=os.environ.get('CONCEPT_BASE_URL', DEFAULT_BASE_URL),
+                        help='the address the site is published at, for canonical links and '
+                             f'sitemap.xml (default: $CONCEPT_BASE_URL or {DEFAULT_BASE_URL})')
     args = parser.parse_args(argv)
     try:
-        build(tuple(args.language or LANGUAGES), tuple(args.version or VERSIONS),
-              tuple(args.format or FORMATS), args.site.resolve(), not args.no_handbook)
+        build(tuple(args.language or LANGUAGES), tuple(args.version or ()) or None,
+              tuple(args.format or FORMATS), args.site.resolve(), not args.no_handbook,
+              base_url=args.base_url)
     except BuildError as exc:
         raise SystemExit(f'error: {exc}\nNothing was published; {args.site} is unchanged.') from None

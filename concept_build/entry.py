@@ -1,0 +1,243 @@
+"""The pages around the editions: the entry page, the 404 page, sitemap.xml and the switchers' data."""
+
+from __future__ import annotations
+
+import gettext
+import html
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date
+
+from concept_build import rounds
+
+TITLE = 'Concept of the Common Migration Space of the CIS States'
+LATEST = 'latest'
+NOTICE = ('Working text prepared for the discussion of the working group. '
+          'It is not an official document of the Commonwealth of Independent States.')
+#: Pages of an edition that are not part of the text, left out of the sitemap.
+NOT_TEXT = {'search', 'genindex'}
+
+
+def language_name(code: str) -> str:
+    """The language's own name for itself, as a reader looks for it."""
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
+
+
+def catalog(locale_dir: Path, language: str) -> Callable[[str], str]:
+    """Our interface catalogue for *language* (compiled by the build), English where it lacks one."""
+    return gettext.translation('concept', localedir=str(locale_dir), languages=[language],
+                               fallback=True).gettext
+
+
+def long_date(date, language: str) -> str:
+    return format_date(date, format='long', locale='en_GB' if language == 'en' else language)
+
+
+def edition_pages(folder: Path) -> list[str]:
+    """The page names of one HTML edition, as Sphinx names them ("index", "tasks")."""
+    return sorted(str(p.relative_to(folder).with_suffix('')) for p in folder.rglob('*.html')
+                  if not p.relative_to(folder).parts[0].startswith('_'))
+
+
+def edition_provisions(folder: Path) -> dict[str, str]:
+    """Each provision key of one HTML edition and the page that holds it."""
+    found = {}
+    for page in edition_pages(folder):
+        text = (folder / f'{page}.html').read_text(encoding='utf-8')
+        found.update(dict.fromkeys(re.findall(r'<div class="provision" id="([a-z0-9-]+)"', text), page))
+    return found
+
+
+def e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def write_entry_pages(site: Path, manifest: dict, registry: list[rounds.Round], locale_dir: Path,
+                      base_url: str) -> None:
+    editions = manifest['editions']
+    pages = {f'{ed["language"]}/{ed["version"]}': edition_pages(site / ed['html'])
+             for ed in editions if ed['html'] and (site / ed['html']).is_dir()}
+    languages = list(dict.fromkeys(ed['language'] for ed in editions))
+    versions = [LATEST, *[r.id for r in reversed(registry)]]
+    provisions = {folder: edition_provisions(site / folder) for folder in pages}
+    # The switchers on every page read this; a script, not JSON, so that it loads from file:// too.
+    data = {'pages': pages, 'provisions': provisions, 'languages': languages, 'versions': versions}
+    (site / 'editions.js').write_text(f'window.conceptSite = {json.dumps(data, ensure_ascii=False)};\n',
+                                      encoding='utf-8')
+    (site / 'index.html').write_text(entry_page(editions, registry, languages, versions, locale_dir),
+                                     encoding='utf-8')
+    (site / '404.html').write_text(not_found_page(languages, locale_dir, base_url), encoding='utf-8')
+    (site / 'sitemap.xml').write_text(sitemap(pages, base_url), encoding='utf-8')
+
+
+STYLE = '''body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
+.notice{border-left:4px solid #c60;padding:.5rem 1rem;background:#fff6ec}
+.languages{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:.75rem}
+.languages a{font-weight:600;font-size:1.1rem}.languages small{display:block;color:#555}
+table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}
+.timeline li{margin-bottom:.75rem}'''
+
+
+def entry_page(editions: list[dict], registry: list[rounds.Round], languages: list[str],
+               versions: list[str], locale_dir: Path) -> str:
+    by_key = {(ed['language'], ed['version']): ed for ed in editions}
+    choices, alternates = [], []
+    for language in languages:
+        ed = by_key.get((language, LATEST)) or next(ed for ed in editions if ed['language'] == language)
+        if not ed['html']:
+            continue
+        href = f'{ed["html"]}index.html'
+        title = catalog(locale_dir, language)(TITLE)
+        alternates.append(f'<link rel="alternate" hreflang="{language}" href="{e(href)}">')
+        choices.append(f'<li lang="{language}"><a href="{e(href)}" hreflang="{language}" '
+                       f'data-language="{language}">{e(language_name(language))}</a>'
+                       f'<small>{e(title)}</small></li>')
+    timeline = [f'<li><strong>Working draft</strong>: the current text, not yet discussed by the '
+                f'working group. {edition_links(by_key, languages, LATEST)}</li>']
+    for round_ in reversed(registry):
+        timeline.append(
+            f'<li><strong>Round {round_.number}, {e(long_date(round_.date, "en"))}</strong>: '
+            f'{e(round_.place)}, {e(round_.event)}. {e(round_.discussed)} Amendments were due by '
+            f'{e(long_date(round_.amendments_due, "en"))}. {edition_links(by_key, languages, round_.id)}</li>')
+    heads = ''.join(f'<th scope="col">{e(version_title(v, registry))}</th>' for v in versions)
+    rows = []
+    for language in languages:
+        cells = []
+        for version in versions:
+            ed = by_key.get((language, version))
+            cells.append(f'<td><a href="{e(ed["pdf"])}" type="application/pdf">PDF</a></td>'
+                         if ed and ed['pdf'] else '<td>–</td>')
+        rows.append(f'<tr><th scope="row" lang="{language}">{e(language_name(language))}</th>'
+                    + ''.join(cells) + '</tr>')
+    return f'''<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{e(TITLE)}</title>
+{chr(10).join(alternates)}
+<style>{STYLE}</style>
+<script>
+// A first-time reader goes to the edition in their browser's language; the page works without this.
+(function () {{
+  var languages = {json.dumps(languages)};
+  var seen = null;
+  try {{ seen = localStorage.getItem('concept-language'); }} catch (error) {{}}
+  if (seen || location.search.indexOf('stay') >= 0) return;
+  var wanted = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
+  for (var i = 0; i < wanted.length; i++) {{
+    var code = String(wanted[i]).toLowerCase().split('-')[0];
+    if (languages.indexOf(code) >= 0) {{
+      try {{ localStorage.setItem('concept-language', code); }} catch (error) {{}}
+      location.replace(code + '/{LATEST}/index.html');
+      return;
+    }}
+  }}
+}})();
+document.addEventListener('click', function (event) {{
+  var link = event.target.closest && event.target.closest('a[data-language]');
+  if (link) {{ try {{ localStorage.setItem('concept-language', link.dataset.language); }} catch (error) {{}} }}
+}});
+</script>
+</head>
+<body>
+<header>
+<h1>{e(TITLE)}</h1>
+<p class="notice">{e(NOTICE)}</p>
+</header>
+<main>
+<section id="languages" aria-labelledby="languages-title">
+<h2 id="languages-title">Choose a language</h2>
+<ul class="languages">
+{chr(10).join(choices)}
+</ul>
+</section>
+<section id="timeline" aria-labelledby="timeline-title">
+<h2 id="timeline-title">Versions: the working group's rounds</h2>
+<ol class="timeline" reversed>
+{chr(10).join(timeline)}
+</ol>
+</section>
+<section id="downloads" aria-labelledby="downloads-title">
+<h2 id="downloads-title">Downloads</h2>
+<table>
+<thead><tr><th scope="col">Language</th>{heads}</tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody>
+</table>
+</section>
+</main>
+<footer><p><a href="handbook/index.html">Handbook for authors, translators and maintainers</a> ·
+<a href="editions.json">editions.json</a></p></footer>
+</body>
+</html>
+'''
+
+
+def version_title(version: str, registry: list[rounds.Round]) -> str:
+    if version == LATEST:
+        return 'Working draft'
+    round_ = next(r for r in registry if r.id == version)
+    return f'Round {round_.number}, {long_date(round_.date, "en")}'
+
+
+def edition_links(by_key: dict, languages: list[str], version: str) -> str:
+    links = [f'<a href="{e(by_key[(lang, version)]["html"])}index.html" hreflang="{lang}" lang="{lang}">'
+             f'{e(language_name(lang))}</a>'
+             for lang in languages if by_key.get((lang, version), {}).get('html')]
+    return ('Read: ' + ' · '.join(links)) if links else ''
+
+
+def not_found_page(languages: list[str], locale_dir: Path, base_url: str) -> str:
+    """Served for any missing address, so every link is absolute."""
+    lines = []
+    for language in languages:
+        _ = catalog(locale_dir, language)
+        lines.append(f'<li lang="{language}">{e(_("This page does not exist."))} '
+                     f'<a href="{e(base_url)}index.html?stay">{e(_("Choose a language and a version"))}</a>'
+                     f' · <a href="{e(base_url)}{language}/{LATEST}/index.html">{e(language_name(language))}</a>'
+                     '</li>')
+    return f'''<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>Page not found · {e(TITLE)}</title>
+<style>{STYLE}</style>
+</head>
+<body>
+<h1>{e(TITLE)}</h1>
+<ul class="not-found">
+{chr(10).join(lines)}
+</ul>
+</body>
+</html>
+'''
+
+
+def sitemap(pages: dict[str, list[str]], base_url: str) -> str:
+    """Every page of every HTML edition, with its other languages as hreflang alternates."""
+    urls = []
+    for folder, names in sorted(pages.items()):
+        version = folder.split('/', 1)[1]
+        for name in names:
+            if name in NOT_TEXT:
+                continue
+            alternates = [f'    <xhtml:link rel="alternate" hreflang="{other.split("/")[0]}" '
+                          f'href="{e(base_url + other)}/{e(name)}.html"/>'
+                          for other in sorted(pages) if other.split('/', 1)[1] == version
+                          and name in pages[other]]
+            alternates.append(f'    <xhtml:link rel="alternate" hreflang="x-default" '
+                              f'href="{e(base_url)}index.html"/>')
+            urls.append(f'  <url>\n    <loc>{e(base_url + folder)}/{e(name)}.html</loc>\n'
+                        + '\n'.join(alternates) + '\n  </url>')
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+            'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n' + '\n'.join(urls) + '\n</urlset>\n')

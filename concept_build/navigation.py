@@ -1,0 +1,109 @@
+"""Every page's language and version switchers, its round banner and its hreflang alternates."""
+
+from __future__ import annotations
+
+from functools import cache
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.locale import get_translation
+
+import concept_build
+from concept_build import rounds, translations
+from concept_build.entry import LATEST, language_name
+from concept_build.normative_base import format_act_date
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+_ = get_translation('concept')
+
+STATIC = Path(__file__).parent / 'static'
+
+
+@cache
+def _registry(path: str, mtime: float) -> tuple[rounds.Round, ...]:
+    return tuple(rounds.load(Path(path)))
+
+
+def registry_of(app: Sphinx) -> tuple[rounds.Round, ...]:
+    path = Path(app.config.concept_registry or Path(app.confdir).parent / rounds.REGISTRY).resolve()
+    return _registry(str(path), path.stat().st_mtime if path.exists() else -1.0)
+
+
+def version_label(version: str, registry: tuple[rounds.Round, ...], language: str) -> str:
+    if version == LATEST:
+        return str(_('Working draft'))
+    round_ = next(r for r in registry if r.id == version)
+    return str(_('Round {number}, {date}')).format(
+        number=round_.number, date=format_act_date(round_.date.isoformat(), language))
+
+
+def banner(version: str, registry: tuple[rounds.Round, ...], language: str, latest_href: str) -> str:
+    """What a reader must know about this version's text, in the edition's language."""
+    if version == LATEST:
+        return escape(str(_('Working draft: this text has not yet been discussed by the working group.')))
+    round_ = next((r for r in registry if r.id == version), None)
+    if round_ is None:
+        return ''
+    said = str(_('This is the text as discussed at round {number} ({date}, {place}).')).format(
+        number=round_.number, date=format_act_date(round_.date.isoformat(), language),
+        place=str(_(round_.place)))
+    return (f'{escape(said)} <a class="concept-latest" href="{escape(latest_href)}" '
+            f'data-concept-edition="{language}/{LATEST}">{escape(str(_("Read the current working draft.")))}</a>')
+
+
+def add_switchers(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                  doctree: Any) -> None:
+    config = app.config
+    language, version = config.language, config.concept_version
+    registry = registry_of(app)
+    # Every edition sits at <site>/<language>/<version>/, so the site's root is two folders up.
+    root = '../' * (pagename.count('/') + 2)
+    page = f'{pagename}.html'
+    languages = [code for code in config.concept_languages if code]
+    versions = [LATEST, *(r.id for r in reversed(registry))]
+    context['concept_switch'] = {
+        'page': pagename,
+        'root': root,
+        'languages': [{'code': code, 'name': language_name(code), 'current': code == language,
+                       'edition': f'{code}/{version}', 'href': f'{root}{code}/{version}/{page}'}
+                      for code in languages],
+        'versions': [{'id': v, 'label': version_label(v, registry, language), 'current': v == version,
+                      'edition': f'{language}/{v}', 'href': f'{root}{language}/{v}/{page}'}
+                     for v in versions],
+    }
+    base = config.concept_base_url
+    alternates = ''.join(
+        f'<link rel="alternate" hreflang="{code}" href="{escape(base or root)}{code}/{version}/{page}">'
+        for code in languages)
+    context['metatags'] = context.get('metatags', '') + alternates
+    notice = escape(str(_('Working text prepared for the discussion of the working group. '
+                          'It is not an official document of the Commonwealth of Independent States.')))
+    said = banner(version, registry, language, f'{root}{language}/{LATEST}/{page}')
+    context['theme_announcement'] = (f'<span class="concept-notice">{notice}</span>'
+                                     + (f' <span class="concept-banner">{said}</span>' if said else ''))
+
+
+def add_static_path(app: Sphinx) -> None:
+    if app.builder.format == 'html':
+        app.config.html_static_path = [*app.config.html_static_path, str(STATIC)]
+        app.add_js_file('concept-switch.js', loading_method='defer')
+        app.add_css_file('concept.css')
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.add_config_value('concept_registry', '', 'html', types=[str])
+    app.add_config_value('concept_languages', [translations.SOURCE_LANGUAGE, *translations.LANGUAGES],
+                         'html', types=[list])
+    app.add_config_value('concept_base_url', '', 'html', types=[str])
+    app.connect('builder-inited', add_static_path)
+    app.connect('html-page-context', add_switchers)
+    return {
+        'version': concept_build.__version__,
+        'env_version': 1,
+        'parallel_read_safe': True,
+        'parallel_write_safe': True,
+    }

@@ -1,0 +1,159 @@
+"""The round registry: each working-group round, its tagged commit, and the tree it is built from."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import shutil
+import subprocess
+import tarfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from concept_build.normative_base import LineLoader
+
+REGISTRY = 'rounds.yaml'
+#: A round's id is a folder of the site and a git tag: a plain lowercase slug.
+ID_PATTERN = re.compile(r'[a-z0-9]+(?:-[a-z0-9]+)*')
+REQUIRED = ('id', 'number', 'date', 'place', 'event', 'discussed', 'amendments_due', 'commit')
+OPTIONAL = ('tag',)
+#: What a round's own tree contributes: its text, its translations, its sources.
+ROUND_TREE = ('concept', 'locale', 'bib')
+#: Today's files laid over a round's tree: the build configuration and the interface strings,
+#: so that every version has the same switchers, banners and look in every language.
+TODAYS_FILES = ('concept/conf.py', 'locale/*/LC_MESSAGES/concept.po', 'locale/*/LC_MESSAGES/sphinx.po')
+
+
+class RegistryError(Exception):
+    """The registry or the repository does not give a round's text; the message names the place."""
+
+
+@dataclass(frozen=True)
+class Round:
+    id: str
+    number: int
+    date: dt.date
+    place: str
+    event: str
+    discussed: str
+    amendments_due: dt.date
+    commit: str
+    tag: str
+    source: str
+    line: int
+
+    @property
+    def where(self) -> str:
+        return f'{self.source}:{self.line}'
+
+
+def _date(value: object, field: str, where: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise RegistryError(f'{where}: {field} {value!r} is not a date (YYYY-MM-DD)') from None
+
+
+def load(path: Path) -> list[Round]:
+    """Read and check the registry; any problem names the file and line. No file: no rounds."""
+    if not path.exists():
+        return []
+    text = path.read_text(encoding='utf-8')
+    try:
+        entries = yaml.load(text, Loader=LineLoader) or []  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, 'problem_mark', None)
+        raise RegistryError(f'{path}:{mark.line + 1 if mark else 1}: malformed YAML: '
+                            f'{getattr(exc, "problem", None) or exc}') from exc
+    if not isinstance(entries, list):
+        raise RegistryError(f'{path}:1: expected a list of rounds, one "- id: ..." entry each')
+    rounds: list[Round] = []
+    for entry in entries:
+        if not isinstance(entry, dict):
+            raise RegistryError(f'{path}: every round must be a mapping of fields, got {entry!r}')
+        where = f'{path}:{entry.pop("__line__")}'
+        missing = [field for field in REQUIRED if not entry.get(field)]
+        if missing:
+            raise RegistryError(f'{where}: round {entry.get("id", "?")!r} lacks {", ".join(missing)}')
+        unknown = sorted(set(entry) - set(REQUIRED) - set(OPTIONAL))
+        if unknown:
+            raise RegistryError(f'{where}: unknown field(s) {", ".join(unknown)}')
+        round_id = str(entry['id'])
+        if not ID_PATTERN.fullmatch(round_id) or round_id == 'latest':
+            raise RegistryError(f'{where}: round id {round_id!r} is not a plain lowercase slug '
+                                '(letters, digits and single hyphens, such as round-2)')
+        previous = rounds[-1] if rounds else None
+        if any(r.id == round_id for r in rounds):
+            first = next(r for r in rounds if r.id == round_id)
+            raise RegistryError(f'{where}: duplicate round id {round_id!r}, first at line {first.line}')
+        number = str(entry['number'])
+        expected = previous.number + 1 if previous else 1
+        if number != str(expected):
+            raise RegistryError(f'{where}: round {round_id!r} has number {number}, expected {expected}')
+        date = _date(entry['date'], 'date', where)
+        if previous and date <= previous.date:
+            raise RegistryError(f'{where}: round {round_id!r} is dated {date}, not after '
+                                f'{previous.id} ({previous.date}, line {previous.line})')
+        due = _date(entry['amendments_due'], 'amendments_due', where)
+        if due < date:
+            raise RegistryError(f'{where}: amendments to {round_id!r} are due {due}, before the round')
+        commit = str(entry['commit'])
+        if not re.fullmatch(r'[0-9a-f]{40}', commit):
+            raise RegistryError(f'{where}: commit {commit!r} of {round_id!r} is not a full 40-digit hash')
+        rounds.append(Round(id=round_id, number=expected, date=date, place=str(entry['place']),
+                            event=str(entry['event']), discussed=' '.join(str(entry['discussed']).split()),
+                            amendments_due=due, commit=commit, tag=str(entry.get('tag') or round_id),
+                            source=str(path), line=int(where.rsplit(':', 1)[1])))
+    return rounds
+
+
+def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(['git', '-C', str(root), *args], capture_output=True, text=True, check=False)
+    if check and result.returncode != 0:
+        raise RegistryError(f'git {" ".join(args)} failed in {root}: {result.stderr.strip()}')
+    return result
+
+
+def resolve(round_: Round, root: Path) -> str:
+    """The round's commit, checked against the repository and against its tag if the clone has it."""
+    if git(root, 'cat-file', '-e', f'{round_.commit}^{{commit}}', check=False).returncode != 0:
+        shallow = git(root, 'rev-parse', '--is-shallow-repository', check=False).stdout.strip() == 'true'
+        if shallow:
+            raise RegistryError(
+                f'{round_.where}: commit {round_.commit} of {round_.id} is not in this clone, which is '
+                f'shallow. Fetch the history and the tags, then build again:\n'
+                f'    git -C {root} fetch --unshallow --tags')
+        raise RegistryError(
+            f'{round_.where}: unknown commit {round_.commit} of {round_.id}: it is not in this '
+            f'repository. If it was pushed elsewhere, fetch it: git -C {root} fetch --tags origin')
+    # The registry is what a clone without tags builds from; a tag, where present, must agree.
+    tagged = git(root, 'rev-parse', '--verify', '--quiet', f'refs/tags/{round_.tag}^{{commit}}', check=False)
+    if tagged.returncode == 0 and tagged.stdout.strip() != round_.commit:
+        raise RegistryError(f'{round_.where}: tag {round_.tag} points at {tagged.stdout.strip()}, '
+                            f'but the registry records {round_.commit} for {round_.id}')
+    return round_.commit
+
+
+def export_tree(round_: Round, root: Path, target: Path) -> Path:
+    """Write the round's own concept/, locale/ and bib/ into *target*, with today's build settings."""
+    commit = resolve(round_, root)
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    present = git(root, 'ls-tree', '--name-only', commit).stdout.split()
+    archive = subprocess.run(['git', '-C', str(root), 'archive', '--format=tar', commit,
+                              *[p for p in ROUND_TREE if p in present]],
+                             capture_output=True, check=False)
+    if archive.returncode != 0:
+        raise RegistryError(f'{round_.where}: cannot read the tree of {commit}: '
+                            f'{archive.stderr.decode(errors="replace").strip()}')
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(target, filter='data')
+    for pattern in TODAYS_FILES:
+        for today in root.glob(pattern):
+            destination = target / today.relative_to(root)
+            if destination.parent.exists():
+                shutil.copy2(today, destination)
+    return target

@@ -1,0 +1,248 @@
+"""Rounds as tagged versions: the registry, building each round from its own tree, and releases."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+
+from concept_build import release, rounds, site
+
+REPO = Path(__file__).parent.parent
+ROOT = Path(__file__).parent / 'roots' / 'test-rounds'
+LANGUAGES = ('en', 'ru', 'kk')
+ROUND_1 = dict(date=dt.date(2025, 4, 2), place='MPA CIS headquarters, Saint Petersburg',
+               event='International Labour Forum', discussed='The draft new edition of the Concept.',
+               amendments_due=dt.date(2025, 6, 1))
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(['git', '-C', str(repo), *args], capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+def make_repo(target: Path) -> Path:
+    """A repository with a small Concept in English, Russian and Kazakh and today's build settings."""
+    for folder in ['concept', 'bib', 'locale']:
+        shutil.copytree(ROOT / folder, target / folder)
+    shutil.copy(REPO / 'concept' / 'conf.py', target / 'concept' / 'conf.py')
+    for language in ['ru', 'kk']:
+        for catalogue in ['concept.po', 'sphinx.po']:
+            shutil.copy(REPO / 'locale' / language / 'LC_MESSAGES' / catalogue,
+                        target / 'locale' / language / 'LC_MESSAGES' / catalogue)
+    (target / '.gitignore').write_text('*.mo\n')
+    git(target, 'init', '-q', '-b', 'main')
+    git(target, 'config', 'user.email', 'test@example.org')
+    git(target, 'config', 'user.name', 'Test')
+    git(target, 'add', '-A')
+    git(target, 'commit', '-q', '-m', 'The text of round 1')
+    return target
+
+
+def move_provision(repo: Path, key: str, source: str, target: str) -> None:
+    """Move a provision with its translations, as an author and sphinx-intl would."""
+    src, dst = repo / 'concept' / f'{source}.md', repo / 'concept' / f'{target}.md'
+    text = src.read_text()
+    start = text.index(f':::{{provision}} {key}')
+    block = text[start:text.index(':::\n', start + 4) + 4]
+    src.write_text(text.replace(block, ''))
+    dst.write_text(dst.read_text() + '\n' + block)
+    message = block.split('\n')[1]
+    for language in ['ru', 'kk']:
+        folder = repo / 'locale' / language / 'LC_MESSAGES'
+        old, new = polib.pofile(str(folder / f'{source}.po')), polib.pofile(str(folder / f'{target}.po'))
+        entry = old.find(message)
+        old.remove(entry)
+        new.append(entry)
+        old.save()
+        new.save()
+
+
+@pytest.fixture(scope='module')
+def history(tmp_path_factory):
+    """Two recorded rounds and a working draft that moved on since."""
+    repo = make_repo(tmp_path_factory.mktemp('history') / 'repo')
+    # Releasing checks the strict build; English alone keeps this fixture quick.
+    release.release('round-1', **ROUND_1, root=repo, languages=('en',))
+    # Round 2: a provision moves to another page.
+    move_provision(repo, 'forecast-horizon', 'tasks', 'general')
+    git(repo, 'commit', '-q', '-am', 'Move the forecast horizon to the general provisions')
+    release.release('round-2', date=dt.date(2025, 10, 9), place='Minsk', event='Second meeting',
+                    discussed='The amendments to round 1.', amendments_due=dt.date(2025, 12, 1),
+                    root=repo, languages=('en',))
+    # The working draft: a new page that no round has.
+    (repo / 'concept' / 'annex.md').write_text('# Annex\n\n:::{provision} annex-note\nA note.\n:::\n')
+    index = repo / 'concept' / 'index.md'
+    index.write_text(index.read_text().replace('tasks\n```', 'tasks\nannex\n```', 1))
+    git(repo, 'add', '-A')
+    git(repo, 'commit', '-q', '-m', 'An annex')
+    return repo
+
+
+@pytest.fixture(scope='module')
+def versioned_site(history, tmp_path_factory):
+    out = tmp_path_factory.mktemp('served') / 'site'
+    site.build(LANGUAGES, None, site.FORMATS, out, with_handbook=False, root=history)
+    return out
+
+
+def test_release_records_the_round_and_tags_its_commit(history):
+    [first, second] = rounds.load(history / 'rounds.yaml')
+    assert (first.id, first.number, first.date, first.amendments_due) == (
+        'round-1', 1, dt.date(2025, 4, 2), dt.date(2025, 6, 1))
+    assert first.place == 'MPA CIS headquarters, Saint Petersburg'
+    assert git(history, 'cat-file', '-t', 'round-1') == 'tag'  # annotated
+    assert git(history, 'rev-parse', 'round-1^{commit}') == first.commit
+    assert git(history, 'rev-parse', 'round-2^{commit}') == second.commit
+    assert git(history, 'log', '-1', '--format=%s', f'{second.commit}..main', '--', 'rounds.yaml')
+
+
+def test_each_round_is_built_from_its_own_tree(versioned_site, history):
+    manifest = json.loads((versioned_site / 'editions.json').read_text())
+    editions = {(e['language'], e['version']): e for e in manifest['editions']}
+    assert set(editions) == {(lang, v) for lang in LANGUAGES for v in ('latest', 'round-1', 'round-2')}
+    assert editions[('kk', 'round-1')]['commit'] == git(history, 'rev-parse', 'round-1^{commit}')
+    assert editions[('kk', 'latest')]['commit'] == git(history, 'rev-parse', 'HEAD')
+    round_1 = versioned_site / 'kk' / 'round-1'
+    assert 'id="forecast-horizon"' in (round_1 / 'tasks.html').read_text()
+    assert 'id="forecast-horizon"' not in (round_1 / 'general.html').read_text()
+    assert 'id="forecast-horizon"' in (versioned_site / 'kk' / 'round-2' / 'general.html').read_text()
+    assert not (round_1 / 'annex.html').exists()
+    assert (versioned_site / 'kk' / 'latest' / 'annex.html').exists()
+    for edition in editions.values():
+        pdf = versioned_site / edition['pdf']
+        assert pdf.read_bytes().startswith(b'%PDF') and site.sha256(pdf) == edition['pdf_sha256']
+
+
+def test_round_banner_and_switchers_speak_the_editions_language(versioned_site):
+    page = (versioned_site / 'ru' / 'round-1' / 'tasks.html').read_text().replace('\xa0', ' ').replace('\u202f', ' ')
+    assert 'Текст в редакции, обсуждённой на раунде 1 (2 апреля 2025 г., штаб-квартира МПА СНГ, Санкт-Петербург)' in page
+    assert 'href="../../ru/latest/tasks.html"' in page
+    latest = (versioned_site / 'kk' / 'latest' / 'tasks.html').read_text()
+    assert 'Жұмыс жобасы' in latest
+    assert '<link rel="alternate" hreflang="ru" href="http://127.0.0.1:8000/ru/latest/tasks.html">' in latest
+
+
+def test_entry_page_sitemap_and_404(versioned_site):
+    index = (versioned_site / 'index.html').read_text()
+    for language, name in [('ru', 'Русский'), ('kk', 'Қазақ тілі')]:
+        assert f'href="{language}/latest/index.html" hreflang="{language}" data-language="{language}">{name}' in index
+    assert '2 April 2025' in index and 'MPA CIS headquarters, Saint Petersburg' in index
+    assert '1 June 2025' in index and 'ru/round-1/concept-ru-round-1.pdf' in index
+    sitemap = (versioned_site / 'sitemap.xml').read_text()
+    assert '<loc>http://127.0.0.1:8000/kk/round-2/general.html</loc>' in sitemap
+    assert 'hreflang="ru" href="http://127.0.0.1:8000/ru/round-2/general.html"' in sitemap
+    missing = (versioned_site / '404.html').read_text()
+    assert 'Такой страницы нет.' in missing and 'href="http://127.0.0.1:8000/index.html?stay"' in missing
+
+
+def test_clone_without_tags_builds_rounds_from_the_registry(history, tmp_path):
+    clone = tmp_path / 'clone'
+    subprocess.run(['git', 'clone', '-q', '--no-tags', str(history), str(clone)], check=True)
+    assert git(clone, 'tag') == ''
+    out = tmp_path / 'site'
+    site.build(('kk',), ('round-1',), ('html',), out, with_handbook=False, root=clone)
+    assert 'id="forecast-horizon"' in (out / 'kk' / 'round-1' / 'tasks.html').read_text()
+
+
+def test_shallow_clone_says_how_to_fetch_the_history(history, tmp_path):
+    clone = tmp_path / 'shallow'
+    subprocess.run(['git', 'clone', '-q', '--depth', '1', f'file://{history}', str(clone)], check=True)
+    with pytest.raises(site.BuildError) as error:
+        site.build(('en',), ('round-1',), ('html',), tmp_path / 'site', with_handbook=False, root=clone)
+    line = next(r.line for r in rounds.load(clone / 'rounds.yaml') if r.id == 'round-1')
+    assert f'{clone / "rounds.yaml"}:{line}: commit ' in str(error.value)
+    assert f'git -C {clone} fetch --unshallow --tags' in str(error.value)
+    assert not (tmp_path / 'site').exists()
+
+
+@pytest.mark.parametrize('case', ['dirty', 'existing id', 'existing tag', 'date not after', 'not a slug'])
+def test_release_refuses(history, tmp_path, case):
+    repo = tmp_path / 'repo'
+    subprocess.run(['git', 'clone', '-q', str(history), str(repo)], check=True)
+    git(repo, 'config', 'user.email', 'test@example.org')
+    git(repo, 'config', 'user.name', 'Test')
+    round_id, date = 'round-3', dt.date(2026, 3, 1)
+    if case == 'dirty':
+        (repo / 'concept' / 'general.md').write_text('# Changed\n')
+    elif case == 'existing id':
+        round_id = 'round-2'
+    elif case == 'existing tag':
+        git(repo, 'tag', 'round-3')
+    elif case == 'date not after':
+        date = dt.date(2025, 10, 9)
+    elif case == 'not a slug':
+        round_id = '../x'
+    before = (repo / 'rounds.yaml').read_text()
+    expected = {'dirty': 'uncommitted changes', 'existing id': 'round-2 is already in the registry',
+                'existing tag': 'the tag round-3 already exists', 'not a slug': 'not a plain lowercase slug',
+                'date not after': 'not after the previous round, round-2 of 2025-10-09'}[case]
+    with pytest.raises(release.ReleaseRefused, match=expected):
+        release.release(round_id, date, 'Minsk', 'Third meeting', 'Amendments.', dt.date(2026, 5, 1),
+                        root=repo, languages=('en',))
+    assert (repo / 'rounds.yaml').read_text() == before
+
+
+def test_release_refuses_a_text_that_does_not_build(history, tmp_path):
+    repo = tmp_path / 'repo'
+    subprocess.run(['git', 'clone', '-q', str(history), str(repo)], check=True)
+    git(repo, 'config', 'user.email', 'test@example.org')
+    git(repo, 'config', 'user.name', 'Test')
+    general = repo / 'concept' / 'general.md'
+    general.write_text(general.read_text() + '\n:::{provision} broken\nSee {prov}`no-such-key`.\n:::\n')
+    git(repo, 'commit', '-q', '-am', 'A broken reference')
+    with pytest.raises(release.ReleaseRefused, match=r"does not build strictly.*en/latest HTML"):
+        release.release('round-3', dt.date(2026, 3, 1), 'Minsk', 'Third meeting', 'Amendments.',
+                        dt.date(2026, 5, 1), root=repo, languages=('en',))
+    assert git(repo, 'tag', '-l', 'round-3') == ''
+    assert 'round-3' not in (repo / 'rounds.yaml').read_text()
+
+
+ENTRY = '''- id: {id}
+  number: {number}
+  date: {date}
+  place: Minsk
+  event: Meeting
+  discussed: The text.
+  amendments_due: 2026-12-31
+  commit: {commit}
+'''
+
+
+@pytest.mark.parametrize('case, line, message', [
+    ('missing commit', 9, "round 'round-2' lacks commit"),
+    ('unknown commit', 9, 'unknown commit 0000000000000000000000000000000000000000 of round-2'),
+    ('date not increasing', 9, "round 'round-2' is dated 2025-04-02, not after round-1"),
+    ('not a slug', 9, "round id '../x' is not a plain lowercase slug"),
+    ('duplicate id', 9, "duplicate round id 'round-1', first at line 1"),
+])
+def test_bad_registry_names_file_and_line_and_keeps_the_site(history, versioned_site, tmp_path,
+                                                              case, line, message):
+    repo = tmp_path / 'repo'
+    subprocess.run(['git', 'clone', '-q', str(history), str(repo)], check=True)
+    first = rounds.load(repo / 'rounds.yaml')[0]
+    second = dict(id='round-2', number=2, date='2025-10-09', commit=first.commit)
+    if case == 'missing commit':
+        second['commit'] = ''
+    elif case == 'unknown commit':
+        second['commit'] = '0' * 40
+    elif case == 'date not increasing':
+        second['date'] = '2025-04-02'
+    elif case == 'not a slug':
+        second['id'] = '../x'
+    elif case == 'duplicate id':
+        second['id'] = 'round-1'
+    registry = ENTRY.format(id='round-1', number=1, date='2025-04-02', commit=first.commit)
+    registry += ENTRY.format(**second)
+    (repo / 'rounds.yaml').write_text(registry)
+    before = {p: p.read_bytes() for p in versioned_site.rglob('*') if p.is_file()}
+    with pytest.raises(site.BuildError) as error:
+        site.build(('en',), None, ('html',), versioned_site, with_handbook=False, root=repo)
+    assert str(error.value).startswith(f'{repo / "rounds.yaml"}:{line}: ')
+    assert message in str(error.value)
+    assert {p: p.read_bytes() for p in versioned_site.rglob('*') if p.is_file()} == before
