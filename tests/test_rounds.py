@@ -8,88 +8,10 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import polib
 import pytest
 
+from conftest import LANGUAGES, git
 from concept_build import release, rounds, site
-
-REPO = Path(__file__).parent.parent
-ROOT = Path(__file__).parent / 'roots' / 'test-rounds'
-LANGUAGES = ('en', 'ru', 'kk')
-ROUND_1 = dict(date=dt.date(2025, 4, 2), place='MPA CIS headquarters, Saint Petersburg',
-               event='International Labour Forum', discussed='The draft new edition of the Concept.',
-               amendments_due=dt.date(2025, 6, 1))
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(['git', '-C', str(repo), *args], capture_output=True, text=True,
-                          check=True).stdout.strip()
-
-
-def make_repo(target: Path) -> Path:
-    """A repository with a small Concept in English, Russian and Kazakh and today's build settings."""
-    for folder in ['concept', 'bib', 'locale']:
-        shutil.copytree(ROOT / folder, target / folder)
-    shutil.copy(REPO / 'concept' / 'conf.py', target / 'concept' / 'conf.py')
-    for language in ['ru', 'kk']:
-        for catalogue in ['concept.po', 'sphinx.po']:
-            shutil.copy(REPO / 'locale' / language / 'LC_MESSAGES' / catalogue,
-                        target / 'locale' / language / 'LC_MESSAGES' / catalogue)
-    (target / '.gitignore').write_text('*.mo\n')
-    git(target, 'init', '-q', '-b', 'main')
-    git(target, 'config', 'user.email', 'test@example.org')
-    git(target, 'config', 'user.name', 'Test')
-    git(target, 'add', '-A')
-    git(target, 'commit', '-q', '-m', 'The text of round 1')
-    return target
-
-
-def move_provision(repo: Path, key: str, source: str, target: str) -> None:
-    """Move a provision with its translations, as an author and sphinx-intl would."""
-    src, dst = repo / 'concept' / f'{source}.md', repo / 'concept' / f'{target}.md'
-    text = src.read_text()
-    start = text.index(f':::{{provision}} {key}')
-    block = text[start:text.index(':::\n', start + 4) + 4]
-    src.write_text(text.replace(block, ''))
-    dst.write_text(dst.read_text() + '\n' + block)
-    message = block.split('\n')[1]
-    for language in ['ru', 'kk']:
-        folder = repo / 'locale' / language / 'LC_MESSAGES'
-        old, new = polib.pofile(str(folder / f'{source}.po')), polib.pofile(str(folder / f'{target}.po'))
-        entry = old.find(message)
-        old.remove(entry)
-        new.append(entry)
-        old.save()
-        new.save()
-
-
-@pytest.fixture(scope='module')
-def history(tmp_path_factory):
-    """Two recorded rounds and a working draft that moved on since."""
-    repo = make_repo(tmp_path_factory.mktemp('history') / 'repo')
-    # Releasing checks the strict build; English alone keeps this fixture quick.
-    release.release('round-1', **ROUND_1, root=repo, languages=('en',))
-    # Round 2: a provision moves to another page.
-    move_provision(repo, 'forecast-horizon', 'tasks', 'general')
-    git(repo, 'commit', '-q', '-am', 'Move the forecast horizon to the general provisions')
-    release.release('round-2', date=dt.date(2025, 10, 9), place='Minsk', event='Second meeting',
-                    discussed='The amendments to round 1.', amendments_due=dt.date(2025, 12, 1),
-                    root=repo, languages=('en',))
-    # The working draft: a new page that no round has.
-    (repo / 'concept' / 'annex.md').write_text('# Annex\n\n:::{provision} annex-note\nA note.\n:::\n')
-    index = repo / 'concept' / 'index.md'
-    index.write_text(index.read_text().replace('tasks\n```', 'tasks\nannex\n```', 1))
-    git(repo, 'add', '-A')
-    git(repo, 'commit', '-q', '-m', 'An annex')
-    return repo
-
-
-@pytest.fixture(scope='module')
-def versioned_site(history, tmp_path_factory):
-    out = tmp_path_factory.mktemp('served') / 'site'
-    site.build(LANGUAGES, None, site.FORMATS, out, with_handbook=False, root=history)
-    return out
-
 
 def test_release_records_the_round_and_tags_its_commit(history):
     [first, second] = rounds.load(history / 'rounds.yaml')

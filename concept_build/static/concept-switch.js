@@ -2,14 +2,17 @@
 (function () {
   'use strict';
 
-  // The provision the reader is at: the address's anchor, else the last one scrolled past.
+  // The provision the reader is at: the address's anchor, else the first one not yet scrolled
+  // past the top of the window (on narrow screens furo's header covers that top).
   function currentAnchor() {
     if (location.hash) return location.hash.slice(1);
-    var at = '';
-    document.querySelectorAll('.provision[id]').forEach(function (element) {
-      if (element.getBoundingClientRect().top <= 120) at = element.id;
-    });
-    return at;
+    var header = document.querySelector('.mobile-header');
+    var line = (header ? header.getBoundingClientRect().height : 0) + 16;
+    var provisions = document.querySelectorAll('.provision[id]');
+    for (var i = 0; i < provisions.length; i++) {
+      if (provisions[i].getBoundingClientRect().bottom > line) return provisions[i].id;
+    }
+    return '';
   }
 
   // The same page if the edition has it, else its nearest parent, else the edition's start.

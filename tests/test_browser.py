@@ -1,0 +1,128 @@
+"""The versioned site in a real browser: switchers keep the provision, the entry page routes, PDFs load."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+
+import pytest
+
+playwright = pytest.importorskip('playwright.sync_api', reason='the tests group installs playwright')
+
+CHROMIUM = '/usr/bin/chromium'
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope='module')
+def server(versioned_site):
+    """Serve the folder above the site, so the site lives under a sub-path: /site/."""
+    httpd = http.server.ThreadingHTTPServer(
+        ('127.0.0.1', 0), functools.partial(QuietHandler, directory=str(versioned_site.parent)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f'http://127.0.0.1:{httpd.server_address[1]}/site/'
+    httpd.shutdown()
+
+
+@pytest.fixture(scope='module')
+def browser():
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={'width': 1280, 'height': 300})
+    yield context.new_page()
+    context.close()
+
+
+def switch(page, kind: str, code: str) -> None:
+    selector = {'language': f'.concept-languages a[hreflang="{code}"]',
+                'version': f'.concept-versions a[data-concept-edition$="/{code}"]'}[kind]
+    # A short window lets the reader scroll a provision to its top; there the sidebar's search box
+    # overlaps the switchers, so the click is sent to the link itself.
+    with page.expect_navigation():
+        page.dispatch_event(selector, 'click')
+
+
+def test_switching_language_and_version_keeps_the_provision(page, server):
+    page.goto(server + 'ru/latest/tasks.html')
+    # The reader scrolled to a provision deep in the page; the address has no anchor.
+    page.evaluate("document.getElementById('children').scrollIntoView({behavior: 'instant'})")
+    page.wait_for_function("Math.abs(document.getElementById('children').getBoundingClientRect().top) < 20")
+    switch(page, 'language', 'kk')
+    assert page.url == server + 'kk/latest/tasks.html#children'
+    switch(page, 'version', 'round-1')
+    assert page.url == server + 'kk/round-1/tasks.html#children'
+    assert page.locator('#children').is_visible()
+    assert 'Еңбекші көшіп-қонушылардың балалары' in page.inner_text('#children')
+
+
+def test_a_moved_provision_is_followed_to_its_page(page, server):
+    page.goto(server + 'ru/latest/general.html#forecast-horizon')
+    switch(page, 'version', 'round-1')
+    assert page.url == server + 'ru/round-1/tasks.html#forecast-horizon'
+
+
+def test_a_page_missing_from_a_version_leads_to_the_nearest_page(page, server):
+    page.goto(server + 'kk/latest/annex.html')
+    switch(page, 'version', 'round-1')
+    assert page.url == server + 'kk/round-1/index.html'
+    assert page.title()
+
+
+def test_round_banner_links_the_same_page_in_the_working_draft(page, server):
+    page.goto(server + 'uz/round-2/general.html#basis')
+    with page.expect_navigation():
+        page.click('.announcement a.concept-latest')
+    assert page.url == server + 'uz/latest/general.html#basis'
+
+
+def test_switchers_work_from_local_files(page, versioned_site):
+    start = (versioned_site / 'ru' / 'latest' / 'tasks.html').as_uri()
+    page.goto(start + '#pensions')
+    switch(page, 'language', 'uz')
+    assert page.url == (versioned_site / 'uz' / 'latest' / 'tasks.html').as_uri() + '#pensions'
+
+
+def test_entry_page_sends_an_uzbek_browser_to_the_uzbek_edition(browser, server):
+    context = browser.new_context(locale='uz-UZ')
+    page = context.new_page()
+    page.goto(server + 'index.html')
+    page.wait_for_url(server + 'uz/latest/index.html')
+    assert page.locator('html').get_attribute('lang') == 'uz'
+    # Coming back to the entry page does not bounce the reader again.
+    page.goto(server + 'index.html')
+    assert page.url == server + 'index.html'
+    context.close()
+
+
+def test_entry_page_works_without_javascript(browser, server):
+    context = browser.new_context(java_script_enabled=False, locale='uz-UZ')
+    page = context.new_page()
+    page.goto(server + 'index.html')
+    assert page.url == server + 'index.html'
+    with page.expect_navigation():
+        page.click('#languages a[hreflang="kk"]')
+    assert page.url == server + 'kk/latest/index.html'
+    context.close()
+
+
+def test_every_pdf_link_returns_a_pdf(page, server):
+    page.goto(server + 'index.html?stay')
+    links = page.eval_on_selector_all('a[type="application/pdf"]', 'links => links.map(a => a.href)')
+    page.goto(server + 'kk/round-1/index.html')
+    links.append(page.eval_on_selector('a.concept-pdf', 'a => a.href'))
+    assert len(links) == 4 * 3 + 1
+    for link in links:
+        response = page.request.get(link)
+        assert response.status == 200, link
+        assert response.headers['content-type'] == 'application/pdf', link
+        assert response.body().startswith(b'%PDF'), link
