@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import yaml
@@ -13,7 +14,9 @@ from pybtex.database.input.bibtex import Parser as BibTeXParser
 from pybtex.exceptions import PybtexError
 from docutils import nodes
 from sphinx.errors import SphinxError
+from sphinx import locale
 from sphinx.locale import get_translation
+from sphinx.util.i18n import docname_to_domain
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
@@ -159,6 +162,16 @@ def acts_of(env: BuildEnvironment) -> dict[str, Act]:
     if cached is None or cached[0] != mtime:
         _cache[path] = (mtime, load_acts(path))
     return _cache[path][1]
+
+
+def normative_base_gettext(env: BuildEnvironment, docname: str) -> Callable[[str], str]:
+    """Translate a text of the normative base page as its own gettext catalogue does."""
+    if not env.config.language or env.config.language == 'en':
+        return str
+    dirs = [str(Path(env.srcdir) / d) for d in env.config.locale_dirs]
+    translator, _found = locale.init(dirs, env.config.language,
+                                     docname_to_domain(docname, env.config.gettext_compact))
+    return translator.gettext
 
 
 def format_act_date(date: str, language: str) -> str:

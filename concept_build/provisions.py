@@ -169,15 +169,17 @@ class ConceptDomain(Domain):
             return make_refnode(builder, fromdocname, self.provisions[target].docname,
                                 target, text, self.number(target))
         if typ == 'act':
-            from concept_build.normative_base import acts_of
+            from concept_build.normative_base import acts_of, normative_base_gettext
 
             act = acts_of(env).get(target)
             page = self.data['normative_base_doc']
             if act is None or page is None:
                 return None
+            # The titles are messages of the normative base page, translated in its catalogue.
+            gettext = normative_base_gettext(env, page)
             if not node.get('refexplicit'):
-                contnode = nodes.inline('', act.short_title, classes=['act-ref'])
-            return make_refnode(builder, fromdocname, page, target, contnode, act.title)
+                contnode = nodes.inline('', gettext(act.short_title), classes=['act-ref'])
+            return make_refnode(builder, fromdocname, page, target, contnode, gettext(act.title))
         return None
 
     def resolve_any_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder,

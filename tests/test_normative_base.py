@@ -28,6 +28,13 @@ def test_act_citation_links_to_its_entry(project, build):
                      built.page('second'))
 
 
+def test_bare_act_key_shows_the_translated_short_title(project, build):
+    built = build(project('act-title'), language='ru', locale_dirs=['locale'])
+    assert built.warnings == ''
+    assert re.search(r'href="normative-base.html#charter" title="Устав Содружества Независимых '
+                     r'Государств">\s*<span[^>]*>Устав СНГ</span>', built.page('second'))
+
+
 def test_cited_work_links_back_to_citing_provision(project, build):
     built = build(project('provisions'))
     page = built.page('bibliography')
