@@ -25,7 +25,7 @@ def install(session: nox.Session, *groups: str) -> None:
 @nox.session
 def build(session: nox.Session) -> None:
     """Build every edition (HTML and PDF), the handbook and the manifest into build/site/."""
-    system.ensure(['pdf'])
+    system.ensure(['pdf', 'gettext'])
     install(session)
     session.run('python', '-m', 'concept_build', *session.posargs)
 
@@ -44,7 +44,7 @@ def release(session: nox.Session) -> None:
     if not session.posargs:
         session.error('usage: nox -s release -- <round-id> --date YYYY-MM-DD --place ... --event ... '
                       '--discussed ... --amendments-due YYYY-MM-DD')
-    system.ensure(['pdf'])
+    system.ensure(['pdf', 'gettext'])
     install(session)
     session.run('python', '-m', 'concept_build.release', *session.posargs)
 

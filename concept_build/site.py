@@ -14,8 +14,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import polib
-
 from concept_build import rounds, translations
 from concept_build.entry import write_entry_pages
 
@@ -90,12 +88,19 @@ def sha256(path: Path) -> str:
 
 
 def compile_catalogs(root: Path, language: str) -> None:
-    """Compile the language's catalogues before Sphinx starts, so its own strings are found too."""
+    """Check and compile the language's catalogues before Sphinx starts, so a broken one stops
+    this language with the file and line, and Sphinx finds its own strings in them too."""
+    problems = []
     for po_path in sorted((root / 'locale' / language / 'LC_MESSAGES').glob('*.po')):
-        try:
-            polib.pofile(str(po_path)).save_as_mofile(str(po_path.with_suffix('.mo')))
-        except (OSError, ValueError) as exc:
-            raise BuildError(f'{language}: cannot read {po_path}: {exc}') from None
+        found = translations.check_catalog(po_path, language)
+        if found:
+            problems += found
+            continue
+        result = subprocess.run(['msgfmt', '-o', str(po_path.with_suffix('.mo')), str(po_path)],
+                                capture_output=True, text=True, check=False)
+        problems += result.stderr.strip().splitlines()
+    if problems:
+        raise BuildError(f'{language}: the translation catalogues have errors:\n  ' + '\n  '.join(problems))
 
 
 def build_edition(edition: Edition, formats: tuple[str, ...], work: Path, staging: Path,
@@ -211,7 +216,8 @@ def build(languages: tuple[str, ...] = LANGUAGES, versions: tuple[str, ...] | No
     previous = {(e['language'], e['version']): e for e in read_manifest(site)}
     settings = {'concept_registry': str(root / rounds.REGISTRY), 'concept_base_url': base_url,
                 'concept_languages': ','.join(LANGUAGES)}
-    entries = []
+    entries: list[dict] = []
+    failures: list[str] = []
     for version in versions:
         if version == LATEST:
             source_root, commit = root, git_commit(root)
@@ -227,19 +233,37 @@ def build(languages: tuple[str, ...] = LANGUAGES, versions: tuple[str, ...] | No
             if language != translations.SOURCE_LANGUAGE and not (source_root / 'locale' / language).is_dir():
                 continue
             edition = Edition(language, version)
-            entries.append(build_edition(edition, formats, work, staging, source_root, commit, settings,
-                                         site, previous.get((language, version))))
-    if with_handbook:
-        sphinx_build('html', root / 'docs', work / 'handbook' / 'html', work / 'handbook' / 'doctrees',
-                     {}, 'handbook HTML')
-        shutil.copytree(work / 'handbook' / 'html', staging / 'handbook',
-                        ignore=shutil.ignore_patterns('.buildinfo', '.doctrees'))
-    for language in LANGUAGES[1:]:
-        if (root / 'locale' / language).is_dir():
-            compile_catalogs(root, language)
-    publish(staging, site, entries, with_handbook, registry, root, base_url)
+            # One broken language must not keep the others from being built and published.
+            try:
+                entries.append(build_edition(edition, formats, work, staging, source_root, commit,
+                                             settings, site, previous.get((language, version))))
+            except BuildError as exc:
+                failures.append(str(exc))
+                shutil.rmtree(staging / edition.folder, ignore_errors=True)
+    if entries and with_handbook:
+        try:
+            sphinx_build('html', root / 'docs', work / 'handbook' / 'html', work / 'handbook' / 'doctrees',
+                         {}, 'handbook HTML')
+            shutil.copytree(work / 'handbook' / 'html', staging / 'handbook',
+                            ignore=shutil.ignore_patterns('.buildinfo', '.doctrees'))
+        except BuildError as exc:
+            failures.append(str(exc))
+            with_handbook = False
+    if entries:
+        for language in LANGUAGES[1:]:
+            if (root / 'locale' / language).is_dir():
+                try:
+                    compile_catalogs(root, language)
+                except BuildError:
+                    pass  # reported above with that language's editions
+        publish(staging, site, entries, with_handbook, registry, root, base_url)
     shutil.rmtree(staging, ignore_errors=True)
-    print(f'==> published {len(entries)} edition(s) to {site} in {time.monotonic() - started:.1f} s')
+    published = ', '.join(f'{e["language"]}/{e["version"]}' for e in entries) or 'nothing'
+    print(f'==> published {published} to {site} in {time.monotonic() - started:.1f} s')
+    if failures:
+        outcome = ('The editions that failed keep what was published before; the others were published.'
+                   if entries else f'Nothing was published; {site} is unchanged.')
+        raise BuildError('\n'.join(failures) + '\n' + outcome)
     return entries
 
 
@@ -263,4 +287,4 @@ def main(argv: list[str] | None = None) -> None:
               tuple(args.format or FORMATS), args.site.resolve(), not args.no_handbook,
               base_url=args.base_url)
     except BuildError as exc:
-        raise SystemExit(f'error: {exc}\nNothing was published; {args.site} is unchanged.') from None
+        raise SystemExit(f'error: {exc}') from None

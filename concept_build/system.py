@@ -44,6 +44,8 @@ PDF = [
     Requirement('LaTeX packages Sphinx needs (fncychap, titlesec, ...)', 'texlive-latex-extra',
                 tex_file='fncychap.sty'),
     Requirement('polyglossia and fontspec', 'texlive-latex-recommended', tex_file='polyglossia.sty'),
+    Requirement("babel's Kazakh, Uzbek, Kyrgyz and Azerbaijani locales", 'texlive-latex-base',
+                tex_file='babel-kazakh.tex'),
     Requirement('Cyrillic hyphenation patterns', 'texlive-lang-cyrillic', tex_file='hyph-ru.tex'),
     Requirement('Armenian and other hyphenation patterns', 'texlive-lang-other',
                 tex_file='hyph-hy.tex'),
@@ -53,6 +55,7 @@ GETTEXT = [Requirement('msgfmt', 'gettext', command='msgfmt')]
 TESTS = [
     Requirement('pdftotext and pdffonts', 'poppler-utils', command='pdffonts'),
     Requirement('git', 'git', command='git'),
+    Requirement('Chromium for the browser tests', 'chromium', command='chromium'),
 ]
 PURPOSES = {'pdf': PDF, 'gettext': GETTEXT, 'tests': TESTS}
 

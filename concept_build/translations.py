@@ -13,6 +13,8 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
+from concept_build import rounds
+
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / 'locale'
 TEMPLATES = ROOT / 'build' / 'gettext'
@@ -35,23 +37,46 @@ def extract_templates(templates: Path = TEMPLATES) -> None:
             keywords={'_': None}):
         catalog.add(message, locations=[(f'concept_build/{filename}', lineno)],
                     auto_comments=comments, context=context)
+    # A round's place appears in its banner, in every language.
+    for round_ in rounds.load(ROOT / rounds.REGISTRY):
+        catalog.add(round_.place, locations=[(rounds.REGISTRY, round_.line)])
     with (templates / f'{INTERFACE_CATALOG}.pot').open('wb') as pot:
         write_po(pot, catalog, omit_header=False)
     add_theme_messages(templates / 'sphinx.pot')
 
 
 def add_theme_messages(pot_path: Path) -> None:
-    """Add the theme's interface strings, which Sphinx's gettext builder does not see."""
+    """Add the interface strings that Sphinx's gettext builder does not see: the theme's, and
+    those of Sphinx itself that our pages show, which it translates into few of our languages."""
     import furo
+    import sphinx
 
+    # Sphinx's own strings on our pages: the headings' links, the admonition the Concept uses,
+    # and the messages of its search page and of its highlighting of the words searched for.
+    sphinx_messages = {
+        'Link to this heading', 'Important', 'Searching', 'Preparing search...', 'Search Results',
+        'Search finished, found one page matching the search query.',
+        "Your search did not match any documents. Please make sure that all words are spelled "
+        "correctly and that you've selected enough categories.",
+        ', in ', 'Hide Search Matches',
+    }
     catalog = polib.pofile(str(pot_path), wrapwidth=76)
     known = {entry.msgid for entry in catalog}
     theme = Path(furo.__file__).parent / 'theme' / 'furo'
+    # {% trans %} blocks reach the extractor as calls of gettext, not of _.
     for filename, lineno, message, _comments, _context in extract_from_dir(
-            str(theme), method_map=[('**.html', 'jinja2.ext:babel_extract')], keywords={'_': None}):
+            str(theme), method_map=[('**.html', 'jinja2.ext:babel_extract')],
+            keywords={'_': None, 'gettext': None}):
         if isinstance(message, str) and message not in known:
             known.add(message)
             catalog.append(polib.POEntry(msgid=message, occurrences=[(f'furo/{filename}', str(lineno))]))
+    for entry in polib.pofile(str(Path(sphinx.__file__).parent / 'locale' / 'sphinx.pot')):
+        if entry.msgid in sphinx_messages and entry.msgid not in known:
+            known.add(entry.msgid)
+            catalog.append(polib.POEntry(
+                msgid=entry.msgid, msgid_plural=entry.msgid_plural,
+                msgstr_plural=entry.msgstr_plural,
+                occurrences=[(f'sphinx/{path}', line) for path, line in entry.occurrences]))
     catalog.save()
 
 

@@ -1,0 +1,99 @@
+"""What templates cannot translate: the strings of Sphinx's scripts, the names of furo's toggles."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from babel.messages.pofile import read_po
+
+import concept_build
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+#: furo's name for a branch's toggle in the navigation tree; its HTML parser quotes with ' a
+#: name that holds a ".
+TOGGLE = re.compile(r"""aria-label=(["'])Toggle navigation of (.*?)\1""")
+
+#: The script in the output's _static from which Sphinx's search and highlighting take their
+#: strings.
+SCRIPT = 'translations.js'
+
+
+def interface_catalog(app: Sphinx) -> Path | None:
+    """Our catalogue of the 'sphinx' domain in the edition's language, if there is one."""
+    for locale_dir in app.config.locale_dirs:
+        path = Path(app.srcdir, locale_dir, app.config.language, 'LC_MESSAGES', 'sphinx.po')
+        if path.is_file():
+            return path
+    return None
+
+
+def script_translations(po_path: Path) -> str:
+    """The catalogue's translated messages as Sphinx writes a translations.js."""
+    with po_path.open('rb') as po:
+        catalog = read_po(po)
+    messages: dict[str, str | list[str]] = {}
+    for message in catalog:
+        if not message.id or message.fuzzy:
+            continue
+        if isinstance(message.id, tuple):
+            # The script picks the form by the catalogue's plural rule, as gettext does.
+            if all(message.string):
+                messages[message.id[0]] = list(message.string)
+        elif message.string:
+            messages[message.id] = message.string
+    # gettext's rule may yield a boolean, as "(n != 1)" does, which the script would not take
+    # as the index of a form.
+    translations = json.dumps({'locale': str(catalog.locale), 'messages': messages,
+                               'plural_expr': f'Number({catalog.plural_expr})'},
+                              sort_keys=True, indent=4)
+    return f'Documentation.addTranslations({translations});'
+
+
+def relabel_toggles(tree: str, label: str) -> str:
+    """furo's navigation tree with each branch's toggle named by *label*, "... %(title)s"."""
+    def name(match: re.Match[str]) -> str:
+        title = html.unescape(match[2])
+        return f'aria-label="{html.escape(label % {"title": title})}"'
+    return TOGGLE.sub(name, tree)
+
+
+def add_navigation_tree(app: Sphinx, pagename: str, templatename: str,
+                        context: dict[str, Any], doctree: Any) -> None:
+    # Called by our sidebar/navigation.html with the label from the catalogue, once furo has
+    # put its tree in the context.
+    context['concept_navigation_tree'] = lambda label: relabel_toggles(
+        context.get('furo_navigation_tree', ''), label)
+
+
+def add_script(app: Sphinx) -> None:
+    # Sphinx adds the script only if it finds a sphinx.js of its own for the language, which it
+    # has for Russian alone; it also looks for ours relative to the working directory, not the
+    # configuration's, so it would not find one beside our catalogue either.
+    if app.builder.format == 'html' and interface_catalog(app):
+        app.add_js_file(SCRIPT)
+
+
+def write_script(app: Sphinx, exception: Exception | None) -> None:
+    # At the end, because Sphinx copies its own Russian script over the static files before.
+    if exception is None and app.builder.format == 'html' and (po_path := interface_catalog(app)):
+        script = Path(app.outdir) / '_static' / SCRIPT
+        script.parent.mkdir(parents=True, exist_ok=True)
+        script.write_text(script_translations(po_path), encoding='utf-8')
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.connect('html-page-context', add_navigation_tree)
+    app.connect('builder-inited', add_script)
+    app.connect('build-finished', write_script)
+    return {
+        'version': concept_build.__version__,
+        'parallel_read_safe': True,
+        'parallel_write_safe': True,
+    }
