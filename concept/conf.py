@@ -11,6 +11,8 @@ extensions = [
     'sphinxcontrib.bibtex',
     'concept_build.normative_base',
     'concept_build.edition',
+    'concept_build.search',
+    'concept_build.interface',
 ]
 myst_enable_extensions = ['colon_fence']
 exclude_patterns = ['_build']
