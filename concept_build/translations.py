@@ -157,16 +157,17 @@ def markup_of(text: str) -> list[str]:
 
 def check_catalog(path: Path, language: str) -> list[str]:
     """Problems of one catalogue, each naming the file and line."""
+    # msgfmt first: it names the line of a syntax error, which polib would parse past.
+    # Not --check-format: "{prov}" in MyST is markup, not a Python format field.
+    result = subprocess.run(['msgfmt', '--check-header', '--check-domain', '-o', '/dev/null', str(path)],
+                            capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        return [line for line in result.stderr.strip().splitlines() if not line.startswith('msgfmt:')]
     try:
         catalog = polib.pofile(str(path))
     except (OSError, ValueError) as exc:
         return [f'{path}: {exc}']
     problems = []
-    # Not --check-format: "{prov}" in MyST is markup, not a Python format field.
-    result = subprocess.run(['msgfmt', '--check-header', '--check-domain', '-o', '/dev/null', str(path)],
-                            capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        problems += result.stderr.strip().splitlines()
     header_language = catalog.metadata.get('Language', '')
     if header_language != language:
         problems.append(f'{path}:1: the Language header is {header_language!r}, expected {language!r}')

@@ -1,0 +1,131 @@
+"""Every translation as a reader gets it: complete, in its own language, in HTML and PDF."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+
+from concept_build import site, translations
+
+REPO = Path(__file__).parent.parent
+#: Letters each language has and its neighbours lack; the PDF and the page must show them.
+LETTERS = {'ru': ['ы', 'щ'], 'kk': ['қ', 'ә', 'ұ'], 'uz': ['oʻ', 'gʻ'], 'ky': ['ү', 'ө', 'ң'],
+           'tg': ['ҳ', 'ҷ', 'ӣ'], 'hy': ['ա', 'ը', 'ու'], 'az': ['ə', 'ğ', 'ı'], 'be': ['ў', 'і']}
+# The bibliography is left out: works are cited by their published titles.
+SAMPLE_PAGES = ['index', 'general', 'tasks', 'directions', 'normative-base']
+
+
+@pytest.fixture(scope='module')
+def real_site(tmp_path_factory):
+    out = tmp_path_factory.mktemp('languages') / 'site'
+    site.build(site.LANGUAGES, (site.LATEST,), site.FORMATS, out, with_handbook=False, root=REPO)
+    return out
+
+
+def visible_text(page: Path) -> str:
+    """The text a reader sees in a page's article, one space between words."""
+    text = page.read_text(encoding='utf-8')
+    article = text[text.index('<article'):text.index('</article>')]
+    article = re.sub(r'<(script|style)\b.*?</\1>', ' ', article, flags=re.S)
+    return ' '.join(html.unescape(re.sub(r'<[^>]+>', ' ', article)).split())
+
+
+def english_sentences(page: Path) -> list[str]:
+    """The English edition's sentences on a page: what must not be left in a translation."""
+    sentences = re.split(r'(?<=[.;:])\s+', visible_text(page))
+    # Titles of works and acts' short English names may be cited as published; sentences not.
+    return [s for s in sentences if len(s.split()) >= 6 and re.search(r'\b(the|of|and|is|are)\b', s)]
+
+
+def test_languages_are_the_products_eight():
+    assert translations.LANGUAGES == ('ru', 'kk', 'uz', 'ky', 'tg', 'hy', 'az', 'be')
+
+
+@pytest.mark.parametrize('language', translations.LANGUAGES)
+def test_catalogues_are_complete_and_clean(language):
+    [row] = translations.statistics((language,))
+    assert (row['percent'], row['fuzzy'], row['untranslated']) == (100.0, 0, 0)
+    assert translations.check((language,)) == []
+    for path in (REPO / 'locale' / language / 'LC_MESSAGES').glob('*.po'):
+        copies = [e.msgid for e in polib.pofile(str(path))
+                  if e.msgstr == e.msgid and len(e.msgid.split()) >= 4]
+        assert copies == [], f'{path}: msgstr copies the English'
+
+
+@pytest.mark.parametrize('language', translations.LANGUAGES)
+def test_pages_read_in_the_language_with_no_english_sentence_left(real_site, language):
+    for name in SAMPLE_PAGES:
+        page = real_site / language / 'latest' / f'{name}.html'
+        assert f'<html class="no-js" lang="{language}"' in page.read_text(encoding='utf-8')
+        text = visible_text(page)
+        left = [s for s in english_sentences(real_site / 'en' / 'latest' / f'{name}.html') if s in text]
+        assert left == [], f'{page}: English left'
+    body = visible_text(real_site / language / 'latest' / 'tasks.html')
+    assert all(letter in body for letter in LETTERS[language])
+
+
+@pytest.mark.parametrize('language', translations.LANGUAGES)
+def test_pdf_shows_the_languages_letters_with_embedded_fonts(real_site, language):
+    pdf = real_site / language / 'latest' / f'concept-{language}-latest.pdf'
+    text = subprocess.run(['pdftotext', str(pdf), '-'], capture_output=True, text=True, check=True).stdout
+    for letter in LETTERS[language]:
+        assert letter in text, letter
+    catalogue = polib.pofile(str(REPO / 'locale' / language / 'LC_MESSAGES' / 'concept.po'))
+    for english in ['Concept of the Common Migration Space of the CIS States', 'Working draft']:
+        translated = catalogue.find(english).msgstr
+        assert ' '.join(translated.split()[:3]) in ' '.join(text.split()), english
+    assert 'Contents' not in text and 'Chapter' not in text
+    fonts = subprocess.run(['pdffonts', str(pdf)], capture_output=True, text=True, check=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows and all(row.split()[-5] == 'yes' for row in rows), fonts
+
+
+@pytest.fixture
+def copy_of_repo(tmp_path):
+    root = tmp_path / 'repo'
+    for folder in ['concept', 'bib', 'locale', 'docs']:
+        shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns('*.mo'))
+    return root
+
+
+def break_catalogue(root: Path, case: str) -> tuple[Path, int]:
+    path = root / 'locale' / 'kk' / 'LC_MESSAGES' / 'tasks.po'
+    catalogue = polib.pofile(str(path))
+    entry = next(e for e in catalogue if '{prov}`' in e.msgid)
+    if case == 'syntax':
+        text = path.read_text(encoding='utf-8')
+        start = text.index('msgstr', text.index(entry.msgid.split('\n')[0][:30]))
+        line = text[:start].count('\n') + 1
+        path.write_text(text[:start] + 'msgstr "unterminated\n' + text[start:], encoding='utf-8')
+        return path, line
+    if case == 'dropped reference':
+        entry.msgstr = re.sub(r'\{prov\}`[^`]+`', '4.2', entry.msgstr)
+    elif case == 'wrong language':
+        catalogue.metadata['Language'] = 'ru'
+    catalogue.save()
+    return path, 1 if case == 'wrong language' else polib.pofile(str(path)).find(entry.msgid).linenum
+
+
+@pytest.mark.parametrize('case', ['syntax', 'dropped reference', 'wrong language'])
+def test_a_broken_catalogue_fails_its_language_only(copy_of_repo, tmp_path, case):
+    path, line = break_catalogue(copy_of_repo, case)
+    out = tmp_path / 'site'
+    with pytest.raises(site.BuildError) as error:
+        site.build(('ru', 'kk', 'uz'), (site.LATEST,), ('html',), out, with_handbook=False,
+                   root=copy_of_repo)
+    message = str(error.value)
+    assert message.startswith('kk: the translation catalogues have errors:')
+    # msgfmt reports an unterminated string where the line ends, on the next line.
+    assert f'{path}:{line + 1 if case == "syntax" else line}: ' in message
+    assert (out / 'ru' / 'latest' / 'tasks.html').exists()
+    assert (out / 'uz' / 'latest' / 'tasks.html').exists()
+    assert not (out / 'kk').exists()
+    manifest = json.loads((out / 'editions.json').read_text())
+    assert [e['language'] for e in manifest['editions']] == ['ru', 'uz']
