@@ -39,6 +39,14 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def bench(session: nox.Session) -> None:
+    """Time the builds and report the largest process's memory; cases as arguments."""
+    system.ensure(['pdf', 'gettext'])
+    install(session)
+    session.run('python', '-m', 'concept_build.bench', *session.posargs)
+
+
+@nox.session
 def release(session: nox.Session) -> None:
     """Record a round: nox -s release -- round-2 --date ... --place ... --event ... --discussed ... --amendments-due ..."""
     if not session.posargs:
