@@ -20,7 +20,7 @@ nitpicky = True
 
 concept_normative_base = '../bib/normative-base.yaml'
 bibtex_bibfiles = ['../bib/works.bib']
-bibtex_default_style = 'plain'
+bibtex_default_style = 'concept'  # concept_build/bibliography_style.py
 bibtex_reference_style = 'author_year'
 
 locale_dirs = ['../locale']
@@ -33,8 +33,9 @@ html_sidebars = {
         'sidebar/brand.html',
         'sidebar/search.html',
         'sidebar/scroll-start.html',
-        'sidebar/navigation.html',
+        # The edition's switchers first: a reader who arrives in the wrong language sees them.
         'sidebar-edition.html',
+        'sidebar/navigation.html',
         'sidebar/scroll-end.html',
     ],
 }
