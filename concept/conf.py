@@ -21,7 +21,7 @@ nitpicky = True
 concept_normative_base = '../bib/normative-base.yaml'
 bibtex_bibfiles = ['../bib/works.bib']
 bibtex_default_style = 'concept'  # concept_build/bibliography_style.py
-bibtex_reference_style = 'author_year'
+bibtex_reference_style = 'concept'
 
 locale_dirs = ['../locale']
 gettext_compact = False

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import TYPE_CHECKING
 
 from pybtex.richtext import Symbol, Text
@@ -12,6 +14,8 @@ from pybtex.style.formatting.unsrt import date, pages
 from pybtex.style.template import (field, first_of, href, join, names, optional, optional_field,
                                    sentence, tag, words)
 from sphinx.locale import get_translation
+from sphinxcontrib.bibtex.style.referencing import PersonStyle
+from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
 if TYPE_CHECKING:
     from pybtex.database import Entry
@@ -273,3 +277,16 @@ class Style(PlainStyle):
     def format_url(self, e: Entry) -> Node:
         url = field('url', raw=True)
         return words[str(_('URL:')), href(url)[url]]
+
+
+@dataclass
+class ReferenceStyle(AuthorYearReferenceStyle):
+    """Author-year citations in the text, "(McAuliffe and Oucho, 2024)", in the edition's language.
+
+    sphinxcontrib-bibtex makes one at builder-inited, after our catalogue is loaded.
+    """
+
+    person: PersonStyle = dataclass_field(default_factory=lambda: PersonStyle(
+        sep2=separator(str(_('{first} and {last}'))),
+        last_sep=separator(str(_('{others}, and {last}'))),
+        other=Text(' ', str(_('et al.')))))

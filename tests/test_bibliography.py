@@ -113,3 +113,11 @@ def test_the_concept_bibliography_keeps_proper_names(site):
     assert 'Трудовая миграция в странах СНГ и Балтии' in text
     assert 'ILO Global Estimates' in text
     assert 'cis states' not in text and 'saint petersburg' not in text
+
+
+def test_citations_in_the_text_join_authors_in_the_language(site):
+    russian = (site / 'ru' / 'latest' / 'situation.html').read_text(encoding='utf-8')
+    kazakh = (site / 'kk' / 'latest' / 'situation.html').read_text(encoding='utf-8')
+    assert '>McAuliffe и Oucho, 2024</a>' in russian
+    assert '>McAuliffe және Oucho, 2024</a>' in kazakh
+    assert ' and Oucho' not in russian + kazakh
