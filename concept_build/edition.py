@@ -74,6 +74,10 @@ def configure_edition(app: Sphinx, config: Config) -> None:
         app.add_message_catalog('concept', str(Path(app.confdir) / locale_dir))
     # conf.py is not translated by gettext, so the title comes from our catalogue.
     config.project = str(_('Concept of the Common Migration Space of the CIS States'))
+    # The author appears in the footer's copyright and on the PDF's title page.
+    author = str(_('Working Group on the New Edition of the Concept'))
+    config.copyright = config.copyright.replace(config.author, author)
+    config.author = author
     config.html_title = config.project
     config.templates_path = [*config.templates_path, str(TEMPLATES)]
     # Docutils, and so Sphinx, knows only some of these names: teach it the others, so that it
