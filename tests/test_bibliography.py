@@ -84,7 +84,8 @@ def site(tmp_path_factory) -> Path:
     """The real Concept in Russian and Kazakh, built as the site is (its work dir is <site>/../work)."""
     out = tmp_path_factory.mktemp('bibliography') / 'site'
     subprocess.run([sys.executable, '-m', 'concept_build', '-l', 'ru', '-l', 'kk', '-f', 'html',
-                    '--no-handbook', '--site', str(out)], cwd=REPO, check=True, capture_output=True)
+                    '-v', 'latest', '--no-handbook', '--site', str(out)], cwd=REPO, check=True,
+                   capture_output=True)
     return out
 
 

@@ -86,7 +86,7 @@ def script_catalog(edition: Path) -> dict:
 def site(tmp_path_factory) -> Path:
     # The build puts its work beside the site, so both live in a folder of the test's own.
     site = tmp_path_factory.mktemp('interface') / 'site'
-    command = [sys.executable, '-m', 'concept_build', '-f', 'html', '--no-handbook',
+    command = [sys.executable, '-m', 'concept_build', '-f', 'html', '-v', 'latest', '--no-handbook',
                '--site', str(site)]
     for language in LANGUAGES:
         command += ['-l', language]
