@@ -199,8 +199,10 @@ def not_found_page(languages: list[str], locale_dir: Path, base_url: str) -> str
     lines = []
     for language in languages:
         _ = catalog(locale_dir, language)
-        lines.append(f'<li lang="{language}">{e(_("This page does not exist."))} '
-                     f'<a href="{e(base_url)}index.html?stay">{e(_("Choose a language and a version"))}</a>'
+        # Outside the f-string, where the message extractor finds them.
+        missing, choose = _('This page does not exist.'), _('Choose a language and a version')
+        lines.append(f'<li lang="{language}">{e(missing)} '
+                     f'<a href="{e(base_url)}index.html?stay">{e(choose)}</a>'
                      f' · <a href="{e(base_url)}{language}/{LATEST}/index.html">{e(language_name(language))}</a>'
                      '</li>')
     return f'''<!DOCTYPE html>

@@ -98,3 +98,22 @@ def test_missing_tool_stops_with_the_install_command(monkeypatch):
     message = str(stop.value)
     assert 'xelatex (Debian package texlive-xetex)' in message
     assert 'apt-get install -y --no-install-recommends texlive-xetex latexmk' in message
+
+
+def test_round_1_of_the_registry_is_built_from_its_commit(tmp_path):
+    from concept_build import rounds
+
+    [round_1, *_later] = rounds.load(REPO / 'rounds.yaml')
+    assert (round_1.id, round_1.date.isoformat(), round_1.amendments_due.isoformat()) == (
+        'round-1', '2025-04-02', '2025-06-01')
+    assert round_1.place == 'MPA CIS headquarters, Saint Petersburg'
+    assert round_1.event == 'International Labour Forum'
+    present = subprocess.run(['git', '-C', str(REPO), 'cat-file', '-e', f'{round_1.commit}^{{commit}}'],
+                             capture_output=True).returncode == 0
+    if not present:
+        pytest.skip(f'this clone lacks {round_1.commit}: run git fetch --unshallow --tags')
+    out = tmp_path / 'site'
+    [entry] = site.build(('ru',), ('round-1',), ('html',), out, with_handbook=False, root=REPO)
+    assert entry['commit'] == round_1.commit
+    page = (out / 'ru' / 'round-1' / 'tasks.html').read_text().replace('\u202f', ' ').replace('\xa0', ' ')
+    assert 'обсуждённой на раунде 1 (2 апреля 2025 г., штаб-квартира МПА СНГ, Санкт-Петербург)' in page

@@ -88,3 +88,14 @@ def test_russian_edition_reads_in_russian(tmp_path):
     assert 'Стратегической целью' in body or 'Стратегическая цель' in body
     assert not re.search(r'\b(the|of|and) [a-z]+ [a-z]+', body), body
     assert 'Концепция общего миграционного пространства' in page
+
+
+def test_catalogues_hold_every_message_of_the_sources(tmp_path):
+    """What `nox -s translations` would extract is already in every catalogue, translated."""
+    translations.extract_templates(tmp_path)
+    for template in tmp_path.glob('*.pot'):
+        wanted = {(e.msgctxt, e.msgid) for e in polib.pofile(str(template))}
+        for language in translations.LANGUAGES:
+            path = REPO / 'locale' / language / 'LC_MESSAGES' / template.with_suffix('.po').name
+            have = {(e.msgctxt, e.msgid) for e in polib.pofile(str(path)).translated_entries()}
+            assert wanted <= have, f'{path}: {sorted(m for _, m in wanted - have)[:5]}'
