@@ -51,8 +51,9 @@ def banner(version: str, registry: tuple[rounds.Round, ...], language: str, late
     said = str(_('This is the text as discussed at round {number} ({date}, {place}).')).format(
         number=round_.number, date=format_act_date(round_.date.isoformat(), language),
         place=str(_(round_.place)))
+    link = str(_('Read the current working draft.'))
     return (f'{escape(said)} <a class="concept-latest" href="{escape(latest_href)}" '
-            f'data-concept-edition="{language}/{LATEST}">{escape(str(_("Read the current working draft.")))}</a>')
+            f'data-concept-edition="{language}/{LATEST}">{escape(link)}</a>')
 
 
 def add_switchers(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],

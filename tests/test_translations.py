@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
 import subprocess
@@ -99,3 +100,14 @@ def test_catalogues_hold_every_message_of_the_sources(tmp_path):
             path = REPO / 'locale' / language / 'LC_MESSAGES' / template.with_suffix('.po').name
             have = {(e.msgctxt, e.msgid) for e in polib.pofile(str(path)).translated_entries()}
             assert wanted <= have, f'{path}: {sorted(m for _, m in wanted - have)[:5]}'
+
+
+def test_no_message_hides_inside_an_f_string():
+    """Babel's extractor does not look inside f-strings, so a _() there never reaches a catalogue."""
+    hidden = []
+    for path in sorted((REPO / 'concept_build').glob('*.py')):
+        for node in ast.walk(ast.parse(path.read_text(encoding='utf-8'))):
+            if isinstance(node, ast.JoinedStr):
+                hidden += [f'{path}:{call.lineno}: {ast.unparse(call)}' for call in ast.walk(node)
+                           if isinstance(call, ast.Call) and getattr(call.func, 'id', None) == '_']
+    assert hidden == []
