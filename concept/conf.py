@@ -4,7 +4,7 @@ project = 'Concept of the Common Migration Space of the CIS States'
 author = 'Working Group on the New Edition of the Concept'
 copyright = '2025, ' + author  # noqa: A001 - Sphinx's name for it
 language = 'en'
-today_fmt = '%d %B %Y'
+today_fmt = '%-d %B %Y'
 
 extensions = [
     'myst_parser',

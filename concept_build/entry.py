@@ -10,9 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date
 
 from concept_build import rounds
+from concept_build.normative_base import long_date
 
 TITLE = 'Concept of the Common Migration Space of the CIS States'
 LATEST = 'latest'
@@ -32,10 +32,6 @@ def catalog(locale_dir: Path, language: str) -> Callable[[str], str]:
     """Our interface catalogue for *language* (compiled by the build), English where it lacks one."""
     return gettext.translation('concept', localedir=str(locale_dir), languages=[language],
                                fallback=True).gettext
-
-
-def long_date(date, language: str) -> str:
-    return format_date(date, format='long', locale='en_GB' if language == 'en' else language)
 
 
 def edition_pages(folder: Path) -> list[str]:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import yaml
+from babel import Locale
 from babel.dates import format_date
 from pybtex.database.input.bibtex import Parser as BibTeXParser
 from pybtex.exceptions import PybtexError
@@ -178,8 +179,15 @@ def format_act_date(date: str, language: str) -> str:
     """A date as the edition's language writes it; a bare year stays a year."""
     if len(date) == 4:
         return date
-    locale = 'en_GB' if language == 'en' else language
-    return format_date(dt.date.fromisoformat(date), format='long', locale=locale)
+    return long_date(dt.date.fromisoformat(date), language)
+
+
+def long_date(date: dt.date, language: str) -> str:
+    """The language's long date, with the day as people write it: "2 April", never "02 April"."""
+    locale = Locale.parse('en_GB' if language == 'en' else language)
+    # CLDR pads the day in some languages' long form (Tajik, Armenian); no document does.
+    pattern = locale.date_formats['long'].pattern.replace('dd', 'd')
+    return format_date(date, format=pattern, locale=locale)
 
 
 class act_backlinks(nodes.Element):
