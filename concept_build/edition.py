@@ -47,6 +47,20 @@ def babel_setup(name: str) -> str:
             rf'\babelprovide[main, hyphenrules=nohyphenation]{{{name}}}' '\n' + captions)
 
 
+def chapter_heading() -> str:
+    """fncychap's chapter heading with the number where the language puts it ("1-тарау").
+
+    Babel has no such template for these languages; appendices keep "Appendix A".
+    """
+    before, _number, after = str(_('Chapter {number}')).partition('{number}')
+    space = r'\space' if before.endswith(' ') else ''
+    chapter = (r'\CNV\FmN{' + before.strip() + '}' + space + r'\CNoV\thechapter'
+               + r'\CNV\FmN{' + after.rstrip() + '}')
+    return (r'\makeatletter\renewcommand{\DOCH}{\raggedleft\ifx\@chapapp\appendixname'
+            r'\CNV\FmN{\@chapapp}\space\CNoV\thechapter\else ' + chapter
+            + r'\fi\par\nobreak\vskip 40\p@}\makeatother')
+
+
 def notice() -> str:
     return str(_('Working text prepared for the discussion of the working group. '
                  'It is not an official document of the Commonwealth of Independent States.'))
@@ -94,7 +108,9 @@ def configure_edition(app: Sphinx, config: Config) -> None:
         name = BABEL_WITHOUT_PATTERNS[config.language]
         Babel.language_codes[config.language] = name
         config.latex_elements = {**config.latex_elements, 'polyglossia': '',
-                                 'babel': babel_setup(name)}
+                                 'babel': babel_setup(name),
+                                 'preamble': config.latex_elements.get('preamble', '') + '\n'
+                                 + chapter_heading()}
     stem = pdf_name(config).removesuffix('.pdf')
     if not config.latex_documents or config.latex_documents[0][1] != f'{stem}.tex':
         config.latex_documents = [
