@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -198,8 +199,9 @@ def load_registry(root: Path) -> list[rounds.Round]:
 
 def build(languages: tuple[str, ...] = LANGUAGES, versions: tuple[str, ...] | None = None,
           formats: tuple[str, ...] = FORMATS, site: Path = ROOT / 'build' / 'site',
-          with_handbook: bool = True, root: Path = ROOT, base_url: str = DEFAULT_BASE_URL) -> list[dict]:
-    """Build the requested editions; publish them only if every one of them succeeded."""
+          with_handbook: bool = True, root: Path = ROOT, base_url: str = DEFAULT_BASE_URL,
+          parallel: int | None = None) -> list[dict]:
+    """Build the requested editions and publish those that succeeded; *parallel* editions at once."""
     registry = load_registry(root)
     known = (LATEST, *(r.id for r in registry))
     versions = versions or known
@@ -216,8 +218,7 @@ def build(languages: tuple[str, ...] = LANGUAGES, versions: tuple[str, ...] | No
     previous = {(e['language'], e['version']): e for e in read_manifest(site)}
     settings = {'concept_registry': str(root / rounds.REGISTRY), 'concept_base_url': base_url,
                 'concept_languages': ','.join(LANGUAGES)}
-    entries: list[dict] = []
-    failures: list[str] = []
+    jobs: list[tuple[Edition, Path, str | None]] = []
     for version in versions:
         if version == LATEST:
             source_root, commit = root, git_commit(root)
@@ -228,18 +229,25 @@ def build(languages: tuple[str, ...] = LANGUAGES, versions: tuple[str, ...] | No
             except rounds.RegistryError as exc:
                 raise BuildError(str(exc)) from None
             commit = round_.commit
-        for language in languages:
-            # A language added after a round has no text of that round to show.
-            if language != translations.SOURCE_LANGUAGE and not (source_root / 'locale' / language).is_dir():
-                continue
-            edition = Edition(language, version)
-            # One broken language must not keep the others from being built and published.
-            try:
-                entries.append(build_edition(edition, formats, work, staging, source_root, commit,
-                                             settings, site, previous.get((language, version))))
-            except BuildError as exc:
-                failures.append(str(exc))
-                shutil.rmtree(staging / edition.folder, ignore_errors=True)
+        # A language added after a round has no text of that round to show.
+        jobs += [(Edition(language, version), source_root, commit) for language in languages
+                 if language == translations.SOURCE_LANGUAGE or (source_root / 'locale' / language).is_dir()]
+
+    def build_one(job: tuple[Edition, Path, str | None]) -> dict | str:
+        edition, source_root, commit = job
+        # One broken language must not keep the others from being built and published.
+        try:
+            return build_edition(edition, formats, work, staging, source_root, commit, settings, site,
+                                 previous.get((edition.language, edition.version)))
+        except BuildError as exc:
+            shutil.rmtree(staging / edition.folder, ignore_errors=True)
+            return str(exc)
+
+    # Each edition is its own sphinx-build and xelatex processes, so they run side by side.
+    with ThreadPoolExecutor(max_workers=parallel or os.cpu_count() or 1) as pool:
+        results = list(pool.map(build_one, jobs))
+    entries = [r for r in results if isinstance(r, dict)]
+    failures = [r for r in results if isinstance(r, str)]
     if entries and with_handbook:
         try:
             sphinx_build('html', root / 'docs', work / 'handbook' / 'html', work / 'handbook' / 'doctrees',
@@ -281,10 +289,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument('--base-url', default=os.environ.get('CONCEPT_BASE_URL', DEFAULT_BASE_URL),
                         help='the address the site is published at, for canonical links and '
                              f'sitemap.xml (default: $CONCEPT_BASE_URL or {DEFAULT_BASE_URL})')
+    parser.add_argument('--jobs', '-j', type=int, default=None,
+                        help='editions built at once (default: one per CPU)')
     args = parser.parse_args(argv)
     try:
         build(tuple(args.language or LANGUAGES), tuple(args.version or ()) or None,
               tuple(args.format or FORMATS), args.site.resolve(), not args.no_handbook,
-              base_url=args.base_url)
+              base_url=args.base_url, parallel=args.jobs)
     except BuildError as exc:
         raise SystemExit(f'error: {exc}') from None
