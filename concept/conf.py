@@ -53,6 +53,13 @@ latex_elements = {
 \setsansfont{FreeSans}
 \setmonofont{FreeMono}
 ''',
+    'preamble': r'''
+% Provisions are numbered "6.1", "6.2"; sections numbered alike would clash with them.
+\setcounter{secnumdepth}{0}
+% The bibliography page's heading is its chapter: thebibliography must not open another.
+\renewenvironment{sphinxthebibliography}[1]
+  {\def\chapter*##1{}\begin{thebibliography}{#1}}{\end{thebibliography}}
+''',
     'printindex': '',
     'papersize': 'a4paper',
     'extraclassoptions': 'openany,oneside',

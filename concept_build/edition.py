@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -9,6 +10,8 @@ from docutils.writers.latex2e import Babel
 from sphinx.locale import get_translation
 
 import concept_build
+from concept_build.navigation import registry_of, version_label
+from concept_build.normative_base import long_date
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -36,7 +39,8 @@ BABEL_WITHOUT_PATTERNS = {'kk': 'kazakh', 'uz': 'uzbek', 'ky': 'kyrgyz', 'tg': '
 def latex_captions() -> dict[str, str]:
     """The LaTeX captions a PDF shows, as babel names them, in the edition's language."""
     return {'contents': str(_('Contents')), 'chapter': str(_('Chapter')),
-            'appendix': str(_('Appendix')), 'index': str(_('Index')), 'page': str(_('page'))}
+            'appendix': str(_('Appendix')), 'index': str(_('Index')), 'page': str(_('page')),
+            'bib': str(_('Bibliography'))}
 
 
 def babel_setup(name: str) -> str:
@@ -56,7 +60,9 @@ def chapter_heading() -> str:
     space = r'\space' if before.endswith(' ') else ''
     chapter = (r'\CNV\FmN{' + before.strip() + '}' + space + r'\CNoV\thechapter'
                + r'\CNV\FmN{' + after.rstrip() + '}')
-    return (r'\makeatletter\renewcommand{\DOCH}{\raggedleft\ifx\@chapapp\appendixname'
+    # After \appendix, \@chapapp expands to \appendixname: one expansion tells them apart.
+    return (r'\makeatletter'
+            r'\renewcommand{\DOCH}{\raggedleft\expandafter\ifx\@chapapp\appendixname'
             r'\CNV\FmN{\@chapapp}\space\CNoV\thechapter\else ' + chapter
             + r'\fi\par\nobreak\vskip 40\p@}\makeatother')
 
@@ -70,16 +76,25 @@ def pdf_name(config: Config) -> str:
     return f'concept-{config.language}-{config.concept_version}.pdf'
 
 
-def title_page(config: Config) -> str:
-    """A title page with the title, the words "working draft", the notice and the date."""
+def title_page(label: str, detail: str) -> str:
+    """A title page: the title, which text this is (working draft, or a round), the notice."""
     return (
         r'\makeatletter\begin{titlepage}\centering\vspace*{3cm}'
         r'{\sffamily\bfseries\Huge\@title\par}\vspace{1.5cm}'
-        r'{\Large ' + str(_('Working draft')) + r'\par}\vspace{1cm}'
-        r'{\large\@date\par}\vfill'
+        r'{\Large ' + label + r'\par}\vspace{1cm}'
+        r'{\large ' + detail + r'\par}\vfill'
         r'\begin{minipage}{0.8\linewidth}\centering\small ' + notice() + r'\end{minipage}'
         r'\end{titlepage}\makeatother'
     )
+
+
+def which_text(app: Sphinx, config: Config) -> tuple[str, str]:
+    """The title page's two lines: "Working draft" and today, or the round and its place."""
+    registry = registry_of(app)
+    round_ = next((r for r in registry if r.id == config.concept_version), None)
+    if round_ is None:
+        return str(_('Working draft')), long_date(dt.date.today(), config.language)
+    return version_label(round_.id, registry, config.language), str(_(round_.place))
 
 
 def configure_edition(app: Sphinx, config: Config) -> None:
@@ -115,7 +130,12 @@ def configure_edition(app: Sphinx, config: Config) -> None:
     if not config.latex_documents or config.latex_documents[0][1] != f'{stem}.tex':
         config.latex_documents = [
             (config.root_doc, f'{stem}.tex', config.project, config.author, 'manual')]
-    config.latex_elements = {**config.latex_elements, 'maketitle': title_page(config)}
+    label, detail = which_text(app, config)
+    config.latex_elements = {
+        **config.latex_elements, 'maketitle': title_page(label, detail),
+        'preamble': config.latex_elements.get('preamble', '') + '\n'
+        + rf'\hypersetup{{pdftitle={{{config.project}}}, pdfauthor={{{config.author}}}, '
+        + rf'pdfsubject={{{label}}}, pdflang={{{config.language}}}}}'}
     config.html_theme_options = {**config.html_theme_options, 'announcement': notice()}
 
 

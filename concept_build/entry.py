@@ -119,13 +119,15 @@ def entry_page(editions: list[dict], registry: list[rounds.Round], languages: li
 {chr(10).join(alternates)}
 <style>{STYLE}</style>
 <script>
-// A first-time reader goes to the edition in their browser's language; the page works without this.
+// A reader goes to the edition in their browser's language; the page works without this.
 (function () {{
   var languages = {json.dumps(languages)};
-  var seen = null;
-  try {{ seen = localStorage.getItem('concept-language'); }} catch (error) {{}}
-  if (seen || location.search.indexOf('stay') >= 0) return;
-  var wanted = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
+  if (location.search.indexOf('stay') >= 0) return;
+  var chosen = null;
+  try {{ chosen = localStorage.getItem('concept-language'); }} catch (error) {{}}
+  // A returning reader goes to the language they chose or were sent to before.
+  var wanted = chosen ? [chosen] : navigator.languages && navigator.languages.length ?
+    navigator.languages : [navigator.language];
   for (var i = 0; i < wanted.length; i++) {{
     var code = String(wanted[i]).toLowerCase().split('-')[0];
     if (languages.indexOf(code) >= 0) {{
@@ -191,30 +193,42 @@ def edition_links(by_key: dict, languages: list[str], version: str) -> str:
 
 
 def not_found_page(languages: list[str], locale_dir: Path, base_url: str) -> str:
-    """Served for any missing address, so every link is absolute."""
+    """Served for any missing address, so every link is absolute; a script corrects them when
+    the address shows where the site really is."""
     lines = []
     for language in languages:
         _ = catalog(locale_dir, language)
         # Outside the f-string, where the message extractor finds them.
         missing, choose = _('This page does not exist.'), _('Choose a language and a version')
         lines.append(f'<li lang="{language}">{e(missing)} '
-                     f'<a href="{e(base_url)}index.html?stay">{e(choose)}</a>'
-                     f' · <a href="{e(base_url)}{language}/{LATEST}/index.html">{e(language_name(language))}</a>'
-                     '</li>')
+                     f'<a href="{e(base_url)}index.html?stay" data-site-path="index.html?stay">{e(choose)}</a>'
+                     f' · <a href="{e(base_url)}{language}/{LATEST}/index.html" '
+                     f'data-site-path="{language}/{LATEST}/index.html">{e(language_name(language))}</a></li>')
     return f'''<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>Page not found · {e(TITLE)}</title>
+<title>{e(TITLE)}</title>
 <style>{STYLE}</style>
 </head>
 <body>
 <h1>{e(TITLE)}</h1>
+<p class="notice">{e(NOTICE)}</p>
 <ul class="not-found">
 {chr(10).join(lines)}
 </ul>
+<script>
+// Under /<language>/<version>/ the site's root is the part of the address before it.
+(function () {{
+  var found = location.pathname.match(/^(.*\/)({'|'.join(languages)})\/[^\/]+\//);
+  if (!found) return;
+  document.querySelectorAll('a[data-site-path]').forEach(function (link) {{
+    link.href = found[1] + link.getAttribute('data-site-path');
+  }});
+}})();
+</script>
 </body>
 </html>
 '''

@@ -192,8 +192,10 @@ class ConceptDomain(Domain):
         return []
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        # Priority -1 keeps the keys out of search results: readers search the text in their
+        # language, and an English key is no answer to them; objects.inv still lists them.
         for key, entry in self.provisions.items():
-            yield key, key, 'provision', entry.docname, key, 1
+            yield key, key, 'provision', entry.docname, key, -1
 
 
 def note_citations(app: Sphinx, doctree: nodes.document) -> None:

@@ -125,7 +125,7 @@ def build_edition(edition: Edition, formats: tuple[str, ...], work: Path, stagin
     if 'html' in formats:
         sphinx_build('html', source, base / 'html', base / 'doctrees-html', overrides, f'{what} HTML')
         shutil.copytree(base / 'html', target, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns('.buildinfo', '.doctrees'))
+                        ignore=shutil.ignore_patterns('.buildinfo*', '.doctrees'))
         entry['html'] = f'{edition.folder}/'
     elif previous and previous.get('html'):
         shutil.copytree(published / edition.folder, target, dirs_exist_ok=True,
@@ -253,7 +253,7 @@ def build(languages: tuple[str, ...] = LANGUAGES, versions: tuple[str, ...] | No
             sphinx_build('html', root / 'docs', work / 'handbook' / 'html', work / 'handbook' / 'doctrees',
                          {}, 'handbook HTML')
             shutil.copytree(work / 'handbook' / 'html', staging / 'handbook',
-                            ignore=shutil.ignore_patterns('.buildinfo', '.doctrees'))
+                            ignore=shutil.ignore_patterns('.buildinfo*', '.doctrees'))
         except BuildError as exc:
             failures.append(str(exc))
             with_handbook = False

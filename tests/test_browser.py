@@ -98,9 +98,15 @@ def test_entry_page_sends_an_uzbek_browser_to_the_uzbek_edition(browser, server)
     page.goto(server + 'index.html')
     page.wait_for_url(server + 'uz/latest/index.html')
     assert page.locator('html').get_attribute('lang') == 'uz'
-    # Coming back to the entry page does not bounce the reader again.
+    # A returning reader goes to the same language; the sidebar's link keeps them on the entry page.
+    page.goto(server + 'kk/latest/index.html')
+    with page.expect_navigation():
+        page.dispatch_event('a.concept-entry', 'click')
+    assert page.url == server + 'index.html?stay'
+    with page.expect_navigation():
+        page.click('#languages a[hreflang="kk"]')
     page.goto(server + 'index.html')
-    assert page.url == server + 'index.html'
+    page.wait_for_url(server + 'kk/latest/index.html')
     context.close()
 
 
@@ -126,3 +132,14 @@ def test_every_pdf_link_returns_a_pdf(page, server):
         assert response.status == 200, link
         assert response.headers['content-type'] == 'application/pdf', link
         assert response.body().startswith(b'%PDF'), link
+
+
+def test_404_page_offers_the_entry_page_wherever_the_site_is(page, server, versioned_site):
+    missing = server + 'kk/round-1/no-such-page.html'
+    page.route(missing, lambda route: route.fulfill(
+        status=404, path=str(versioned_site / '404.html'), content_type='text/html'))
+    page.goto(missing)
+    assert 'Мұндай бет жоқ.' in page.inner_text('li[lang="kk"]')
+    with page.expect_navigation():
+        page.click('li[lang="kk"] a[href$="index.html?stay"]')
+    assert page.url == server + 'index.html?stay'
