@@ -168,3 +168,15 @@ def test_bad_registry_names_file_and_line_and_keeps_the_site(history, versioned_
     assert str(error.value).startswith(f'{repo / "rounds.yaml"}:{line}: ')
     assert message in str(error.value)
     assert {p: p.read_bytes() for p in versioned_site.rglob('*') if p.is_file()} == before
+
+
+def test_a_rounds_pdf_says_which_round_it_is(versioned_site):
+    def title_page(path: Path) -> str:
+        text = subprocess.run(['pdftotext', '-l', '1', str(path), '-'], capture_output=True, text=True,
+                              check=True).stdout
+        return ' '.join(text.replace('\u202f', ' ').replace('\xa0', ' ').split())
+
+    round_1 = title_page(versioned_site / 'ru' / 'round-1' / 'concept-ru-round-1.pdf')
+    assert 'Раунд 1, 2 апреля 2025 г. штаб-квартира МПА СНГ, Санкт-Петербург' in round_1
+    assert 'Рабочий проект' not in round_1
+    assert 'Рабочий проект' in title_page(versioned_site / 'ru' / 'latest' / 'concept-ru-latest.pdf')
