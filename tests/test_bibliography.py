@@ -109,8 +109,8 @@ def test_the_concept_bibliography_has_no_english_label(site, language, labels):
 
 def test_the_concept_bibliography_keeps_proper_names(site):
     text = '\n'.join(entries((site / 'ru' / 'latest' / 'bibliography.html').read_text(encoding='utf-8')))
-    assert ('Meeting of the working group on the preparation of a new edition of the Concept of '
-            'the Common Migration Space of the CIS States, Saint Petersburg, 2 April 2025.') in text
+    assert ('Заседание Рабочей группы по подготовке новой редакции Концепции общего миграционного '
+            'пространства государств СНГ, Санкт-Петербург, 2 апреля 2025 г.') in text
     assert 'Трудовая миграция в странах СНГ и Балтии' in text
     assert 'ILO Global Estimates' in text
     assert 'cis states' not in text and 'saint petersburg' not in text
