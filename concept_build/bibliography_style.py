@@ -63,9 +63,10 @@ def phrase(message: str, **parts: Node) -> Node:
     return join[pieces]
 
 
-def separator(message: str) -> str:
-    """What a translated "{first} and {last}" puts between two names."""
-    return message.format(first='', last='', others='')
+def name_separators() -> tuple[str, str]:
+    """What the language puts between two names, and before the last of several."""
+    return tuple(str(message).format(first='', last='', others='')
+                 for message in (_('{first} and {last}'), _('{others}, and {last}')))
 
 
 def edition_number(edition: str) -> int | None:
@@ -102,8 +103,8 @@ class Style(PlainStyle):
     """pybtex's plain style, each word it prints taken from the 'concept' catalogue."""
 
     def format_names(self, role: str, as_sentence: bool = True) -> Node:
-        formatted_names = names(role, sep=', ', sep2=separator(str(_('{first} and {last}'))),
-                                last_sep=separator(str(_('{others}, and {last}'))))
+        sep2, last_sep = name_separators()
+        formatted_names = names(role, sep=', ', sep2=sep2, last_sep=last_sep)
         if as_sentence:
             return sentence[formatted_names]
         return formatted_names
@@ -218,33 +219,20 @@ class Style(PlainStyle):
             self.format_web_refs(e),
         ]
 
-    def get_mastersthesis_template(self, e: Entry) -> Node:
+    def thesis_template(self, e: Entry, title: Node, kind: str) -> Node:
         return toplevel[
             sentence[self.format_names('author')],
-            self.format_title(e, 'title'),
-            sentence[
-                first_of[optional_field('type'), str(_("Master's thesis"))],
-                field('school'),
-                optional_field('address'),
-                date,
-            ],
+            title,
+            sentence[first_of[optional_field('type'), kind], field('school'), optional_field('address'), date],
             sentence[optional_field('note')],
             self.format_web_refs(e),
         ]
 
+    def get_mastersthesis_template(self, e: Entry) -> Node:
+        return self.thesis_template(e, self.format_title(e, 'title'), str(_("Master's thesis")))
+
     def get_phdthesis_template(self, e: Entry) -> Node:
-        return toplevel[
-            sentence[self.format_names('author')],
-            self.format_btitle(e, 'title'),
-            sentence[
-                first_of[optional_field('type'), str(_('PhD thesis'))],
-                field('school'),
-                optional_field('address'),
-                date,
-            ],
-            sentence[optional_field('note')],
-            self.format_web_refs(e),
-        ]
+        return self.thesis_template(e, self.format_btitle(e, 'title'), str(_('PhD thesis')))
 
     def get_techreport_template(self, e: Entry) -> Node:
         return toplevel[
@@ -286,7 +274,9 @@ class ReferenceStyle(AuthorYearReferenceStyle):
     sphinxcontrib-bibtex makes one at builder-inited, after our catalogue is loaded.
     """
 
-    person: PersonStyle = dataclass_field(default_factory=lambda: PersonStyle(
-        sep2=separator(str(_('{first} and {last}'))),
-        last_sep=separator(str(_('{others}, and {last}'))),
-        other=Text(' ', str(_('et al.')))))
+    person: PersonStyle = dataclass_field(default_factory=lambda: citation_persons())
+
+
+def citation_persons() -> PersonStyle:
+    sep2, last_sep = name_separators()
+    return PersonStyle(sep2=sep2, last_sep=last_sep, other=Text(' ', str(_('et al.'))))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -10,7 +11,8 @@ from docutils.writers.latex2e import Babel
 from sphinx.locale import get_translation
 
 import concept_build
-from concept_build.navigation import registry_of, version_label
+from concept_build.entry import LATEST
+from concept_build.navigation import banner, registry_of, version_label
 from concept_build.normative_base import long_date
 
 if TYPE_CHECKING:
@@ -136,14 +138,18 @@ def configure_edition(app: Sphinx, config: Config) -> None:
         'preamble': config.latex_elements.get('preamble', '') + '\n'
         + rf'\hypersetup{{pdftitle={{{config.project}}}, pdfauthor={{{config.author}}}, '
         + rf'pdfsubject={{{label}}}, pdflang={{{config.language}}}}}'}
-    config.html_theme_options = {**config.html_theme_options, 'announcement': notice()}
 
 
 def add_edition_context(app: Sphinx, pagename: str, templatename: str,
                         context: dict[str, Any], doctree: Any) -> None:
-    context['concept_pdf'] = pdf_name(app.config)
-    context['concept_version'] = app.config.concept_version
-    context['concept_notice'] = notice()
+    config = app.config
+    context['concept_pdf'] = pdf_name(config)
+    # furo's announcement bar, per page: the notice, and which text this is, linking the same
+    # page of the working draft from a round.
+    latest_page = '../' * (pagename.count('/') + 2) + f'{config.language}/{LATEST}/{pagename}.html'
+    said = banner(config.concept_version, registry_of(app), config.language, latest_page)
+    context['theme_announcement'] = (f'<span class="concept-notice">{escape(notice())}</span>'
+                                     + (f' <span class="concept-banner">{said}</span>' if said else ''))
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

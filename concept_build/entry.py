@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import gettext
 import html
 import json
 import re
 from collections.abc import Callable
 from pathlib import Path
 
+import polib
 from babel import Locale
 
 from concept_build import rounds
@@ -29,9 +29,11 @@ def language_name(code: str) -> str:
 
 
 def catalog(locale_dir: Path, language: str) -> Callable[[str], str]:
-    """Our interface catalogue for *language* (compiled by the build), English where it lacks one."""
-    return gettext.translation('concept', localedir=str(locale_dir), languages=[language],
-                               fallback=True).gettext
+    """Our interface catalogue for *language*, read from its .po; English where it lacks one."""
+    path = locale_dir / language / 'LC_MESSAGES' / 'concept.po'
+    translated = ({e.msgid: e.msgstr for e in polib.pofile(str(path)).translated_entries()}
+                  if path.exists() else {})
+    return lambda message: translated.get(message, message)
 
 
 def edition_pages(folder: Path) -> list[str]:

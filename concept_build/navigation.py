@@ -1,4 +1,4 @@
-"""Every page's language and version switchers, its round banner and its hreflang alternates."""
+"""Every page's language and version switchers, its hreflang alternates, and the round banner."""
 
 from __future__ import annotations
 
@@ -81,11 +81,6 @@ def add_switchers(app: Sphinx, pagename: str, templatename: str, context: dict[s
         f'<link rel="alternate" hreflang="{code}" href="{escape(base or root)}{code}/{version}/{page}">'
         for code in languages)
     context['metatags'] = context.get('metatags', '') + alternates
-    notice = escape(str(_('Working text prepared for the discussion of the working group. '
-                          'It is not an official document of the Commonwealth of Independent States.')))
-    said = banner(version, registry, language, f'{root}{language}/{LATEST}/{page}')
-    context['theme_announcement'] = (f'<span class="concept-notice">{notice}</span>'
-                                     + (f' <span class="concept-banner">{said}</span>' if said else ''))
 
 
 def add_static_path(app: Sphinx) -> None:

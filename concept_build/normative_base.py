@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import yaml
@@ -96,12 +96,11 @@ for _tag in ('tag:yaml.org,2002:timestamp', 'tag:yaml.org,2002:int'):
 _cache: dict[Path, tuple[float, dict[str, Act]]] = {}
 
 
-def load_acts(path: Path) -> dict[str, Act]:
-    """Read and check the acts in *path*; any problem names the file and line."""
-    try:
-        text = path.read_text(encoding='utf-8')
-    except OSError as exc:
-        raise NormativeBaseError(f'{path}: cannot read the normative base: {exc.strerror}') from exc
+def yaml_entries(path: Path, text: str, noun: str, key_field: str, required: tuple[str, ...],
+                 optional: tuple[str, ...], error: type[Exception],
+                 may_be_empty: bool = False) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Each entry of a YAML list of mappings with its line, its fields checked; any problem
+    is raised as *error* naming the file and line."""
     try:
         entries = yaml.load(text, Loader=LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
@@ -110,21 +109,33 @@ def load_acts(path: Path) -> dict[str, Act]:
         where = f'{path}:{mark.line + 1}' if mark else str(path)
         problem = '; '.join(filter(None, [getattr(exc, 'context', None),
                                           getattr(exc, 'problem', None)])) or str(exc)
-        raise NormativeBaseError(f'{where}: malformed YAML: {problem}') from exc
+        raise error(f'{where}: malformed YAML: {problem}') from exc
+    if entries is None and may_be_empty:
+        return
     if not isinstance(entries, list):
-        raise NormativeBaseError(f'{path}:1: expected a list of acts, one "- key: ..." entry each')
-    acts: dict[str, Act] = {}
+        raise error(f'{path}:1: expected a list of {noun}s, one "- {key_field}: ..." entry each')
     for entry in entries:
         if not isinstance(entry, dict):
-            raise NormativeBaseError(f'{path}: every act must be a mapping of fields, got {entry!r}')
+            raise error(f'{path}: every {noun} must be a mapping of fields, got {entry!r}')
         line = entry.pop('__line__')
-        where = f'{path}:{line}'
-        missing = [field for field in REQUIRED if not entry.get(field)]
+        missing = [field for field in required if not entry.get(field)]
         if missing:
-            raise NormativeBaseError(f'{where}: act {entry.get("key", "?")!r} lacks {", ".join(missing)}')
-        unknown = sorted(set(entry) - set(REQUIRED) - set(OPTIONAL))
+            raise error(f'{path}:{line}: {noun} {entry.get(key_field, "?")!r} lacks {", ".join(missing)}')
+        unknown = sorted(set(entry) - set(required) - set(optional))
         if unknown:
-            raise NormativeBaseError(f'{where}: unknown field(s) {", ".join(unknown)}')
+            raise error(f'{path}:{line}: unknown field(s) {", ".join(unknown)}')
+        yield line, entry
+
+
+def load_acts(path: Path) -> dict[str, Act]:
+    """Read and check the acts in *path*; any problem names the file and line."""
+    try:
+        text = path.read_text(encoding='utf-8')
+    except OSError as exc:
+        raise NormativeBaseError(f'{path}: cannot read the normative base: {exc.strerror}') from exc
+    acts: dict[str, Act] = {}
+    for line, entry in yaml_entries(path, text, 'act', 'key', REQUIRED, OPTIONAL, NormativeBaseError):
+        where = f'{path}:{line}'
         key = str(entry['key'])
         if not KEY_PATTERN.fullmatch(key):
             raise NormativeBaseError(f'{where}: act key {key!r} is not a lowercase slug')

@@ -11,9 +11,7 @@ import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from concept_build.normative_base import LineLoader
+from concept_build.normative_base import yaml_entries
 
 REGISTRY = 'rounds.yaml'
 #: A round's id is a folder of the site and a git tag: a plain lowercase slug.
@@ -62,25 +60,10 @@ def load(path: Path) -> list[Round]:
     if not path.exists():
         return []
     text = path.read_text(encoding='utf-8')
-    try:
-        entries = yaml.load(text, Loader=LineLoader) or []  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, 'problem_mark', None)
-        raise RegistryError(f'{path}:{mark.line + 1 if mark else 1}: malformed YAML: '
-                            f'{getattr(exc, "problem", None) or exc}') from exc
-    if not isinstance(entries, list):
-        raise RegistryError(f'{path}:1: expected a list of rounds, one "- id: ..." entry each')
     rounds: list[Round] = []
-    for entry in entries:
-        if not isinstance(entry, dict):
-            raise RegistryError(f'{path}: every round must be a mapping of fields, got {entry!r}')
-        where = f'{path}:{entry.pop("__line__")}'
-        missing = [field for field in REQUIRED if not entry.get(field)]
-        if missing:
-            raise RegistryError(f'{where}: round {entry.get("id", "?")!r} lacks {", ".join(missing)}')
-        unknown = sorted(set(entry) - set(REQUIRED) - set(OPTIONAL))
-        if unknown:
-            raise RegistryError(f'{where}: unknown field(s) {", ".join(unknown)}')
+    for line, entry in yaml_entries(path, text, 'round', 'id', REQUIRED, OPTIONAL, RegistryError,
+                                    may_be_empty=True):
+        where = f'{path}:{line}'
         round_id = str(entry['id'])
         if not ID_PATTERN.fullmatch(round_id) or round_id == 'latest':
             raise RegistryError(f'{where}: round id {round_id!r} is not a plain lowercase slug '
@@ -106,7 +89,7 @@ def load(path: Path) -> list[Round]:
         rounds.append(Round(id=round_id, number=expected, date=date, place=str(entry['place']),
                             event=str(entry['event']), discussed=' '.join(str(entry['discussed']).split()),
                             amendments_due=due, commit=commit, tag=str(entry.get('tag') or round_id),
-                            source=str(path), line=int(where.rsplit(':', 1)[1])))
+                            source=str(path), line=line))
     return rounds
 
 

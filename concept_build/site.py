@@ -16,13 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from concept_build import rounds, translations
-from concept_build.entry import write_entry_pages
+from concept_build.entry import LATEST, TITLE, write_entry_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = (translations.SOURCE_LANGUAGE, *translations.LANGUAGES)
-LATEST = 'latest'
 FORMATS = ('html', 'pdf')
-TITLE = 'Concept of the Common Migration Space of the CIS States'
 #: Where `nox -s serve` serves the site; a deployment passes its own --base-url.
 DEFAULT_BASE_URL = 'http://127.0.0.1:8000/'
 
@@ -93,13 +91,7 @@ def compile_catalogs(root: Path, language: str) -> None:
     this language with the file and line, and Sphinx finds its own strings in them too."""
     problems = []
     for po_path in sorted((root / 'locale' / language / 'LC_MESSAGES').glob('*.po')):
-        found = translations.check_catalog(po_path, language)
-        if found:
-            problems += found
-            continue
-        result = subprocess.run(['msgfmt', '-o', str(po_path.with_suffix('.mo')), str(po_path)],
-                                capture_output=True, text=True, check=False)
-        problems += result.stderr.strip().splitlines()
+        problems += translations.check_catalog(po_path, language, mo_path=po_path.with_suffix('.mo'))
     if problems:
         raise BuildError(f'{language}: the translation catalogues have errors:\n  ' + '\n  '.join(problems))
 
@@ -258,12 +250,6 @@ def build(languages: tuple[str, ...] = LANGUAGES, versions: tuple[str, ...] | No
             failures.append(str(exc))
             with_handbook = False
     if entries:
-        for language in LANGUAGES[1:]:
-            if (root / 'locale' / language).is_dir():
-                try:
-                    compile_catalogs(root, language)
-                except BuildError:
-                    pass  # reported above with that language's editions
         publish(staging, site, entries, with_handbook, registry, root, base_url)
     shutil.rmtree(staging, ignore_errors=True)
     published = ', '.join(f'{e["language"]}/{e["version"]}' for e in entries) or 'nothing'

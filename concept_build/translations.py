@@ -155,12 +155,12 @@ def markup_of(text: str) -> list[str]:
     return sorted(found)
 
 
-def check_catalog(path: Path, language: str) -> list[str]:
-    """Problems of one catalogue, each naming the file and line."""
+def check_catalog(path: Path, language: str, mo_path: Path | None = None) -> list[str]:
+    """Problems of one catalogue, each naming the file and line; compiled to *mo_path* if given."""
     # msgfmt first: it names the line of a syntax error, which polib would parse past.
     # Not --check-format: "{prov}" in MyST is markup, not a Python format field.
-    result = subprocess.run(['msgfmt', '--check-header', '--check-domain', '-o', '/dev/null', str(path)],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(['msgfmt', '--check-header', '--check-domain', '-o', str(mo_path or '/dev/null'),
+                             str(path)], capture_output=True, text=True, check=False)
     if result.returncode != 0:
         return [line for line in result.stderr.strip().splitlines() if not line.startswith('msgfmt:')]
     try:
