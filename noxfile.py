@@ -16,7 +16,14 @@ nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ['build', 'tests']
 
 
+#: Debian 12's own Python is 3.11.2, the oldest this project is built and tested with.
+MINIMUM_PYTHON = (3, 11)
+
+
 def install(session: nox.Session, *groups: str) -> None:
+    if sys.version_info < MINIMUM_PYTHON:
+        session.error(f'Python {sys.version.split()[0]} is too old: this project needs Python '
+                      f'{".".join(map(str, MINIMUM_PYTHON))} or newer (Debian 12\'s python3 will do)')
     # Dependency groups (PEP 735) need pip 25.1 or newer.
     session.install('pip>=25.1')
     session.install('-e', '.', *(arg for group in groups for arg in ('--group', group)))
@@ -25,7 +32,7 @@ def install(session: nox.Session, *groups: str) -> None:
 @nox.session
 def build(session: nox.Session) -> None:
     """Build every edition (HTML and PDF), the handbook and the manifest into build/site/."""
-    system.ensure(['pdf', 'gettext'])
+    system.ensure(['pdf', 'gettext', 'git'])
     install(session)
     session.run('python', '-m', 'concept_build', *session.posargs)
 
@@ -33,7 +40,7 @@ def build(session: nox.Session) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """Run the test suite: test projects, the real Concept, its PDF and the built site."""
-    system.ensure(['pdf', 'gettext', 'tests'])
+    system.ensure(['pdf', 'gettext', 'git', 'tests'])
     install(session, 'tests')
     session.run('pytest', *(session.posargs or ['-q']))
 

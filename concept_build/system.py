@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ctypes.util
 import os
 import shutil
 import subprocess
@@ -14,15 +15,18 @@ class Requirement:
     """Something the build needs from the system, the check that finds it, and its package."""
 
     def __init__(self, what: str, package: str, *, command: str | None = None,
-                 tex_file: str | None = None, font: str | None = None) -> None:
+                 tex_file: str | None = None, font: str | None = None,
+                 library: str | None = None) -> None:
         self.what, self.package = what, package
-        self.command, self.tex_file, self.font = command, tex_file, font
+        self.command, self.tex_file, self.font, self.library = command, tex_file, font, library
 
     def present(self) -> bool:
         if self.command:
             return shutil.which(self.command) is not None
         if self.tex_file:
             return _succeeds(['kpsewhich', self.tex_file])
+        if self.library:
+            return ctypes.util.find_library(self.library) is not None
         if self.font:
             if shutil.which('fc-list') is None:
                 return False
@@ -37,6 +41,8 @@ def _succeeds(command: list[str]) -> bool:
     return subprocess.run(command, capture_output=True, check=False).returncode == 0
 
 
+# Installed with --no-install-recommends, so each package the build touches is named here,
+# with the file that proves it is there: a minimal Debian has none of them.
 PDF = [
     Requirement('xelatex', 'texlive-xetex', command='xelatex'),
     Requirement('latexmk', 'latexmk', command='latexmk'),
@@ -44,6 +50,9 @@ PDF = [
     Requirement('LaTeX packages Sphinx needs (fncychap, titlesec, ...)', 'texlive-latex-extra',
                 tex_file='fncychap.sty'),
     Requirement('polyglossia and fontspec', 'texlive-latex-recommended', tex_file='polyglossia.sty'),
+    # hyperref loads the ZapfDingbats metrics (pzdr.tfm) for its link borders.
+    Requirement("hyperref's ZapfDingbats font metrics", 'texlive-fonts-recommended',
+                tex_file='pzdr.tfm'),
     Requirement("babel's Kazakh, Uzbek, Kyrgyz and Azerbaijani locales", 'texlive-latex-base',
                 tex_file='babel-kazakh.tex'),
     Requirement('Cyrillic hyphenation patterns', 'texlive-lang-cyrillic', tex_file='hyph-ru.tex'),
@@ -52,12 +61,17 @@ PDF = [
     Requirement('the FreeSerif, FreeSans and FreeMono fonts', 'fonts-freefont-otf', font='FreeSerif'),
 ]
 GETTEXT = [Requirement('msgfmt', 'gettext', command='msgfmt')]
+#: The rounds are built from their commits, and editions record the commit they come from.
+GIT = [Requirement('git', 'git', command='git')]
 TESTS = [
     Requirement('pdftotext and pdffonts', 'poppler-utils', command='pdffonts'),
-    Requirement('git', 'git', command='git'),
     Requirement('Chromium for the browser tests', 'chromium', command='chromium'),
+    # Playwright drives Chromium through its bundled Node.js, which links libatomic.
+    Requirement("libatomic for Playwright's Node.js driver", 'libatomic1', library='atomic'),
 ]
-PURPOSES = {'pdf': PDF, 'gettext': GETTEXT, 'tests': TESTS}
+#: The fresh-machine check builds a minimal Debian root to run README's commands in.
+FRESH = [Requirement('debootstrap', 'debootstrap', command='debootstrap')]
+PURPOSES = {'pdf': PDF, 'gettext': GETTEXT, 'git': GIT, 'tests': TESTS, 'fresh': FRESH}
 
 
 def missing(purposes: list[str]) -> list[Requirement]:
