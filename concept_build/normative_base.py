@@ -3,34 +3,34 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
+from collections.abc import Callable
 from pathlib import Path
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
-import yaml
 from babel import Locale
 from babel.dates import format_date
-from pybtex.database.input.bibtex import Parser as BibTeXParser
-from pybtex.exceptions import PybtexError
 from docutils import nodes
-from sphinx.errors import SphinxError
+from sphinx import addnodes
 from sphinx import locale
 from sphinx.locale import get_translation
 from sphinx.util.i18n import docname_to_domain
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
 import concept_build
-from concept_build.provisions import KEY_PATTERN
+from concept_build.datafile import DataFileError, check_bibtex, parse_date, yaml_entries
+from concept_build.provisions import KEY_PATTERN, nearest, role_location
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
     from sphinx.util.typing import ExtensionMetadata
 
 MESSAGE_CATALOG = 'concept'
 _ = get_translation(MESSAGE_CATALOG)
+logger = logging.getLogger(__name__)
 
 # The order and headings of the groups on the page; a message of the 'concept' catalogue each.
 LEVELS = {
@@ -53,15 +53,6 @@ KINDS = {
 }
 REQUIRED = ('key', 'level', 'kind', 'title', 'short_title', 'date', 'adopted_by')
 OPTIONAL = ('place', 'parties', 'scope', 'url')
-DATE_PATTERN = re.compile(r'\d{4}(?:-\d{2}-\d{2})?')
-
-
-class NormativeBaseError(SphinxError):
-    category = 'Normative base error'
-
-
-class BibliographyError(SphinxError):
-    category = 'Bibliography error'
 
 
 class Act(NamedTuple):
@@ -80,85 +71,29 @@ class Act(NamedTuple):
     line: int
 
 
-class LineLoader(yaml.SafeLoader):
-    """Keeps the line of every mapping so that errors can name it."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
-        mapping = super().construct_mapping(node, deep=deep)
-        mapping['__line__'] = node.start_mark.line + 1
-        return mapping
-
-
-# Dates are kept as text: YAML would otherwise turn 1948-12-10 into a date and 2012 into an int.
-for _tag in ('tag:yaml.org,2002:timestamp', 'tag:yaml.org,2002:int'):
-    LineLoader.add_constructor(_tag, yaml.SafeLoader.construct_yaml_str)
-
 _cache: dict[Path, tuple[float, dict[str, Act]]] = {}
 
 
-def yaml_entries(path: Path, text: str, noun: str, key_field: str, required: tuple[str, ...],
-                 optional: tuple[str, ...], error: type[Exception],
-                 may_be_empty: bool = False) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Each entry of a YAML list of mappings with its line, its fields checked; any problem
-    is raised as *error* naming the file and line."""
-    try:
-        entries = yaml.load(text, Loader=LineLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        # The context mark is where the broken construct began, which is where to look.
-        mark = getattr(exc, 'context_mark', None) or getattr(exc, 'problem_mark', None)
-        where = f'{path}:{mark.line + 1}' if mark else str(path)
-        problem = '; '.join(filter(None, [getattr(exc, 'context', None),
-                                          getattr(exc, 'problem', None)])) or str(exc)
-        raise error(f'{where}: malformed YAML: {problem}') from exc
-    if entries is None and may_be_empty:
-        return
-    if not isinstance(entries, list):
-        raise error(f'{path}:1: expected a list of {noun}s, one "- {key_field}: ..." entry each')
-    for entry in entries:
-        if not isinstance(entry, dict):
-            raise error(f'{path}: every {noun} must be a mapping of fields, got {entry!r}')
-        line = entry.pop('__line__')
-        missing = [field for field in required if not entry.get(field)]
-        if missing:
-            raise error(f'{path}:{line}: {noun} {entry.get(key_field, "?")!r} lacks {", ".join(missing)}')
-        unknown = sorted(set(entry) - set(required) - set(optional))
-        if unknown:
-            raise error(f'{path}:{line}: unknown field(s) {", ".join(unknown)}')
-        yield line, entry
-
-
 def load_acts(path: Path) -> dict[str, Act]:
-    """Read and check the acts in *path*; any problem names the file and line."""
-    try:
-        text = path.read_text(encoding='utf-8')
-    except OSError as exc:
-        raise NormativeBaseError(f'{path}: cannot read the normative base: {exc.strerror}') from exc
+    """Read and check the acts in *path*; any problem is a DataFileError naming the file and line."""
     acts: dict[str, Act] = {}
-    for line, entry in yaml_entries(path, text, 'act', 'key', REQUIRED, OPTIONAL, NormativeBaseError):
-        where = f'{path}:{line}'
+    for entry in yaml_entries(path, 'act', 'key', REQUIRED, OPTIONAL):
         key = str(entry['key'])
         if not KEY_PATTERN.fullmatch(key):
-            raise NormativeBaseError(f'{where}: act key {key!r} is not a lowercase slug')
+            raise DataFileError(f'{entry.where("key")}: act key {key!r} is not a lowercase slug '
+                                '(letters, digits and single hyphens)')
         if key in acts:
-            raise NormativeBaseError(f'{where}: duplicate act key {key!r}, first at line {acts[key].line}')
-        if entry['level'] not in LEVELS:
-            raise NormativeBaseError(
-                f'{where}: level {entry["level"]!r} of {key!r} is not one of {", ".join(LEVELS)}')
-        if entry['kind'] not in KINDS:
-            raise NormativeBaseError(
-                f'{where}: kind {entry["kind"]!r} of {key!r} is not one of {", ".join(KINDS)}')
-        date = str(entry['date'])
-        try:
-            if not DATE_PATTERN.fullmatch(date):
-                raise ValueError
-            if len(date) > 4:
-                dt.date.fromisoformat(date)
-        except ValueError:
-            raise NormativeBaseError(f'{where}: date {date!r} of {key!r} is not YYYY-MM-DD or YYYY') from None
+            raise DataFileError(f'{entry.where("key")}: duplicate act key {key!r}, '
+                                f'first at line {acts[key].line}')
+        for field, allowed in (('level', LEVELS), ('kind', KINDS)):
+            if entry[field] not in allowed:
+                raise DataFileError(f'{entry.where(field)}: {field} {entry[field]!r} of {key!r} is not '
+                                    f'one of {", ".join(allowed)}')
+        date = parse_date(entry, 'date', year_alone=True)
         fields = {field: (str(entry[field]) if entry.get(field) else None) for field in OPTIONAL}
         acts[key] = Act(key=key, level=entry['level'], kind=entry['kind'], title=str(entry['title']),
                         short_title=str(entry['short_title']), date=date,
-                        adopted_by=str(entry['adopted_by']), source=str(path), line=line, **fields)
+                        adopted_by=str(entry['adopted_by']), source=str(path), line=entry.line, **fields)
     return acts
 
 
@@ -289,24 +224,49 @@ def fill_backlinks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             citation += links
 
 
-def check_normative_base(app: Sphinx) -> None:
-    """Read the acts before anything is built, so a malformed file stops the build at once."""
-    if app.env is not None:
-        acts_of(app.env)
+def stop(error: DataFileError) -> NoReturn:
+    """Report a malformed data file as one error line and end the build.
+
+    An exception would show Sphinx's crash report, with a traceback and a temporary log file,
+    for what is a mistake in a data file; SystemExit ends sphinx-build without either.
+    """
+    logger.error('%s', error.problem, location=error.where or None)
+    raise SystemExit(2)
 
 
-def check_bibliography(app: Sphinx) -> None:
-    """Parse the BibTeX files first, so that a syntax error names its file and line."""
-    for name in getattr(app.config, 'bibtex_bibfiles', []):
-        path = Path(app.srcdir) / name
-        if not path.is_file():
-            continue  # sphinxcontrib-bibtex reports a missing file itself
-        try:
-            BibTeXParser(encoding='utf-8').parse_file(str(path))
-        except PybtexError as exc:
-            line = getattr(exc, 'lineno', None)
-            where = f'{path}:{line}' if line else str(path)
-            raise BibliographyError(f'{where}: {exc}') from None
+def check_data_files(app: Sphinx) -> None:
+    """Read the acts and parse the BibTeX files before anything is built, so that a malformed
+    file stops the build at once with its file and line (sphinxcontrib-bibtex would not name them)."""
+    try:
+        if app.env is not None:
+            acts_of(app.env)
+        for name in getattr(app.config, 'bibtex_bibfiles', []):
+            path = Path(app.srcdir) / name
+            if path.is_file():  # sphinxcontrib-bibtex reports a missing file itself
+                check_bibtex(path)
+    except DataFileError as error:
+        stop(error)
+
+
+def check_work_keys(app: Sphinx, doctree: nodes.document) -> None:
+    """Name an unknown work cited with {cite} at the role's line, with the nearest known key."""
+    bibtex = app.env.domains.get('cite')
+    if bibtex is None:
+        return
+    known = bibtex.bibdata.data.entries
+    for ref in doctree.findall(addnodes.pending_xref):
+        if ref.get('refdomain') != 'cite':
+            continue
+        for key in (k.strip() for k in ref['reftarget'].split(',')):
+            if key and key not in known:
+                logger.warning('unknown work key %r: it is not in %s%s', key,
+                               ', '.join(app.config.bibtex_bibfiles), nearest(key, known),
+                               location=role_location(app, ref), type='concept', subtype='unknown-key')
+
+
+def quiet_bibtex_key_warnings(app: Sphinx, config: Config) -> None:
+    # check_work_keys reports the same unknown key, with a suggestion: one line, not two.
+    config.suppress_warnings = [*config.suppress_warnings, 'bibtex.key_not_found']
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
@@ -314,10 +274,11 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_message_catalog(MESSAGE_CATALOG, str(Path(concept_build.__file__).parent / 'locale'))
     app.add_directive('normative-base', NormativeBaseDirective)
     app.add_node(act_backlinks)
-    app.connect('builder-inited', check_normative_base)
     # Before sphinxcontrib-bibtex reads the same files and fails without naming them.
-    app.connect('builder-inited', check_bibliography, priority=400)
+    app.connect('builder-inited', check_data_files, priority=400)
     app.connect('doctree-resolved', fill_backlinks)
+    app.connect('doctree-read', check_work_keys)
+    app.connect('config-inited', quiet_bibtex_key_warnings)
     return {
         'version': concept_build.__version__,
         'env_version': 1,

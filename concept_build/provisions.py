@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docutils import nodes
@@ -62,7 +64,10 @@ class ProvisionDirective(SphinxDirective):
         node = provision(key=key, ids=[key])
         self.set_source_info(node)
         self.state.nested_parse(self.content, self.content_offset, node)
-        if not node.children or not isinstance(node[0], nodes.paragraph):
+        if not node.children:
+            raise self.error(f'provision {key!r} is empty: its fence opened at line {self.lineno} '
+                             'holds no text')
+        if not isinstance(node[0], nodes.paragraph):
             raise self.error(f'provision {key!r} must begin with a paragraph of text')
         self.env.domains['concept'].note_provision(key, self.env.docname, self.lineno)
         return [node]
@@ -198,6 +203,96 @@ class ConceptDomain(Domain):
             yield key, key, 'provision', entry.docname, key, -1
 
 
+FENCE_OPEN = re.compile(r'^ {0,3}(?P<colons>:{3,})\{(?P<name>[^}\s]+)\}[ \t]*(?P<argument>\S*)')
+FENCE_CLOSE = re.compile(r'^ {0,3}(?P<colons>:{3,})[ \t]*$')
+CODE_FENCE = re.compile(r'^ {0,3}(?P<ticks>`{3,}|~{3,})')
+
+
+def unclosed_provision_fences(text: str) -> Iterator[tuple[int, str, str | None, int | None]]:
+    """Each provision fence left open: (line, key, the key of the provision it swallows, its line).
+
+    MyST closes a fence at the first line of at least as many colons. A provision fence that
+    meets another provision's fence of as many colons first (a nested one would need fewer), or
+    the end of the file, was not closed where the author meant.
+    """
+    lines = text.splitlines()
+    index, in_code = 0, None
+    while index < len(lines):
+        line = lines[index]
+        code = CODE_FENCE.match(line)
+        if in_code:
+            if code and code.group('ticks')[0] == in_code[0] and len(code.group('ticks')) >= len(in_code):
+                in_code = None
+        elif code:
+            in_code = code.group('ticks')
+        elif (opening := FENCE_OPEN.match(line)) and opening.group('name') in ('provision', 'concept:provision'):
+            width = len(opening.group('colons'))
+            for after in range(index + 1, len(lines)):
+                closing = FENCE_CLOSE.match(lines[after])
+                if closing and len(closing.group('colons')) >= width:
+                    break
+                inner = FENCE_OPEN.match(lines[after])
+                if (inner and inner.group('name') in ('provision', 'concept:provision')
+                        and len(inner.group('colons')) >= width):
+                    yield index + 1, opening.group('argument'), inner.group('argument'), after + 1
+                    break
+            else:
+                yield index + 1, opening.group('argument'), None, None
+        index += 1
+
+
+def check_fences(app: Sphinx, docname: str, source: list[str]) -> None:
+    """An unclosed fence would silently nest the next provision inside the open one."""
+    reported = app.env.temp_data.setdefault('concept_unclosed', set())
+    for line, key, swallowed, swallowed_line in unclosed_provision_fences(source[0]):
+        reported.add((docname, key))
+        if swallowed:
+            logger.warning('provision %r: its fence opened at line %d is not closed before provision '
+                           '%r at line %d, which would end up inside it; close it with ":::"',
+                           key, line, swallowed, swallowed_line, location=(docname, line),
+                           type='concept', subtype='structure')
+        else:
+            logger.warning('provision %r: its fence opened at line %d is never closed; close it with ":::"',
+                           key, line, location=(docname, line), type='concept', subtype='structure')
+
+
+def check_structure(app: Sphinx, doctree: nodes.document) -> None:
+    """Every provision stands alone, under its chapter's heading."""
+    reported = app.env.temp_data.get('concept_unclosed', set())
+    for prov in doctree.findall(provision):
+        outer = next((a for a in _ancestors(prov) if isinstance(a, provision)), None)
+        if outer is not None:
+            if (app.env.docname, outer['key']) not in reported:
+                logger.warning('provision %r (line %s) is inside provision %r, whose fence opened at '
+                               'line %s: provisions cannot hold provisions',
+                               prov['key'], prov.line, outer['key'], outer.line,
+                               location=(app.env.docname, outer.line), type='concept', subtype='structure')
+        elif not any(isinstance(a, nodes.section) for a in _ancestors(prov)):
+            logger.warning('provision %r (fence opened at line %s) is outside any chapter: put it under '
+                           "the page's heading", prov['key'], prov.line,
+                           location=(app.env.docname, prov.line), type='concept', subtype='structure')
+
+
+def _ancestors(node: nodes.Node) -> Iterator[nodes.Element]:
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
+def check_chapters(app: Sphinx, env: BuildEnvironment) -> None:
+    """A provision's number is its chapter's number and its position: the page must be numbered."""
+    unnumbered: dict[str, list[tuple[int, str]]] = {}
+    for key, entry in env.domains['concept'].provisions.items():
+        if not env.toc_secnumbers.get(entry.docname, {}).get(''):
+            unnumbered.setdefault(entry.docname, []).append((entry.line, key))
+    for docname, found in sorted(unnumbered.items()):
+        found.sort()
+        logger.warning('provision(s) %s on page %r, which is not a numbered chapter: list the page in '
+                       'the numbered toctree of %r', ', '.join(repr(key) for _line, key in found),
+                       docname, env.config.root_doc, location=(docname, found[0][0]),
+                       type='concept', subtype='structure')
+
+
 def note_citations(app: Sphinx, doctree: nodes.document) -> None:
     """Record which provision cites which act and which work, for the backlinks."""
     domain = app.env.domains['concept']
@@ -211,16 +306,47 @@ def note_citations(app: Sphinx, doctree: nodes.document) -> None:
                     domain.data['works'].setdefault(work.strip(), []).append(citation)
 
 
+def nearest(key: str, known: Iterable[str]) -> str:
+    """", did you mean 'x'?" for the nearest known key, or nothing when none is near."""
+    close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+    return f'; did you mean {close[0]!r}?' if close else ''
+
+
 def warn_unknown_key(app: Sphinx, domain: Domain, node: addnodes.pending_xref) -> bool | None:
-    """Name the unknown key plainly instead of Sphinx's generic missing-target warning."""
+    """Name the unknown key plainly, with the nearest known one, instead of Sphinx's warning."""
     if domain is None or domain.name != 'concept':
         return None
-    what = {'prov': 'provision key', 'act': 'act key'}.get(node['reftype'], 'key')
-    where = ('no provision has this key' if node['reftype'] == 'prov'
-             else f'it is not in {app.config.concept_normative_base}')
-    logger.warning('unknown %s %r: %s', what, node['reftarget'], where,
-                   location=node, type='concept', subtype='unknown-key')
+    target = node['reftarget']
+    if node['reftype'] == 'prov':
+        what, where, known = 'provision key', 'no provision has this key', domain.provisions
+    else:
+        from concept_build.normative_base import acts_of
+
+        what, where = 'act key', f'it is not in {app.config.concept_normative_base}'
+        known = acts_of(app.env)
+    logger.warning('unknown %s %r: %s%s', what, target, where, nearest(target, known),
+                   location=role_location(app, node), type='concept', subtype='unknown-key')
     return True
+
+
+def role_location(app: Sphinx, node: nodes.Element) -> tuple[str, int] | nodes.Element:
+    """The role's own line: MyST gives every role the line where its paragraph begins."""
+    docname, line = app.env.path2doc(node.source or ''), node.line
+    # MyST hands the role over as ":name:`text`"; the source has it as "{name}`text`".
+    role = re.fullmatch(r':([^`]+):(`.*`)', node.rawsource or '', re.S)
+    if not (docname and line and role and node.source):
+        return node
+    raw = '{' + role.group(1) + '}' + role.group(2)
+    try:
+        lines = Path(node.source).read_text(encoding='utf-8').splitlines()
+    except OSError:
+        return node
+    for number in range(line, min(len(lines), line + 50) + 1):
+        if raw in lines[number - 1]:
+            return docname, number
+        if not lines[number - 1].strip():
+            break  # the paragraph has ended
+    return node
 
 
 def number_provisions(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -288,7 +414,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         texinfo=(visit_provision_plain, depart_provision_plain),
     )
     app.add_config_value('concept_normative_base', 'normative-base.yaml', 'env', types=[str])
+    app.connect('source-read', check_fences)
+    app.connect('doctree-read', check_structure)
     app.connect('doctree-read', note_citations)
+    app.connect('env-check-consistency', check_chapters)
     app.connect('warn-missing-reference', warn_unknown_key)
     app.connect('doctree-resolved', number_provisions)
     app.connect('env-updated', rewrite_citing_documents)

@@ -11,7 +11,7 @@ import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from concept_build.normative_base import yaml_entries
+from concept_build.datafile import DataFileError, parse_date, yaml_entries
 
 REGISTRY = 'rounds.yaml'
 #: A round's id is a folder of the site and a git tag: a plain lowercase slug.
@@ -48,48 +48,49 @@ class Round:
         return f'{self.source}:{self.line}'
 
 
-def _date(value: object, field: str, where: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise RegistryError(f'{where}: {field} {value!r} is not a date (YYYY-MM-DD)') from None
-
-
 def load(path: Path) -> list[Round]:
     """Read and check the registry; any problem names the file and line. No file: no rounds."""
     if not path.exists():
         return []
-    text = path.read_text(encoding='utf-8')
+    try:
+        return _load(path)
+    except DataFileError as exc:
+        raise RegistryError(str(exc)) from None
+
+
+def _load(path: Path) -> list[Round]:
     rounds: list[Round] = []
-    for line, entry in yaml_entries(path, text, 'round', 'id', REQUIRED, OPTIONAL, RegistryError,
-                                    may_be_empty=True):
-        where = f'{path}:{line}'
+    for entry in yaml_entries(path, 'round', 'id', REQUIRED, OPTIONAL, may_be_empty=True):
         round_id = str(entry['id'])
         if not ID_PATTERN.fullmatch(round_id) or round_id == 'latest':
-            raise RegistryError(f'{where}: round id {round_id!r} is not a plain lowercase slug '
-                                '(letters, digits and single hyphens, such as round-2)')
+            raise DataFileError(f'{entry.where("id")}: round id {round_id!r} is not a plain lowercase '
+                                'slug (letters, digits and single hyphens, such as round-2)')
         previous = rounds[-1] if rounds else None
         if any(r.id == round_id for r in rounds):
             first = next(r for r in rounds if r.id == round_id)
-            raise RegistryError(f'{where}: duplicate round id {round_id!r}, first at line {first.line}')
+            raise DataFileError(f'{entry.where("id")}: duplicate round id {round_id!r}, '
+                                f'first at line {first.line}')
         number = str(entry['number'])
         expected = previous.number + 1 if previous else 1
         if number != str(expected):
-            raise RegistryError(f'{where}: round {round_id!r} has number {number}, expected {expected}')
-        date = _date(entry['date'], 'date', where)
+            raise DataFileError(f'{entry.where("number")}: round {round_id!r} has number {number}, '
+                                f'expected {expected}')
+        date = dt.date.fromisoformat(parse_date(entry, 'date'))
         if previous and date <= previous.date:
-            raise RegistryError(f'{where}: round {round_id!r} is dated {date}, not after '
+            raise DataFileError(f'{entry.where("date")}: round {round_id!r} is dated {date}, not after '
                                 f'{previous.id} ({previous.date}, line {previous.line})')
-        due = _date(entry['amendments_due'], 'amendments_due', where)
+        due = dt.date.fromisoformat(parse_date(entry, 'amendments_due'))
         if due < date:
-            raise RegistryError(f'{where}: amendments to {round_id!r} are due {due}, before the round')
+            raise DataFileError(f'{entry.where("amendments_due")}: amendments to {round_id!r} are due '
+                                f'{due}, before the round')
         commit = str(entry['commit'])
         if not re.fullmatch(r'[0-9a-f]{40}', commit):
-            raise RegistryError(f'{where}: commit {commit!r} of {round_id!r} is not a full 40-digit hash')
+            raise DataFileError(f'{entry.where("commit")}: commit {commit!r} of {round_id!r} is not a '
+                                'full 40-digit hash')
         rounds.append(Round(id=round_id, number=expected, date=date, place=str(entry['place']),
                             event=str(entry['event']), discussed=' '.join(str(entry['discussed']).split()),
                             amendments_due=due, commit=commit, tag=str(entry.get('tag') or round_id),
-                            source=str(path), line=line))
+                            source=str(path), line=entry.line))
     return rounds
 
 

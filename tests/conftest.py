@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 from io import StringIO
@@ -11,6 +12,7 @@ from pathlib import Path
 import polib
 import pytest
 from sphinx.testing.util import SphinxTestApp
+from sphinx.util.docutils import docutils_namespace
 
 from concept_build import release, site
 
@@ -18,9 +20,15 @@ ROOTS = Path(__file__).parent / 'roots'
 REPO = Path(__file__).parent.parent
 
 
+def plain(text: str) -> str:
+    """The warning stream as a terminal without colours shows it."""
+    return re.sub(r'\x1b\[[0-9;]*m', '', text)
+
+
 class Built:
-    def __init__(self, app: SphinxTestApp, warnings: str) -> None:
-        self.app, self.warnings, self.outdir = app, warnings, Path(app.outdir)
+    def __init__(self, app: SphinxTestApp | None, warnings: str, stopped: int | None = None) -> None:
+        self.app, self.warnings, self.stopped = app, warnings, stopped
+        self.outdir = Path(app.outdir) if app else None
 
     def page(self, name: str) -> str:
         return (self.outdir / f'{name}.html').read_text(encoding='utf-8')
@@ -48,11 +56,19 @@ def build():
     apps = []
 
     def run(srcdir: Path, builder: str = 'html', **overrides) -> Built:
-        app = SphinxTestApp(builder, srcdir=srcdir, status=StringIO(), warning=StringIO(),
-                            confoverrides={'nitpicky': True, **overrides})
-        apps.append(app)
-        app.build()
-        return Built(app, app.warning.getvalue())
+        warning = StringIO()
+        # The namespace undoes docutils' global registrations even when the app never finished
+        # starting, which SphinxTestApp only does for exceptions, not for SystemExit.
+        with docutils_namespace():
+            try:
+                app = SphinxTestApp(builder, srcdir=srcdir, status=StringIO(), warning=warning,
+                                    confoverrides={'nitpicky': True, **overrides})
+                apps.append(app)
+                app.build()
+            except SystemExit as stop:
+                # A malformed data file ends the build with one error line, as sphinx-build does.
+                return Built(None, plain(warning.getvalue()), stop.code)
+        return Built(app, plain(warning.getvalue()))
 
     yield run
     for app in apps:

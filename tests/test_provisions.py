@@ -45,8 +45,8 @@ def test_duplicate_key_names_both_places(project, build):
 
 def test_unknown_provision_key_names_file_line_and_key(project, build):
     built = build(project('unknown-provision'))
-    assert re.search(r"second\.md:\d+: WARNING: unknown provision key 'no-such-provision'",
-                     built.warnings), built.warnings
+    assert re.search(r"second\.md:\d+: WARNING: unknown provision key 'no-such-provision': "
+                     r"no provision has this key", built.warnings), built.warnings
 
 
 def test_unknown_act_key_names_file_line_and_key(project, build):
@@ -57,8 +57,10 @@ def test_unknown_act_key_names_file_line_and_key(project, build):
 
 def test_unknown_work_key_is_reported(project, build):
     built = build(project('unknown-work'))
-    assert re.search(r'second\.md:\d+: WARNING: could not find bibtex key "no-such-work"',
+    assert re.search(r"second\.md:\d+: WARNING: unknown work key 'no-such-work': it is not in works\.bib",
                      built.warnings), built.warnings
+    # One line for one mistake: sphinxcontrib-bibtex's own warning is not repeated.
+    assert 'could not find bibtex key' not in built.warnings
 
 
 def test_key_must_be_a_slug(project, build):
@@ -67,3 +69,64 @@ def test_key_must_be_a_slug(project, build):
     built = build(src)
     assert re.search(r"second\.md:3: ERROR: provision key 'Not_A_Slug' is not a lowercase slug",
                      built.warnings), built.warnings
+
+
+def test_misspelt_keys_suggest_the_nearest_at_the_roles_line(project, build):
+    src = project('provisions')
+    (src / 'second.md').write_text('# Second section\n\n:::{provision} gamma\nGamma follows '
+                                   '{prov}`betta`,\ncites {act}`chartre` and\n{cite:p}`report-2002`.\n:::\n')
+    built = build(src)
+    found = sorted(re.findall(r'second\.md:(\d+): WARNING: (.*) \[concept\.unknown-key\]', built.warnings))
+    assert found == [('4', "unknown provision key 'betta': no provision has this key; did you mean 'beta'?"),
+                     ('5', "unknown act key 'chartre': it is not in acts.yaml; did you mean 'charter'?"),
+                     ('6', "unknown work key 'report-2002': it is not in works.bib; did you mean 'report-2020'?")], \
+        built.warnings
+
+
+def structure_warnings(built) -> list[str]:
+    return re.findall(r'(\w+\.md:\d+: (?:WARNING|ERROR): .*)', built.warnings)
+
+
+def test_unclosed_fence_is_an_error_naming_both_keys(project, build):
+    built = build(project('unclosed-fence'))
+    assert structure_warnings(built) == [
+        "first.md:3: WARNING: provision 'alpha': its fence opened at line 3 is not closed before provision "
+        "'beta' at line 6, which would end up inside it; close it with \":::\" [concept.structure]"], built.warnings
+
+
+def test_unclosed_fence_at_the_end_of_a_page_is_an_error(project, build):
+    src = project('provisions')
+    second = src / 'second.md'
+    second.write_text(second.read_text().removesuffix(':::\n'))
+    built = build(src)
+    assert structure_warnings(built) == [
+        "second.md:3: WARNING: provision 'gamma': its fence opened at line 3 is never closed; close it "
+        "with \":::\" [concept.structure]"], built.warnings
+
+
+def test_provision_inside_a_provision_is_an_error(project, build):
+    built = build(project('nested-provision'))
+    assert structure_warnings(built) == [
+        "first.md:3: WARNING: provision 'beta' (line 6) is inside provision 'alpha', whose fence opened at "
+        "line 3: provisions cannot hold provisions [concept.structure]"], built.warnings
+
+
+def test_provision_outside_any_chapter_is_an_error(project, build):
+    built = build(project('outside-chapter'))
+    assert structure_warnings(built) == [
+        "second.md:1: WARNING: provision 'preamble' (fence opened at line 1) is outside any chapter: put it "
+        "under the page's heading [concept.structure]"], built.warnings
+
+
+def test_provision_on_an_unnumbered_page_is_an_error(project, build):
+    built = build(project('unnumbered-page'))
+    assert structure_warnings(built) == [
+        "second.md:3: WARNING: provision(s) 'gamma' on page 'second', which is not a numbered chapter: list "
+        "the page in the numbered toctree of 'index' [concept.structure]"], built.warnings
+
+
+def test_empty_provision_is_an_error(project, build):
+    built = build(project('empty-provision'))
+    assert structure_warnings(built) == [
+        "second.md:7: ERROR: provision 'delta' is empty: its fence opened at line 7 holds no text [docutils]"], \
+        built.warnings
