@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,7 +15,9 @@ from sphinx.locale import get_translation
 import concept_build
 from concept_build.entry import LATEST
 from concept_build.navigation import banner, registry_of, version_label
-from concept_build.normative_base import long_date
+from concept_build.datafile import DataFileError
+from concept_build.normative_base import long_date, stop
+from concept_build.rounds import RegistryError
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -22,7 +26,8 @@ if TYPE_CHECKING:
 
 _ = get_translation('concept')
 
-TEMPLATES = Path(__file__).parent / 'templates'
+PACKAGE = Path(__file__).parent
+TEMPLATES = PACKAGE / 'templates'
 
 #: Polyglossia's name for each language it can typeset with its own hyphenation and captions.
 POLYGLOSSIA = {'en': 'english', 'ru': 'russian', 'hy': 'armenian', 'be': 'belarusian'}
@@ -90,17 +95,51 @@ def title_page(label: str, detail: str) -> str:
     )
 
 
+def text_date() -> dt.date:
+    """The date of the text: its commit's, which the build passes as SOURCE_DATE_EPOCH, so that
+    two builds of one commit are identical; today where nothing set it."""
+    epoch = os.environ.get('SOURCE_DATE_EPOCH')
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
 def which_text(app: Sphinx, config: Config) -> tuple[str, str]:
-    """The title page's two lines: "Working draft" and today, or the round and its place."""
-    registry = registry_of(app)
+    """The title page's two lines: "Working draft" and its date, or the round and its place."""
+    try:
+        registry = registry_of(app)
+    except RegistryError as exc:
+        stop(DataFileError(str(exc)))
     round_ = next((r for r in registry if r.id == config.concept_version), None)
     if round_ is None:
-        return str(_('Working draft')), long_date(dt.date.today(), config.language)
+        return str(_('Working draft')), long_date(text_date(), config.language)
     return version_label(round_.id, registry, config.language), str(_(round_.place))
+
+
+def inputs_digest(app: Sphinx, config: Config) -> str:
+    """A digest of what the pages are made from besides their own sources and catalogues.
+
+    Sphinx re-reads a page when its source or its catalogue changes; the data files, the
+    interface catalogues and our own code reach pages it does not track. Stored as an 'env'
+    setting, a change of any of them re-reads every page, so a warm build equals a clean one.
+    """
+    confdir = Path(app.confdir)
+    registry = Path(config.concept_registry) if config.concept_registry else confdir.parent / 'rounds.yaml'
+    files = [confdir / config.concept_normative_base, registry,
+             *(confdir / name for name in getattr(config, 'bibtex_bibfiles', [])),
+             *(confdir / d / str(config.language) / 'LC_MESSAGES' / f'{domain}.po'
+               for d in config.locale_dirs for domain in ('concept', 'sphinx')),
+             *sorted(PACKAGE.rglob('*.py')), *sorted(PACKAGE.glob('locale/*/LC_MESSAGES/*.po'))]
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(str(path.relative_to(PACKAGE) if path.is_relative_to(PACKAGE) else path.name).encode())
+        digest.update(path.read_bytes() if path.is_file() else b'-')
+    return digest.hexdigest()
 
 
 def configure_edition(app: Sphinx, config: Config) -> None:
     """Fill the settings that follow from the edition's language and version."""
+    config.concept_inputs = inputs_digest(app, config)
     for locale_dir in config.locale_dirs:
         app.add_message_catalog('concept', str(Path(app.confdir) / locale_dir))
     # conf.py is not translated by gettext, so the title comes from our catalogue.
@@ -154,6 +193,7 @@ def add_edition_context(app: Sphinx, pagename: str, templatename: str,
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value('concept_version', 'latest', 'env', types=[str])
+    app.add_config_value('concept_inputs', '', 'env', types=[str])
     app.setup_extension('concept_build.navigation')
     app.connect('config-inited', configure_edition)
     app.connect('html-page-context', add_edition_context)

@@ -364,15 +364,11 @@ def number_provisions(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         prov[0].insert(0, link)
 
 
-def rewrite_citing_documents(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Numbers depend on other documents, so every document that cites one is rewritten."""
-    domain = env.domains['concept']
-    docnames = {c.docname for kind in ('acts', 'works')
-                for citations in domain.data[kind].values() for c in citations}
-    docnames.update(entry.docname for entry in domain.provisions.values())
-    if domain.data['normative_base_doc']:
-        docnames.add(domain.data['normative_base_doc'])
-    return sorted(docnames & env.found_docs)
+def rewrite_every_document(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Numbers and backlinks depend on other pages (a provision inserted on one page renumbers
+    the citations on another, and the bibliography's "Cited in" lists every citing page), so
+    every page is written again; only reading is incremental."""
+    return sorted(env.found_docs)
 
 
 def visit_provision_html(self: Any, node: provision) -> None:
@@ -420,7 +416,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect('env-check-consistency', check_chapters)
     app.connect('warn-missing-reference', warn_unknown_key)
     app.connect('doctree-resolved', number_provisions)
-    app.connect('env-updated', rewrite_citing_documents)
+    app.connect('env-updated', rewrite_every_document)
     return {
         'version': concept_build.__version__,
         'env_version': 1,

@@ -44,42 +44,87 @@ class Edition:
 
 
 def sphinx_build(builder: str, source: Path, out: Path, doctrees: Path,
-                 overrides: dict[str, str], what: str) -> None:
-    """Run Sphinx strictly: nitpicky, warnings are errors, but report them all."""
+                 overrides: dict[str, str], what: str, environ: dict[str, str] | None = None) -> None:
+    """Run Sphinx strictly: nitpicky, warnings are errors, but report them all.
+
+    The output folder starts empty, so no page of an earlier build survives in it; the
+    doctrees are kept, so unchanged pages are not read again.
+    """
+    shutil.rmtree(out, ignore_errors=True)
     command = [sys.executable, '-m', 'sphinx', '-b', builder, '-n', '-W', '--keep-going', '-q',
                '-d', str(doctrees)]
     for name, value in overrides.items():
         command += ['-D', f'{name}={value}']
     command += [str(source), str(out)]
     print(f'==> {what}: sphinx-build -b {builder}', flush=True)
-    if subprocess.run(command, check=False).returncode != 0:
+    if subprocess.run(command, check=False, env=environ).returncode != 0:
+        # Sphinx keeps what it read even when it warned; the next build would then skip the
+        # pages whose warnings failed this one and pass without their cause being fixed.
+        shutil.rmtree(doctrees, ignore_errors=True)
         raise BuildError(f'{what}: Sphinx reported the errors above (source {source})')
 
 
-def latex_to_pdf(latex_dir: Path, pdf_name: str, what: str) -> Path:
+def latex_to_pdf(latex_dir: Path, pdf_name: str, what: str, environ: dict[str, str] | None = None) -> Path:
     """Run latexmk with xelatex; fail on any LaTeX error or missing glyph."""
     tex = pdf_name.removesuffix('.pdf') + '.tex'
     log = latex_dir / tex.replace('.tex', '.log')
     print(f'==> {what}: latexmk (xelatex) {tex}', flush=True)
     result = subprocess.run(
         ['latexmk', '-xelatex', '-interaction=nonstopmode', '-halt-on-error', '-file-line-error', '-silent', tex],
-        cwd=latex_dir, capture_output=True, text=True, check=False)
+        cwd=latex_dir, capture_output=True, text=True, check=False, env=environ)
     log_text = log.read_text(encoding='utf-8', errors='replace') if log.exists() else ''
     if result.returncode != 0:
         errors = [line for line in log_text.splitlines() if re.match(r'^(\S+:\d+: |! )', line)]
         detail = '\n'.join(errors[:15]) or (result.stdout + result.stderr)[-2000:]
-        raise BuildError(f'{what}: LaTeX failed, see {log}:\n{detail}')
+        # The LaTeX folder starts empty at every build (sphinx_build), so latexmk never finds a
+        # failed run's state and reports it again after its cause is fixed; the log is kept aside.
+        kept_log = latex_dir.parent / f'{tex.removesuffix(".tex")}-failed.log'
+        if log.exists():
+            shutil.copy2(log, kept_log)
+        raise BuildError(f'{what}: LaTeX failed, see {kept_log}:\n{detail}')
     missing_glyphs = sorted(set(re.findall(r'Missing character: There is no (.+?) in font', log_text)))
     if missing_glyphs:
         raise BuildError(f'{what}: the PDF lacks glyphs for {", ".join(missing_glyphs)} '
-                         f'(see "Missing character" in {log})')
+                         f'(see "Missing character" in the LaTeX log)')
     return latex_dir / pdf_name
 
 
-def git_commit(root: Path) -> str | None:
-    result = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=root, capture_output=True,
-                            text=True, check=False)
-    return result.stdout.strip() if result.returncode == 0 else None
+@dataclass(frozen=True)
+class Sources:
+    """Where an edition's text comes from: a commit, and whether the tree differed from it."""
+
+    commit: str | None
+    uncommitted_changes: bool
+    epoch: int  # SOURCE_DATE_EPOCH: the commit's time, or now for uncommitted changes
+
+    def as_manifest(self) -> dict:
+        return {'commit': self.commit, 'uncommitted_changes': self.uncommitted_changes}
+
+    def environ(self) -> dict[str, str]:
+        """The environment that makes Sphinx and xelatex write the same bytes for the same text."""
+        return {**os.environ, 'SOURCE_DATE_EPOCH': str(self.epoch), 'FORCE_SOURCE_DATE': '1',
+                'TZ': 'UTC'}
+
+
+#: What the working draft is built from, and what a round's edition takes from today's tree.
+LATEST_PATHS = ('concept', 'locale', 'bib', rounds.REGISTRY, 'concept_build', 'pyproject.toml')
+ROUND_PATHS = ('concept/conf.py', *(f':(glob){p}' for p in rounds.TODAYS_FILES if p.startswith('locale')),
+               rounds.REGISTRY, 'concept_build', 'pyproject.toml')
+
+
+def sources_of(root: Path, commit: str | None = None, paths: tuple[str, ...] = LATEST_PATHS) -> Sources:
+    """HEAD (or *commit*), its time, and whether *paths* have uncommitted changes."""
+    def git(*args: str) -> str | None:
+        result = subprocess.run(['git', '-C', str(root), *args], capture_output=True, text=True, check=False)
+        return result.stdout.strip() if result.returncode == 0 else None
+
+    commit = commit or git('rev-parse', '--verify', '--quiet', 'HEAD')
+    if not commit:
+        return Sources(None, True, int(time.time()))
+    status = git('status', '--porcelain', '--untracked-files=all', '--', *paths)
+    dirty = bool(status)
+    epoch = int(time.time()) if dirty else int(git('show', '-s', '--format=%ct', commit) or time.time())
+    return Sources(commit, dirty, epoch)
 
 
 def sha256(path: Path) -> str:
@@ -97,7 +142,7 @@ def compile_catalogs(root: Path, language: str) -> None:
 
 
 def build_edition(edition: Edition, formats: tuple[str, ...], work: Path, staging: Path,
-                  source_root: Path, commit: str | None, settings: dict[str, str],
+                  source_root: Path, sources: Sources, settings: dict[str, str],
                   published: Path, previous: dict | None) -> dict:
     """Build one language and version from *source_root* into *staging*; return its manifest entry.
 
@@ -109,29 +154,36 @@ def build_edition(edition: Edition, formats: tuple[str, ...], work: Path, stagin
                  'html_baseurl': settings['concept_base_url'] + edition.folder + '/'}
     target = staging / edition.folder
     target.mkdir(parents=True, exist_ok=True)
+    # Each format records the sources it was built from: a format carried over from an earlier
+    # build keeps its own.
     entry = {'language': edition.language, 'version': edition.version,
-             'html': None, 'pdf': None, 'commit': commit, 'pdf_sha256': None}
+             'html': None, 'pdf': None, 'pdf_sha256': None, 'sources': {}}
     what = edition.folder
+    environ = sources.environ()
     if edition.language != translations.SOURCE_LANGUAGE:
         compile_catalogs(source_root, edition.language)
     if 'html' in formats:
-        sphinx_build('html', source, base / 'html', base / 'doctrees-html', overrides, f'{what} HTML')
+        sphinx_build('html', source, base / 'html', base / 'doctrees-html', overrides, f'{what} HTML', environ)
         shutil.copytree(base / 'html', target, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns('.buildinfo*', '.doctrees'))
-        entry['html'] = f'{edition.folder}/'
+        entry['html'], entry['sources']['html'] = f'{edition.folder}/', sources.as_manifest()
     elif previous and previous.get('html'):
         shutil.copytree(published / edition.folder, target, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns(edition.pdf_name))
         entry['html'] = previous['html']
+        entry['sources']['html'] = previous.get('sources', {}).get('html')
     if 'pdf' in formats:
-        sphinx_build('latex', source, base / 'latex', base / 'doctrees-latex', overrides, f'{what} LaTeX')
-        pdf = latex_to_pdf(base / 'latex', edition.pdf_name, f'{what} PDF')
+        sphinx_build('latex', source, base / 'latex', base / 'doctrees-latex', overrides, f'{what} LaTeX',
+                     environ)
+        pdf = latex_to_pdf(base / 'latex', edition.pdf_name, f'{what} PDF', environ)
         shutil.copy2(pdf, target / edition.pdf_name)
         entry['pdf'] = f'{edition.folder}/{edition.pdf_name}'
         entry['pdf_sha256'] = sha256(target / edition.pdf_name)
+        entry['sources']['pdf'] = sources.as_manifest()
     elif previous and previous.get('pdf') and (published / previous['pdf']).exists():
         shutil.copy2(published / previous['pdf'], target / edition.pdf_name)
         entry['pdf'], entry['pdf_sha256'] = previous['pdf'], previous['pdf_sha256']
+        entry['sources']['pdf'] = previous.get('sources', {}).get('pdf')
     return entry
 
 
@@ -192,8 +244,12 @@ def load_registry(root: Path) -> list[rounds.Round]:
 def build(languages: tuple[str, ...] = LANGUAGES, versions: tuple[str, ...] | None = None,
           formats: tuple[str, ...] = FORMATS, site: Path = ROOT / 'build' / 'site',
           with_handbook: bool = True, root: Path = ROOT, base_url: str = DEFAULT_BASE_URL,
-          parallel: int | None = None) -> list[dict]:
-    """Build the requested editions and publish those that succeeded; *parallel* editions at once."""
+          parallel: int | None = None, clean: bool = False) -> list[dict]:
+    """Build the requested editions and publish those that succeeded; *parallel* editions at once.
+
+    *clean* forgets what earlier builds left in the work folder; it is never needed for a
+    correct result, only to reclaim its space or to rule it out.
+    """
     registry = load_registry(root)
     known = (LATEST, *(r.id for r in registry))
     versions = versions or known
@@ -203,6 +259,8 @@ def build(languages: tuple[str, ...] = LANGUAGES, versions: tuple[str, ...] | No
                          f'(rounds come from {root / rounds.REGISTRY})')
     base_url = base_url.rstrip('/') + '/'
     work = site.parent / 'work'
+    if clean:
+        shutil.rmtree(work, ignore_errors=True)
     staging = site.parent / '.staging'
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
@@ -210,26 +268,26 @@ def build(languages: tuple[str, ...] = LANGUAGES, versions: tuple[str, ...] | No
     previous = {(e['language'], e['version']): e for e in read_manifest(site)}
     settings = {'concept_registry': str(root / rounds.REGISTRY), 'concept_base_url': base_url,
                 'concept_languages': ','.join(LANGUAGES)}
-    jobs: list[tuple[Edition, Path, str | None]] = []
+    jobs: list[tuple[Edition, Path, Sources]] = []
     for version in versions:
         if version == LATEST:
-            source_root, commit = root, git_commit(root)
+            source_root, sources = root, sources_of(root)
         else:
             round_ = next(r for r in registry if r.id == version)
             try:
                 source_root = rounds.export_tree(round_, root, work / 'trees' / version)
             except rounds.RegistryError as exc:
                 raise BuildError(str(exc)) from None
-            commit = round_.commit
+            sources = sources_of(root, round_.commit, ROUND_PATHS)
         # A language added after a round has no text of that round to show.
-        jobs += [(Edition(language, version), source_root, commit) for language in languages
+        jobs += [(Edition(language, version), source_root, sources) for language in languages
                  if language == translations.SOURCE_LANGUAGE or (source_root / 'locale' / language).is_dir()]
 
-    def build_one(job: tuple[Edition, Path, str | None]) -> dict | str:
-        edition, source_root, commit = job
+    def build_one(job: tuple[Edition, Path, Sources]) -> dict | str:
+        edition, source_root, sources = job
         # One broken language must not keep the others from being built and published.
         try:
-            return build_edition(edition, formats, work, staging, source_root, commit, settings, site,
+            return build_edition(edition, formats, work, staging, source_root, sources, settings, site,
                                  previous.get((edition.language, edition.version)))
         except BuildError as exc:
             shutil.rmtree(staging / edition.folder, ignore_errors=True)
@@ -243,7 +301,7 @@ def build(languages: tuple[str, ...] = LANGUAGES, versions: tuple[str, ...] | No
     if entries and with_handbook:
         try:
             sphinx_build('html', root / 'docs', work / 'handbook' / 'html', work / 'handbook' / 'doctrees',
-                         {}, 'handbook HTML')
+                         {}, 'handbook HTML', sources_of(root).environ())
             shutil.copytree(work / 'handbook' / 'html', staging / 'handbook',
                             ignore=shutil.ignore_patterns('.buildinfo*', '.doctrees'))
         except BuildError as exc:
@@ -277,10 +335,13 @@ def main(argv: list[str] | None = None) -> None:
                              f'sitemap.xml (default: $CONCEPT_BASE_URL or {DEFAULT_BASE_URL})')
     parser.add_argument('--jobs', '-j', type=int, default=None,
                         help='editions built at once (default: one per CPU)')
+    parser.add_argument('--clean', action='store_true',
+                        help='start without what earlier builds kept in build/work (never needed '
+                             'for a correct result)')
     args = parser.parse_args(argv)
     try:
         build(tuple(args.language or LANGUAGES), tuple(args.version or ()) or None,
               tuple(args.format or FORMATS), args.site.resolve(), not args.no_handbook,
-              base_url=args.base_url, parallel=args.jobs)
+              base_url=args.base_url, parallel=args.jobs, clean=args.clean)
     except BuildError as exc:
         raise SystemExit(f'error: {exc}') from None

@@ -56,7 +56,9 @@ def test_manifest_describes_the_edition(published):
     assert (published / edition['html'] / 'index.html').exists()
     pdf = published / edition['pdf']
     assert site.sha256(pdf) == edition['pdf_sha256']
-    assert re.fullmatch(r'[0-9a-f]{40}', edition['commit'] or ''), edition['commit']
+    for built in ('html', 'pdf'):
+        sources = edition['sources'][built]
+        assert re.fullmatch(r'[0-9a-f]{40}', sources['commit'] or ''), sources
     assert 'en/latest/' in (published / 'index.html').read_text()
     assert (published / 'handbook' / 'index.html').exists()
 
@@ -114,6 +116,6 @@ def test_round_1_of_the_registry_is_built_from_its_commit(tmp_path):
         pytest.skip(f'this clone lacks {round_1.commit}: run git fetch --unshallow --tags')
     out = tmp_path / 'site'
     [entry] = site.build(('ru',), ('round-1',), ('html',), out, with_handbook=False, root=REPO)
-    assert entry['commit'] == round_1.commit
+    assert entry['sources']['html']['commit'] == round_1.commit
     page = (out / 'ru' / 'round-1' / 'tasks.html').read_text().replace('\u202f', ' ').replace('\xa0', ' ')
     assert 'обсуждённой на раунде 1 (2 апреля 2025 г., штаб-квартира МПА СНГ, Санкт-Петербург)' in page

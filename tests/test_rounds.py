@@ -28,8 +28,9 @@ def test_each_round_is_built_from_its_own_tree(versioned_site, history):
     manifest = json.loads((versioned_site / 'editions.json').read_text())
     editions = {(e['language'], e['version']): e for e in manifest['editions']}
     assert set(editions) == {(lang, v) for lang in LANGUAGES for v in ('latest', 'round-1', 'round-2')}
-    assert editions[('kk', 'round-1')]['commit'] == git(history, 'rev-parse', 'round-1^{commit}')
-    assert editions[('kk', 'latest')]['commit'] == git(history, 'rev-parse', 'HEAD')
+    assert editions[('kk', 'round-1')]['sources']['html']['commit'] == git(history, 'rev-parse',
+                                                                          'round-1^{commit}')
+    assert editions[('kk', 'latest')]['sources']['pdf']['commit'] == git(history, 'rev-parse', 'HEAD')
     round_1 = versioned_site / 'kk' / 'round-1'
     assert 'id="forecast-horizon"' in (round_1 / 'tasks.html').read_text()
     assert 'id="forecast-horizon"' not in (round_1 / 'general.html').read_text()
@@ -139,7 +140,7 @@ ENTRY = '''- id: {id}
 @pytest.mark.parametrize('case, line, message', [
     ('missing commit', 9, "round 'round-2' lacks commit"),
     ('unknown commit', 9, 'unknown commit 0000000000000000000000000000000000000000 of round-2'),
-    ('date not increasing', 9, "round 'round-2' is dated 2025-04-02, not after round-1"),
+    ('date not increasing', 11, "round 'round-2' is dated 2025-04-02, not after round-1"),
     ('not a slug', 9, "round id '../x' is not a plain lowercase slug"),
     ('duplicate id', 9, "duplicate round id 'round-1', first at line 1"),
 ])

@@ -1,0 +1,69 @@
+"""Two builds of one commit are byte-identical; the manifest says what each format was built from."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+from concept_build import site
+
+from conftest import git, make_repo
+from test_warm_build import tree
+
+
+def commit_dated(repo: Path, when: str, message: str) -> None:
+    environ = {**os.environ, 'GIT_COMMITTER_DATE': when, 'GIT_AUTHOR_DATE': when}
+    subprocess.run(['git', '-C', str(repo), 'commit', '-q', '--allow-empty', '-am', message],
+                   check=True, env=environ)
+
+
+def manifest(out: Path) -> dict:
+    editions = json.loads((out / 'editions.json').read_text(encoding='utf-8'))['editions']
+    return {(e['language'], e['version']): e for e in editions}
+
+
+def test_two_builds_of_one_commit_are_byte_identical(tmp_path):
+    repo = make_repo(tmp_path / 'repo')
+    commit_dated(repo, '2025-05-20T12:00:00+00:00', 'The text as of 20 May 2025')
+    sites = []
+    for folder in ('first', 'second/deeper'):
+        clone = tmp_path / folder / 'clone'
+        subprocess.run(['git', 'clone', '-q', str(repo), str(clone)], check=True)
+        out = tmp_path / folder / 'site'
+        site.build(('en',), None, site.FORMATS, out, with_handbook=False, root=clone)
+        sites.append(out)
+    assert tree(sites[0]) == tree(sites[1])
+    entry = manifest(sites[0])[('en', 'latest')]
+    head = git(repo, 'rev-parse', 'HEAD')
+    assert entry['sources'] == {'html': {'commit': head, 'uncommitted_changes': False},
+                                'pdf': {'commit': head, 'uncommitted_changes': False}}
+    # The working draft's title page gives the date of its commit, not of the build.
+    pdf = sites[0] / entry['pdf']
+    title_page = subprocess.run(['pdftotext', '-l', '1', str(pdf), '-'], capture_output=True, text=True,
+                                check=True).stdout
+    assert '20 May 2025' in title_page, title_page
+
+
+def test_manifest_records_each_formats_own_sources(tmp_path):
+    repo = make_repo(tmp_path / 'repo')
+    out = tmp_path / 'site'
+    site.build(('en',), None, site.FORMATS, out, with_handbook=False, root=repo)
+    first = git(repo, 'rev-parse', 'HEAD')
+    general = repo / 'concept' / 'general.md'
+    general.write_text(general.read_text().replace('common approach', 'shared approach'))
+    commit_dated(repo, '2025-06-01T12:00:00+00:00', 'Reword')
+    second = git(repo, 'rev-parse', 'HEAD')
+    site.build(('en',), None, ('html',), out, with_handbook=False, root=repo)
+    entry = manifest(out)[('en', 'latest')]
+    # The PDF was carried over from the first build: it keeps that build's commit.
+    assert entry['sources'] == {'html': {'commit': second, 'uncommitted_changes': False},
+                                'pdf': {'commit': first, 'uncommitted_changes': False}}
+    assert site.sha256(out / entry['pdf']) == entry['pdf_sha256']
+    # An edition built from a tree with uncommitted changes says so.
+    general.write_text(general.read_text().replace('shared approach', 'joint approach'))
+    site.build(('en',), None, ('html',), out, with_handbook=False, root=repo)
+    entry = manifest(out)[('en', 'latest')]
+    assert entry['sources']['html'] == {'commit': second, 'uncommitted_changes': True}
+    assert 'joint approach' in (out / 'en' / 'latest' / 'general.html').read_text(encoding='utf-8')
