@@ -80,13 +80,13 @@ def add_theme_messages(pot_path: Path) -> None:
     catalog.save()
 
 
-def relay_comments(locale: Path = LOCALE) -> None:
-    """Give every non-Russian message the Russian translation as an extracted comment."""
+def relay_comments(locale: Path = LOCALE, languages: tuple[str, ...] = LANGUAGES) -> None:
+    """Give every non-Russian message of *languages* the Russian translation as a comment."""
     relay_dir = locale / RELAY_LANGUAGE / 'LC_MESSAGES'
     for relay_po in sorted(relay_dir.glob('*.po')):
         russian = {(e.msgctxt, e.msgid): e.msgstr for e in polib.pofile(str(relay_po))
                    if e.msgstr and not e.obsolete and 'fuzzy' not in e.flags}
-        for language in LANGUAGES:
+        for language in languages:
             if language == RELAY_LANGUAGE:
                 continue
             path = locale / language / 'LC_MESSAGES' / relay_po.name
@@ -108,7 +108,9 @@ def relay_comments(locale: Path = LOCALE) -> None:
 
 def update(languages: tuple[str, ...] = LANGUAGES) -> None:
     """Regenerate the templates and bring every catalogue up to date with them."""
-    before = {path: path.read_text(encoding='utf-8') for path in LOCALE.glob('*/LC_MESSAGES/*.po')}
+    # Only the languages asked for are touched: a translator may be at work on the others.
+    before = {path: path.read_text(encoding='utf-8') for language in languages
+              for path in (LOCALE / language / 'LC_MESSAGES').glob('*.po')}
     extract_templates()
     command = [sys.executable, '-m', 'sphinx_intl', 'update', '-p', str(TEMPLATES), '-d', str(LOCALE)]
     for language in languages:
@@ -124,7 +126,7 @@ def update(languages: tuple[str, ...] = LANGUAGES) -> None:
             for entry in catalog:
                 entry.flags = [flag for flag in entry.flags if not flag.endswith('-format')]
             catalog.save()
-    relay_comments()
+    relay_comments(languages=languages)
     # A catalogue whose messages did not change keeps its old header dates, so that an update
     # touches only the files a translator has work in.
     for path, text in before.items():
