@@ -10,6 +10,7 @@ extensions = [
     'myst_parser',
     'sphinxcontrib.bibtex',
     'concept_build.normative_base',
+    'concept_build.amendments',
     'concept_build.edition',
     'concept_build.search',
     'concept_build.interface',
@@ -19,6 +20,7 @@ exclude_patterns = ['_build']
 nitpicky = True
 
 concept_normative_base = '../bib/normative-base.yaml'
+concept_amendments = '../amendments'
 bibtex_bibfiles = ['../bib/works.bib']
 bibtex_default_style = 'concept'  # concept_build/bibliography_style.py
 bibtex_reference_style = 'concept'

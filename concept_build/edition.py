@@ -183,6 +183,7 @@ def add_edition_context(app: Sphinx, pagename: str, templatename: str,
                         context: dict[str, Any], doctree: Any) -> None:
     config = app.config
     context['concept_pdf'] = pdf_name(config)
+    context['concept_register'] = app.env.domains['concept'].data.get('amendments_doc')
     # furo's announcement bar, per page: the notice, and which text this is, linking the same
     # page of the working draft from a round.
     latest_page = '../' * (pagename.count('/') + 2) + f'{config.language}/{LATEST}/{pagename}.html'

@@ -96,6 +96,7 @@ class ConceptDomain(Domain):
         'acts': {},  # act key -> list of Citation
         'works': {},  # bibtex key -> list of Citation
         'normative_base_doc': None,  # docname of the page listing the acts
+        'amendments_doc': None,  # docname of the amendments register
     }
 
     @property
@@ -142,8 +143,9 @@ class ConceptDomain(Domain):
         for kind in ('acts', 'works'):
             for key, citations in self.data[kind].items():
                 citations[:] = [c for c in citations if c.docname != docname]
-        if self.data['normative_base_doc'] == docname:
-            self.data['normative_base_doc'] = None
+        for page in ('normative_base_doc', 'amendments_doc'):
+            if self.data.get(page) == docname:
+                self.data[page] = None
 
     def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
         for key, entry in otherdata['provisions'].items():
@@ -162,8 +164,9 @@ class ConceptDomain(Domain):
             for key, citations in otherdata[kind].items():
                 self.data[kind].setdefault(key, []).extend(
                     c for c in citations if c.docname in docnames)
-        if otherdata['normative_base_doc'] in docnames:
-            self.data['normative_base_doc'] = otherdata['normative_base_doc']
+        for page in ('normative_base_doc', 'amendments_doc'):
+            if otherdata.get(page) in docnames:
+                self.data[page] = otherdata[page]
 
     def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder,
                      typ: str, target: str, node: addnodes.pending_xref,
@@ -419,7 +422,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect('env-updated', rewrite_every_document)
     return {
         'version': concept_build.__version__,
-        'env_version': 1,
+        'env_version': 2,
         'parallel_read_safe': True,
         'parallel_write_safe': True,
     }

@@ -21,8 +21,10 @@ OPTIONAL = ('tag',)
 #: What a round's own tree contributes: its text, its translations, its sources.
 ROUND_TREE = ('concept', 'locale', 'bib')
 #: Today's files laid over a round's tree: the build configuration and the interface strings,
-#: so that every version has the same switchers, banners and look in every language.
-TODAYS_FILES = ('concept/conf.py', 'locale/*/LC_MESSAGES/concept.po', 'locale/*/LC_MESSAGES/sphinx.po')
+#: so that every version has the same switchers, banners and look in every language; and the
+#: amendments register, so that a round's text shows where it is being changed.
+TODAYS_FILES = ('concept/conf.py', 'locale/*/LC_MESSAGES/concept.po', 'locale/*/LC_MESSAGES/sphinx.po',
+                'concept/amendments.md', 'amendments/*.yaml', 'locale/*/LC_MESSAGES/amendments.po')
 
 
 class RegistryError(Exception):
@@ -146,6 +148,9 @@ def export_tree(round_: Round, root: Path, target: Path) -> Path:
     for pattern in TODAYS_FILES:
         for today in root.glob(pattern):
             destination = target / today.relative_to(root)
+            # A language the round did not have gets no folder: it has no text of that round.
+            if not pattern.startswith('locale/'):
+                destination.parent.mkdir(parents=True, exist_ok=True)
             if destination.parent.exists():
                 shutil.copy2(today, destination)
     return target

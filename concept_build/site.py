@@ -15,7 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from concept_build import rounds, translations
+from concept_build import amendments, rounds, translations
+from concept_build.datafile import DataFileError
 from concept_build.entry import LATEST, TITLE, write_entry_pages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -241,6 +242,23 @@ def load_registry(root: Path) -> list[rounds.Round]:
         raise BuildError(str(exc)) from None
 
 
+def check_amendments(root: Path, registry: list[rounds.Round], trees: Path) -> None:
+    """Check the register against the texts of the rounds, which only the full build has."""
+    folder = root / amendments.FOLDER
+    if not folder.is_dir():
+        return
+    concepts = {}
+    try:
+        for round_ in registry:
+            tree = trees / round_.id
+            if not (tree / 'concept').is_dir():
+                rounds.export_tree(round_, root, tree)
+            concepts[round_.id] = tree / 'concept'
+        amendments.check_against_rounds(folder, [r.id for r in registry], concepts, root / 'concept')
+    except (rounds.RegistryError, DataFileError) as exc:
+        raise BuildError(str(exc)) from None
+
+
 def build(languages: tuple[str, ...] = LANGUAGES, versions: tuple[str, ...] | None = None,
           formats: tuple[str, ...] = FORMATS, site: Path = ROOT / 'build' / 'site',
           with_handbook: bool = True, root: Path = ROOT, base_url: str = DEFAULT_BASE_URL,
@@ -282,6 +300,8 @@ def build(languages: tuple[str, ...] = LANGUAGES, versions: tuple[str, ...] | No
         # A language added after a round has no text of that round to show.
         jobs += [(Edition(language, version), source_root, sources) for language in languages
                  if language == translations.SOURCE_LANGUAGE or (source_root / 'locale' / language).is_dir()]
+
+    check_amendments(root, registry, work / 'trees')
 
     def build_one(job: tuple[Edition, Path, Sources]) -> dict | str:
         edition, source_root, sources = job

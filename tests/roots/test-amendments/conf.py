@@ -1,0 +1,10 @@
+extensions = ['myst_parser', 'sphinxcontrib.bibtex', 'concept_build.amendments']
+myst_enable_extensions = ['colon_fence']
+nitpicky = True
+concept_normative_base = 'acts.yaml'
+concept_registry = 'rounds.yaml'
+concept_amendments = 'amendments'
+bibtex_bibfiles = ['works.bib']
+bibtex_reference_style = 'author_year'
+locale_dirs = ['locale']
+gettext_compact = False

@@ -1,0 +1,166 @@
+"""The amendments register: its page, the markers on provisions, and its errors."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import polib
+import pytest
+
+from concept_build import site
+from concept_build.amendments import load_register, provisions_in
+
+from conftest import REPO, git, make_repo
+from test_normative_base import stopped_with
+from test_warm_build import replace
+
+
+def amendment(page: str, anchor: str) -> str:
+    found = re.search(rf'<div class="amendment docutils container" id="amendment-{anchor}">(.*?)</dl>', page, re.S)
+    assert found, page
+    return found.group(1)
+
+
+def test_register_lists_amendments_by_round_and_proposer(project, build):
+    built = build(project('amendments'))
+    assert built.warnings == ''
+    page = built.page('amendments')
+    text = re.sub(r'<(?!/?h\d)[^>]+>', '', page)
+    assert re.search(r'<h2>Round 1, 2 April 2025.*?<h3>Example Trade Union.*?Represented by:\s*A\. Example, '
+                     r'Head of its test department', text, re.S), text
+    add = amendment(page, 'add-delta')
+    assert 'Amendment 1.1' in add and 'orally at the meeting, 2 April 2025' in add
+    # Targets and carriers link by key and show the current number.
+    assert re.search(r'Inserted after.*?href="second.html#gamma"[^>]*><span class="provision-ref">2\.1<', add, re.S)
+    assert re.search(r'Carried by.*?href="second.html#delta"[^>]*><span class="provision-ref">2\.2<', add, re.S)
+    assert "Incorporated in the working draft, for the working group’s decision" in add
+    reword = amendment(page, 'reword-gamma')
+    assert 'in writing, 30 May 2025' in reword and 'Gamma follows beta.' in reword and 'Shorter.' in reword
+    # Two open amendments on one provision are shown together.
+    assert re.search(r'Collides with.*?href="#amendment-drop-gamma"[^>]*>Amendment 1\.3<', reword, re.S)
+    assert 'Collides with' not in add
+
+
+def test_provisions_link_to_the_amendments_that_concern_them(project, build):
+    built = build(project('amendments'))
+    second = built.page('second')
+    gamma = re.search(r'<div class="provision" id="gamma">(.*?)</div>', second, re.S).group(1)
+    assert re.findall(r'href="amendments.html#amendment-([\w-]+)"', gamma) == ['add-delta', 'reword-gamma',
+                                                                              'drop-gamma']
+    delta = re.search(r'<div class="provision" id="delta">(.*?)</div>', second, re.S).group(1)
+    assert re.search(r'href="amendments.html#amendment-add-delta"[^>]*><span class="amendment-marker '
+                     r'amendment-carries">Incorporates amendment 1\.1</span>', delta), delta
+
+
+def test_register_and_markers_in_a_translation(project, build):
+    src = project('amendments')
+    # Sphinx compiles catalogues only after the extensions have loaded ours; the site build
+    # compiles them first, and so does this test.
+    po = src / 'locale' / 'ru' / 'LC_MESSAGES' / 'concept.po'
+    polib.pofile(str(po)).save_as_mofile(str(po.with_suffix('.mo')))
+    built = build(src, language='ru')
+    assert built.warnings == ''
+    page = built.page('amendments')
+    assert 'Реестр поправок' in page and 'Профсоюз-образец' in page
+    assert 'Добавить положение после гаммы.' in page and 'Поправка 1.1' in page
+    assert 'Включает поправку 1.1' in built.page('second')
+
+
+def test_target_that_moved_is_still_linked_by_key(project, build):
+    src = project('amendments')
+    second, first = src / 'second.md', src / 'first.md'
+    block = ':::{provision} gamma\nGamma follows {prov}`beta` and cites {act}`charter` again.\n:::\n'
+    replace(second, block, '')
+    first.write_text(first.read_text() + '\n' + block)
+    built = build(src)
+    assert built.warnings == ''
+    add = amendment(built.page('amendments'), 'add-delta')
+    assert re.search(r'href="first.html#gamma"[^>]*><span class="provision-ref">1\.3<', add), add
+
+
+@pytest.mark.parametrize('line, old, new, message', [
+    (12, 'round: round-1\n  proposer: example-ministry', 'round: round-9\n  proposer: example-ministry',
+     r"round 'round-9' of 'reword-gamma' is not one of round-1"),
+    (21, 'status: submitted\n- id: drop', 'status: pending\n- id: drop',
+     r"status 'pending' of 'reword-gamma' is not one of submitted, incorporated, .*"),
+    (16, 'kind: substitution', 'kind: rewrite', r"kind 'rewrite' of 'reword-gamma' is not one of insertion, .*"),
+    (13, 'proposer: example-ministry', 'proposer: nobody',
+     r"proposer 'nobody' of 'reword-gamma' is not one of example-union, example-ministry"),
+    (22, 'id: drop-gamma', 'id: add-delta', r"duplicate amendment id 'add-delta', first at \S+round-1\.yaml:1"),
+])
+def test_bad_register_entry_names_file_and_line(project, build, line, old, new, message):
+    src = project('amendments')
+    replace(src / 'amendments' / 'round-1.yaml', old, new)
+    stopped_with(build(src), rf'\S*round-1\.yaml:{line}: ERROR: {message}')
+
+
+def test_carrier_missing_from_the_working_draft_is_an_error(project, build):
+    src = project('amendments')
+    replace(src / 'amendments' / 'round-1.yaml', 'carried_by: delta', 'carried_by: epsilon')
+    built = build(src)
+    assert re.search(r"round-1\.yaml:1: WARNING: amendment 'add-delta': its carrying provision\(s\) 'epsilon' "
+                     r'are not in the working draft', built.warnings), built.warnings
+
+
+def register_repo(tmp_path):
+    """A repository with round 1 recorded and an amendment to it incorporated in the working draft."""
+    from concept_build import release
+
+    from conftest import ROUND_1
+    repo = make_repo(tmp_path / 'repo')
+    release.release('round-1', **ROUND_1, root=repo, languages=('en',))
+    (repo / 'amendments').mkdir()
+    (repo / 'amendments' / 'participants.yaml').write_text('- key: example-union\n  body: Example Trade Union\n')
+    (repo / 'amendments' / 'round-1.yaml').write_text(
+        '- id: longer-horizon\n  round: round-1\n  proposer: example-union\n  manner: oral\n'
+        '  date: 2025-04-02\n  kind: substitution\n  summary: Look ten years ahead.\n'
+        '  targets: forecast-horizon\n  status: incorporated\n  carried_by: forecast-horizon\n')
+    (repo / 'concept' / 'amendments.md').write_text('---\norphan: true\n---\n\n# Amendments\n\n'
+                                                    '```{amendments-register}\n```\n')
+    replace(repo / 'concept' / 'tasks.md', 'look five years ahead', 'look ten years ahead')
+    git(repo, 'add', '-A')
+    git(repo, 'commit', '-q', '-m', 'The register and the amendment it records')
+    return repo
+
+
+def test_register_against_the_rounds_texts(tmp_path):
+    repo = register_repo(tmp_path)
+    out = tmp_path / 'site'
+    site.build(('en',), None, ('html',), out, with_handbook=False, root=repo)
+    round_1 = (out / 'en' / 'round-1' / 'tasks.html').read_text()
+    # The round's text marks the provision that a later amendment targets, linking the register.
+    assert re.search(r'id="forecast-horizon">.*?href="amendments.html#amendment-longer-horizon"[^>]*>'
+                     r'<span class="amendment-marker amendment-targets">Amendment 1\.1<', round_1, re.S)
+    latest = (out / 'en' / 'latest' / 'tasks.html').read_text()
+    assert 'Incorporates amendment 1.1' in latest
+
+
+@pytest.mark.parametrize('old, new, message', [
+    ('targets: forecast-horizon', 'targets: forecast-horizonn',
+     r"round-1\.yaml:8: targets 'forecast-horizonn' of 'longer-horizon': no such provision in the text of round-1"),
+    (None, None, r"round-1\.yaml:10: 'longer-horizon' is incorporated, but its carrying provision\(s\) are "
+                 r'unchanged from round-1'),
+])
+def test_register_errors_that_need_the_rounds_texts(tmp_path, old, new, message):
+    repo = register_repo(tmp_path)
+    if old:
+        replace(repo / 'amendments' / 'round-1.yaml', old, new)
+    else:
+        replace(repo / 'concept' / 'tasks.md', 'look ten years ahead', 'look five years ahead')
+    with pytest.raises(site.BuildError, match=message):
+        site.build(('en',), None, ('html',), tmp_path / 'site', with_handbook=False, root=repo)
+    assert not (tmp_path / 'site').exists()
+
+
+def test_the_concepts_round_1_amendments_are_carried_by_the_working_draft(tmp_path):
+    registry = [r.id for r in __import__('concept_build.rounds', fromlist=['load']).load(REPO / 'rounds.yaml')]
+    register = load_register(REPO / 'amendments', registry)
+    assert [(a.proposer, a.status) for a in register.amendments] == [('gctu', 'incorporated')] * 4
+    round_1 = next(r for r in __import__('concept_build.rounds', fromlist=['load']).load(REPO / 'rounds.yaml'))
+    tree = tmp_path / 'round-1'
+    subprocess.run(f'git -C {REPO} archive {round_1.commit} concept | tar -x -C {tree}', shell=True, check=True) \
+        if tree.mkdir() is None else None
+    then, now = provisions_in(tree / 'concept'), provisions_in(REPO / 'concept')
+    for amendment in register.amendments:
+        assert any(then.get(key) != now[key] for key in amendment.carried_by), amendment.id
