@@ -47,8 +47,10 @@ KINDS = {
     'convention': _('Convention'),
     'covenant': _('Covenant'),
     'declaration': _('Declaration'),
+    'presidential-resolution': _('Resolution of the President'),
     'protocol': _('Protocol'),
     'resolution': _('Resolution'),
+    'strategy': _('Strategy'),
     'treaty': _('Treaty'),
 }
 REQUIRED = ('key', 'level', 'kind', 'title', 'short_title', 'date', 'adopted_by')
