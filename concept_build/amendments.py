@@ -31,29 +31,30 @@ logger = logging.getLogger(__name__)
 #: The register's folder at the top of the repository, and its file of participants.
 FOLDER = 'amendments'
 PARTICIPANTS = 'participants.yaml'
-#: Akoma Ntoso's TextualMods that a proposal can make, and an editorial correction.
-KINDS = {
-    'insertion': _('Insertion'),
-    'substitution': _('Substitution'),
-    'repeal': _('Repeal'),
-    'split': _('Split'),
-    'join': _('Join'),
-    'editorial': _('Editorial correction'),
-}
-STATUSES = {
-    'submitted': _('Submitted'),
-    'incorporated': _("Incorporated in the working draft, for the working group's decision"),
-    'accepted': _('Accepted'),
-    'accepted-modified': _('Accepted as modified'),
-    'rejected': _('Rejected'),
-    'withdrawn': _('Withdrawn'),
-    'merged': _('Merged into another amendment'),
-}
+# The labels are looked up when a page is written: this module is imported after Sphinx has set
+# up the 'concept' catalogue, so a label translated at import would stay in English.
+def kinds() -> dict[str, str]:
+    """Akoma Ntoso's TextualMods that a proposal can make, and an editorial correction."""
+    return {'insertion': _('Insertion'), 'substitution': _('Substitution'), 'repeal': _('Repeal'),
+            'split': _('Split'), 'join': _('Join'), 'editorial': _('Editorial correction')}
+
+
+def statuses() -> dict[str, str]:
+    return {'submitted': _('Submitted'),
+            'incorporated': _("Incorporated in the working draft, for the working group's decision"),
+            'accepted': _('Accepted'), 'accepted-modified': _('Accepted as modified'),
+            'rejected': _('Rejected'), 'withdrawn': _('Withdrawn'),
+            'merged': _('Merged into another amendment')}
+
+
+def manners() -> dict[str, str]:
+    return {'oral': _('orally at the meeting'), 'written': _('in writing')}
+
+
 #: Statuses under which an amendment is still before the working group, and so can collide.
 OPEN = ('submitted', 'incorporated')
 #: Statuses whose text the working draft must carry.
 CARRIED = ('incorporated', 'accepted', 'accepted-modified')
-MANNERS = {'oral': _('orally at the meeting'), 'written': _('in writing')}
 
 REQUIRED = ('id', 'round', 'proposer', 'manner', 'date', 'kind', 'summary', 'status')
 OPTIONAL = ('targets', 'insert_after', 'text', 'rationale', 'decision', 'decided_at', 'carried_by',
@@ -165,9 +166,9 @@ def load_register(folder: Path, round_ids: list[str]) -> Register:
                                     f'{first.source}:{first.line}')
             round_id = _one_of(entry, 'round', round_ids, 'round')
             proposer = _one_of(entry, 'proposer', participants, 'proposer')
-            kind = _one_of(entry, 'kind', KINDS, 'kind')
-            status = _one_of(entry, 'status', STATUSES, 'status')
-            manner = _one_of(entry, 'manner', MANNERS, 'manner')
+            kind = _one_of(entry, 'kind', kinds(), 'kind')
+            status = _one_of(entry, 'status', statuses(), 'status')
+            manner = _one_of(entry, 'manner', manners(), 'manner')
             targets, insert_after = _keys(entry, 'targets'), _keys(entry, 'insert_after')
             if kind == 'insertion' and not insert_after:
                 raise DataFileError(f'{entry.where("kind")}: insertion {amendment_id!r} needs insert_after, '
@@ -303,9 +304,9 @@ class AmendmentsRegisterDirective(SphinxDirective):
             return self.translatable(nodes.paragraph, value, amendment.source, amendment.line)
 
         add(str(_('Summary')), text(amendment.summary))
-        made = f'{MANNERS[amendment.manner]}, {format_act_date(amendment.date, self.config.language)}'
+        made = f'{manners()[amendment.manner]}, {format_act_date(amendment.date, self.config.language)}'
         add(str(_('Made')), nodes.paragraph('', made))
-        add(str(_('Kind')), nodes.paragraph('', str(KINDS[amendment.kind])))
+        add(str(_('Kind')), nodes.paragraph('', str(kinds()[amendment.kind])))
         if amendment.targets:
             add(str(_('Targets')), nodes.paragraph('', '', amendment_refs(keys=list(amendment.targets))))
         if amendment.insert_after:
@@ -314,7 +315,7 @@ class AmendmentsRegisterDirective(SphinxDirective):
             add(str(_('Proposed text')), text(amendment.text))
         if amendment.rationale:
             add(str(_('Rationale')), text(amendment.rationale))
-        add(str(_('Status')), nodes.paragraph('', str(STATUSES[amendment.status])))
+        add(str(_('Status')), nodes.paragraph('', str(statuses()[amendment.status])))
         if amendment.merged_into:
             target = next(a for a in register.amendments if a.id == amendment.merged_into)
             link = nodes.reference('', str(_('Amendment {label}')).format(label=target.label),

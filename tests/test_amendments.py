@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import subprocess
 
 import polib
 import pytest
 
-from concept_build import site
+from concept_build import rounds, site
 from concept_build.amendments import load_register, provisions_in
 
 from conftest import REPO, git, make_repo
@@ -65,6 +64,9 @@ def test_register_and_markers_in_a_translation(project, build):
     assert 'Реестр поправок' in page and 'Профсоюз-образец' in page
     assert 'Добавить положение после гаммы.' in page and 'Поправка 1.1' in page
     assert 'Включает поправку 1.1' in built.page('second')
+    # The labels of the fields' values too, not only the labels of the fields.
+    add = amendment(page, 'add-delta')
+    assert 'Вставка' in add and 'устно на заседании' in add and 'Insertion' not in add
 
 
 def test_target_that_moved_is_still_linked_by_key(project, build):
@@ -154,13 +156,11 @@ def test_register_errors_that_need_the_rounds_texts(tmp_path, old, new, message)
 
 
 def test_the_concepts_round_1_amendments_are_carried_by_the_working_draft(tmp_path):
-    registry = [r.id for r in __import__('concept_build.rounds', fromlist=['load']).load(REPO / 'rounds.yaml')]
-    register = load_register(REPO / 'amendments', registry)
-    assert [(a.proposer, a.status) for a in register.amendments] == [('gctu', 'incorporated')] * 4
-    round_1 = next(r for r in __import__('concept_build.rounds', fromlist=['load']).load(REPO / 'rounds.yaml'))
-    tree = tmp_path / 'round-1'
-    subprocess.run(f'git -C {REPO} archive {round_1.commit} concept | tar -x -C {tree}', shell=True, check=True) \
-        if tree.mkdir() is None else None
-    then, now = provisions_in(tree / 'concept'), provisions_in(REPO / 'concept')
+    registry = rounds.load(REPO / 'rounds.yaml')
+    register = load_register(REPO / 'amendments', [r.id for r in registry])
+    assert [(a.proposer, a.round, a.status) for a in register.amendments] == [('gctu', 'round-1', 'incorporated')] * 4
+    round_1 = rounds.export_tree(registry[0], REPO, tmp_path / 'round-1')
+    then, now = provisions_in(round_1 / 'concept'), provisions_in(REPO / 'concept')
     for amendment in register.amendments:
+        # Each is carried by a provision that round 1 lacks or words differently.
         assert any(then.get(key) != now[key] for key in amendment.carried_by), amendment.id
