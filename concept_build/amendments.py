@@ -247,7 +247,9 @@ class AmendmentsRegisterDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         register = register_of(self.env.app)
         if register is None:
-            raise self.error('the amendments register needs concept_amendments in conf.py')
+            folder = self.config.concept_amendments
+            raise self.error(f'the amendments register has no folder: concept_amendments is {folder!r} in '
+                             'conf.py, and it must name an existing folder')
         folder = Path(self.config.concept_amendments)
         for path in sorted((Path(self.env.app.confdir) / folder).glob('*.yaml')):
             self.env.note_dependency(str(path.resolve()))

@@ -248,14 +248,21 @@ def check_amendments(root: Path, registry: list[rounds.Round], trees: Path) -> N
     if not folder.is_dir():
         return
     concepts = {}
-    try:
-        for round_ in registry:
-            tree = trees / round_.id
+    for round_ in registry:
+        tree = trees / round_.id
+        try:
             if not (tree / 'concept').is_dir():
                 rounds.export_tree(round_, root, tree)
-            concepts[round_.id] = tree / 'concept'
+        except rounds.RegistryError as exc:
+            # A shallow clone can still build the working draft; building the round itself
+            # stops with this same message.
+            print(f'==> the amendments were not checked against the text of {round_.id}: '
+                  f'{str(exc).splitlines()[0]}', flush=True)
+            return
+        concepts[round_.id] = tree / 'concept'
+    try:
         amendments.check_against_rounds(folder, [r.id for r in registry], concepts, root / 'concept')
-    except (rounds.RegistryError, DataFileError) as exc:
+    except DataFileError as exc:
         raise BuildError(str(exc)) from None
 
 

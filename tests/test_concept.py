@@ -81,8 +81,9 @@ def test_pdf_has_title_numbers_and_embedded_fonts(published):
 
 def test_failed_build_keeps_the_published_site(published, tmp_path):
     broken = tmp_path / 'repo'
-    for folder in ['concept', 'bib', 'docs']:
+    for folder in ['concept', 'bib', 'docs', 'amendments']:
         shutil.copytree(REPO / folder, broken / folder)
+    shutil.copy(REPO / 'rounds.yaml', broken / 'rounds.yaml')
     goals = broken / 'concept' / 'goals.md'
     goals.write_text(goals.read_text() + '\n:::{provision} goal-new\nSee {prov}`no-such-key`.\n:::\n')
     before = {p: p.stat().st_mtime_ns for p in published.rglob('*') if p.is_file()}

@@ -102,8 +102,9 @@ def test_pdf_shows_the_languages_letters_with_embedded_fonts(real_site, language
 @pytest.fixture
 def copy_of_repo(tmp_path):
     root = tmp_path / 'repo'
-    for folder in ['concept', 'bib', 'locale', 'docs']:
+    for folder in ['concept', 'bib', 'locale', 'docs', 'amendments']:
         shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns('*.mo'))
+    shutil.copy(REPO / 'rounds.yaml', root / 'rounds.yaml')
     return root
 
 
