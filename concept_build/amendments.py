@@ -16,12 +16,13 @@ from sphinx.util.nodes import make_refnode
 import concept_build
 from concept_build.datafile import DataFileError, parse_date, yaml_entries
 from concept_build.entry import LATEST
-from concept_build.navigation import registry_of, version_label
+from concept_build.navigation import registry_for, registry_of, version_label
 from concept_build.normative_base import format_act_date, stop
 from concept_build.provisions import KEY_PATTERN, provision
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
     from sphinx.util.typing import ExtensionMetadata
 
@@ -210,13 +211,17 @@ _cache: dict[tuple, Register] = {}
 
 
 def register_of(app: Sphinx) -> Register | None:
+    return register_for(app.config, Path(app.confdir))
+
+
+def register_for(config: Config, confdir: Path) -> Register | None:
     """The register of this project, re-read only when one of its files has changed."""
-    if not app.config.concept_amendments:
+    if not config.concept_amendments:
         return None
-    folder = (Path(app.confdir) / app.config.concept_amendments).resolve()
+    folder = (confdir / config.concept_amendments).resolve()
     if not folder.is_dir():
         return None  # a project, or a test project, without a register
-    rounds = [r.id for r in registry_of(app)]
+    rounds = [r.id for r in registry_for(config, confdir)]
     stamp = (folder, tuple(rounds), *((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob('*.yaml'))))
     if stamp not in _cache:
         _cache[stamp] = load_register(folder, rounds)
@@ -245,16 +250,18 @@ class AmendmentsRegisterDirective(SphinxDirective):
     """Every amendment, grouped by round and proposer, with its fields in the edition's language."""
 
     def run(self) -> list[nodes.Node]:
-        register = register_of(self.env.app)
+        # The configuration's folder: conf.py sits in the source folder, as in every project here.
+        confdir = Path(self.env.srcdir)
+        register = register_for(self.config, confdir)
         if register is None:
             folder = self.config.concept_amendments
             raise self.error(f'the amendments register has no folder: concept_amendments is {folder!r} in '
                              'conf.py, and it must name an existing folder')
         folder = Path(self.config.concept_amendments)
-        for path in sorted((Path(self.env.app.confdir) / folder).glob('*.yaml')):
+        for path in sorted((confdir / folder).glob('*.yaml')):
             self.env.note_dependency(str(path.resolve()))
         self.env.domains['concept'].data['amendments_doc'] = self.env.docname
-        registry = registry_of(self.env.app)
+        registry = registry_for(self.config, confdir)
         sections = []
         for round_ in registry:
             members = [a for a in register.amendments if a.round == round_.id]
@@ -326,7 +333,7 @@ class AmendmentsRegisterDirective(SphinxDirective):
         if amendment.decision:
             decision = text(amendment.decision)
             if amendment.decided_at:
-                registry = registry_of(self.env.app)
+                registry = registry_for(self.config, Path(self.env.srcdir))
                 decision += nodes.Text(f' ({version_label(amendment.decided_at, registry, self.config.language)})')
             add(str(_('Decision')), decision)
         if amendment.carried_by:

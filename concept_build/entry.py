@@ -112,7 +112,8 @@ def entry_page(editions: list[dict], registry: list[rounds.Round], languages: li
                          if ed and ed['pdf'] else '<td>–</td>')
         rows.append(f'<tr><th scope="row" lang="{language}">{e(language_name(language))}</th>'
                     + ''.join(cells) + '</tr>')
-    return f'''<!DOCTYPE html>
+    # Raw, so that the page script's regular expression keeps its backslashes as written.
+    return rf'''<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">

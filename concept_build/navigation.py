@@ -16,6 +16,7 @@ from concept_build.normative_base import format_act_date
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.util.typing import ExtensionMetadata
 
 _ = get_translation('concept')
@@ -29,7 +30,12 @@ def _registry(path: str, mtime: float) -> tuple[rounds.Round, ...]:
 
 
 def registry_of(app: Sphinx) -> tuple[rounds.Round, ...]:
-    path = Path(app.config.concept_registry or Path(app.confdir).parent / rounds.REGISTRY).resolve()
+    return registry_for(app.config, Path(app.confdir))
+
+
+def registry_for(config: Config, confdir: Path) -> tuple[rounds.Round, ...]:
+    """The rounds, re-read only when the registry has changed."""
+    path = Path(config.concept_registry or confdir.parent / rounds.REGISTRY).resolve()
     return _registry(str(path), path.stat().st_mtime if path.exists() else -1.0)
 
 
