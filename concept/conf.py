@@ -11,6 +11,7 @@ extensions = [
     'sphinxcontrib.bibtex',
     'concept_build.normative_base',
     'concept_build.amendments',
+    'concept_build.store',
     'concept_build.edition',
     'concept_build.search',
     'concept_build.interface',

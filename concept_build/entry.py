@@ -112,8 +112,7 @@ def entry_page(editions: list[dict], registry: list[rounds.Round], languages: li
                          if ed and ed['pdf'] else '<td>–</td>')
         rows.append(f'<tr><th scope="row" lang="{language}">{e(language_name(language))}</th>'
                     + ''.join(cells) + '</tr>')
-    # Raw, so that the page script's regular expression keeps its backslashes as written.
-    return rf'''<!DOCTYPE html>
+    return f'''<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -207,7 +206,8 @@ def not_found_page(languages: list[str], locale_dir: Path, base_url: str) -> str
                      f'<a href="{e(base_url)}index.html?stay" data-site-path="index.html?stay">{e(choose)}</a>'
                      f' · <a href="{e(base_url)}{language}/{LATEST}/index.html" '
                      f'data-site-path="{language}/{LATEST}/index.html">{e(language_name(language))}</a></li>')
-    return f'''<!DOCTYPE html>
+    # Raw, so that the page script's regular expression keeps its backslashes as written.
+    return rf'''<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">

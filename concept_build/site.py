@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from concept_build import amendments, rounds, translations
+from concept_build import amendments, rounds, store, translations
 from concept_build.datafile import DataFileError
 from concept_build.entry import LATEST, TITLE, write_entry_pages
 
@@ -158,7 +158,8 @@ def build_edition(edition: Edition, formats: tuple[str, ...], work: Path, stagin
     # Each format records the sources it was built from: a format carried over from an earlier
     # build keeps its own.
     entry = {'language': edition.language, 'version': edition.version,
-             'html': None, 'pdf': None, 'pdf_sha256': None, 'sources': {}}
+             'html': None, 'pdf': None, 'pdf_sha256': None, 'store': None, 'store_sha256': None,
+             'sources': {}}
     what = edition.folder
     environ = sources.environ()
     if edition.language != translations.SOURCE_LANGUAGE:
@@ -168,11 +169,16 @@ def build_edition(edition: Edition, formats: tuple[str, ...], work: Path, stagin
         shutil.copytree(base / 'html', target, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns('.buildinfo*', '.doctrees'))
         entry['html'], entry['sources']['html'] = f'{edition.folder}/', sources.as_manifest()
+        # The provision store is made with the HTML and published beside it.
+        if (target / store.STORE).exists():
+            entry['store'] = f'{edition.folder}/{store.STORE}'
+            entry['store_sha256'] = sha256(target / store.STORE)
     elif previous and previous.get('html'):
         shutil.copytree(published / edition.folder, target, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns(edition.pdf_name))
         entry['html'] = previous['html']
         entry['sources']['html'] = previous.get('sources', {}).get('html')
+        entry['store'], entry['store_sha256'] = previous.get('store'), previous.get('store_sha256')
     if 'pdf' in formats:
         sphinx_build('latex', source, base / 'latex', base / 'doctrees-latex', overrides, f'{what} LaTeX',
                      environ)

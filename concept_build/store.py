@@ -1,0 +1,178 @@
+"""The provision store: each edition's provisions as data, taken from its resolved doctrees."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx import addnodes
+
+import concept_build
+from concept_build.amendments import markers
+from concept_build.provisions import provision
+from concept_build.search import SEARCH_LANGUAGES
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+STORE = 'provisions.json'
+SCHEMA = Path(__file__).parent / 'provisions.schema.json'
+#: Version of the store's format, raised whenever a field changes meaning.
+FORMAT = 1
+
+
+def word_pattern(language: str) -> re.Pattern[str]:
+    """A word as the search extension splits the language: letters and digits, with the
+    language's own apostrophes and signs inside it (з'яўляецца, oʻzbek, Armenian marks)."""
+    rules = next((cls for cls in SEARCH_LANGUAGES if cls.lang == language), None)
+    inside = re.escape((rules.apostrophes + rules.signs) if rules else '')
+    if not inside:
+        return re.compile(r'\w+')
+    # An apostrophe belongs to a word only between letters, as the search splits it.
+    return re.compile(rf'\w+(?:[{inside}]+\w+)*')
+
+
+def tokens(paragraphs: list[nodes.Element], language: str) -> list[list[str]]:
+    """The text as tokens: ["w", word], ["s", spaces], ["p", punctuation], and each reference
+    as one token ["ref", "prov:key"], so that a renumbered reference is no change of text."""
+    word = word_pattern(language)
+    out: list[list[str]] = []
+
+    def text(value: str) -> None:
+        for match in re.finditer(rf'{word.pattern}|\s+|.', value, re.S):
+            piece = match.group()
+            kind = 'w' if word.fullmatch(piece) else 's' if piece.isspace() else 'p'
+            if kind == 's' and out and out[-1][0] == 's':
+                out[-1][1] += piece  # spaces across a line break of the source are one space token
+            else:
+                out.append([kind, piece])
+
+    def walk(node: nodes.Node) -> None:
+        if isinstance(node, addnodes.pending_xref):
+            domain = node.get('refdomain')
+            kind = node.get('reftype') if domain == 'concept' else 'cite' if domain == 'cite' else domain
+            out.append(['ref', f'{kind}:{node["reftarget"]}'])
+        elif isinstance(node, nodes.Text):
+            text(str(node))
+        else:
+            for child in node.children:
+                walk(child)
+
+    for i, paragraph in enumerate(paragraphs):
+        if i:
+            out.append(['s', '\n'])
+        walk(paragraph)
+    return out
+
+
+def unresolved(app: Sphinx) -> dict[str, tuple[nodes.Element, str]]:
+    """Each provision of the text as read (translated, references still pending), by key."""
+    found: dict[str, tuple[nodes.Element, str]] = {}
+    for docname in sorted({p.docname for p in app.env.domains['concept'].provisions.values()}):
+        for prov in app.env.get_doctree(docname).findall(provision):
+            found[prov['key']] = (prov, docname)
+    return found
+
+
+def bare(node: nodes.Element) -> nodes.Element:
+    """A copy of the resolved provision without its number and amendment markers, which the
+    store gives as fields of their own."""
+    node = node.deepcopy()
+    extras = [n for n in node.findall(nodes.Element)
+              if {'provision-number', 'amendment-marker'} & set(n.get('classes', []))]
+    for extra in extras:
+        # A marker is wrapped in its link; the number is the link itself.
+        target = extra.parent if isinstance(extra.parent, nodes.reference) and len(extra.parent) == 1 else extra
+        if target.parent is not None:
+            target.parent.remove(target)
+    # The spaces that stood between them and the text go with them.
+    for paragraph in node.findall(nodes.paragraph):
+        texts = [t for t in paragraph.findall(nodes.Text)]
+        if texts and texts[0] is paragraph.children[0]:
+            paragraph.replace(texts[0], nodes.Text(str(texts[0]).lstrip()))
+        if texts and texts[-1] is paragraph.children[-1]:
+            paragraph.replace(texts[-1], nodes.Text(str(texts[-1]).rstrip()))
+    return node
+
+
+def plain(node: nodes.Element) -> str:
+    """The provision's text as a reader sees it."""
+    return ' '.join(node.astext().split())
+
+
+def entries(app: Sphinx) -> list[dict[str, Any]]:
+    env, builder = app.env, app.builder
+    domain = env.domains['concept']
+    language = app.config.language or 'en'
+    concerned = markers(app)
+    read = unresolved(app)
+    order = sorted(domain.provisions, key=domain._reading_order)
+    resolved: dict[str, nodes.document] = {}
+    out = []
+    for key in order:
+        entry = domain.provisions[key]
+        if entry.docname not in resolved:
+            resolved[entry.docname] = env.get_and_resolve_doctree(entry.docname, builder, tags=builder.tags)
+        node = bare(next(p for p in resolved[entry.docname].findall(provision) if p['key'] == key))
+        source, _docname = read[key]
+        chapter = env.toc_secnumbers.get(entry.docname, {}).get('') or ()
+        messages = [n for n in source.findall(nodes.Element) if 'translated' in n]
+        refs = [x for x in source.findall(addnodes.pending_xref)]
+        out.append({
+            'key': key,
+            'number': domain.number(key),
+            'chapter': '.'.join(map(str, chapter)),
+            'page': entry.docname,
+            'position': entry.position,
+            'text': plain(node),
+            'tokens': tokens([p for p in source.children if isinstance(p, nodes.Element)], language),
+            'html': _html(builder, node),
+            'cites': {
+                'acts': sorted({x['reftarget'] for x in refs if x.get('reftype') == 'act'}),
+                'works': sorted({k.strip() for x in refs if x.get('refdomain') == 'cite'
+                                 for k in x['reftarget'].split(',')}),
+                'provisions': sorted({x['reftarget'] for x in refs if x.get('reftype') == 'prov'}),
+            },
+            # English is its own source; a translation counts only when every message of the
+            # provision has a translation that is not fuzzy.
+            # (A page with no catalogue at all is left untouched by Sphinx: nothing is marked.)
+            'translated': language == 'en' or bool(messages) and all(n['translated'] for n in messages),
+            'amendments': [{'id': a.id, 'label': a.label, 'relation': how}
+                           for a, how in concerned.get(key, [])],
+        })
+    return out
+
+
+def _html(builder: Any, node: nodes.Element) -> str:
+    """The provision's paragraphs as the edition's pages have them, links relative to its page."""
+    return ''.join(builder.render_partial(child.deepcopy())['fragment'] for child in node.children).strip()
+
+
+def write_store(app: Sphinx, exception: Exception | None) -> None:
+    """Publish the store and its schema beside the HTML edition."""
+    if exception is not None or app.builder.format != 'html' or 'concept' not in app.env.domains:
+        return
+    if not app.env.domains['concept'].provisions:
+        return
+    store = {'format': FORMAT, 'language': app.config.language or 'en',
+             'version': app.config.concept_version, 'provisions': entries(app)}
+    out = Path(app.outdir)
+    (out / STORE).write_text(json.dumps(store, ensure_ascii=False, indent=1, sort_keys=True) + '\n',
+                             encoding='utf-8')
+    shutil.copyfile(SCHEMA, out / SCHEMA.name)
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.setup_extension('concept_build.amendments')
+    app.connect('build-finished', write_store)
+    return {
+        'version': concept_build.__version__,
+        'env_version': 1,
+        'parallel_read_safe': True,
+        'parallel_write_safe': True,
+    }
