@@ -187,7 +187,8 @@ def add_edition_context(app: Sphinx, pagename: str, templatename: str,
     # furo's announcement bar, per page: the notice, and which text this is, linking the same
     # page of the working draft from a round.
     latest_page = '../' * (pagename.count('/') + 2) + f'{config.language}/{LATEST}/{pagename}.html'
-    said = banner(config.concept_version, registry_of(app), config.language, latest_page)
+    compare_folder = '../' * (pagename.count('/') + 1) + 'compare/'
+    said = banner(config.concept_version, registry_of(app), config.language, latest_page, compare_folder)
     context['theme_announcement'] = (f'<span class="concept-notice">{escape(notice())}</span>'
                                      + (f' <span class="concept-banner">{said}</span>' if said else ''))
 

@@ -101,7 +101,8 @@ def entry_page(editions: list[dict], registry: list[rounds.Round], languages: li
         timeline.append(
             f'<li><strong>Round {round_.number}, {e(long_date(round_.date, "en"))}</strong>: '
             f'{e(round_.place)}, {e(round_.event)}. {e(round_.discussed)} Amendments were due by '
-            f'{e(long_date(round_.amendments_due, "en"))}. {edition_links(by_key, languages, round_.id)}</li>')
+            f'{e(long_date(round_.amendments_due, "en"))}. {edition_links(by_key, languages, round_.id)}'
+            f'{comparison_links(by_key, languages, round_.id)}</li>')
     heads = ''.join(f'<th scope="col">{e(version_title(v, registry))}</th>' for v in versions)
     rows = []
     for language in languages:
@@ -192,6 +193,15 @@ def edition_links(by_key: dict, languages: list[str], version: str) -> str:
              f'{e(language_name(lang))}</a>'
              for lang in languages if by_key.get((lang, version), {}).get('html')]
     return ('Read: ' + ' · '.join(links)) if links else ''
+
+
+def comparison_links(by_key: dict, languages: list[str], version: str) -> str:
+    """What changed from this round to the working draft, in each language that has both."""
+    links = [f'<a href="{lang}/compare/{version}--{LATEST}.html" hreflang="{lang}" lang="{lang}">'
+             f'{e(language_name(lang))}</a>'
+             for lang in languages if by_key.get((lang, version), {}).get('store')
+             and by_key.get((lang, LATEST), {}).get('store')]
+    return ('<br>What changed since, in the working draft: ' + ' · '.join(links)) if links else ''
 
 
 def not_found_page(languages: list[str], locale_dir: Path, base_url: str) -> str:

@@ -47,10 +47,20 @@ def version_label(version: str, registry: tuple[rounds.Round, ...], language: st
         number=round_.number, date=format_act_date(round_.date.isoformat(), language))
 
 
-def banner(version: str, registry: tuple[rounds.Round, ...], language: str, latest_href: str) -> str:
-    """What a reader must know about this version's text, in the edition's language."""
+def banner(version: str, registry: tuple[rounds.Round, ...], language: str, latest_href: str,
+           compare_href: str = '') -> str:
+    """What a reader must know about this version's text, in the edition's language.
+
+    *compare_href* is the folder of the language's comparisons, relative to the page.
+    """
     if version == LATEST:
-        return escape(str(_('Working draft: this text has not yet been discussed by the working group.')))
+        said = escape(str(_('Working draft: this text has not yet been discussed by the working group.')))
+        if registry and compare_href:
+            last = registry[-1]
+            link = str(_('What changed since round {number}')).format(number=last.number)
+            said += (f' <a class="concept-compare" href="{escape(compare_href)}{last.id}--{LATEST}.html">'
+                     f'{escape(link)}</a>')
+        return said
     round_ = next((r for r in registry if r.id == version), None)
     if round_ is None:
         return ''
@@ -58,8 +68,12 @@ def banner(version: str, registry: tuple[rounds.Round, ...], language: str, late
         number=round_.number, date=format_act_date(round_.date.isoformat(), language),
         place=str(_(round_.place)))
     link = str(_('Read the current working draft.'))
+    changed = ''
+    if compare_href:
+        changed = (f' <a class="concept-compare" href="{escape(compare_href)}{round_.id}--{LATEST}.html">'
+                   f'{escape(str(_("What changed since this round")))}</a>')
     return (f'{escape(said)} <a class="concept-latest" href="{escape(latest_href)}" '
-            f'data-concept-edition="{language}/{LATEST}">{escape(link)}</a>')
+            f'data-concept-edition="{language}/{LATEST}">{escape(link)}</a>{changed}')
 
 
 def add_switchers(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],

@@ -5,9 +5,10 @@ from __future__ import annotations
 import difflib
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.domains import Domain
 from sphinx.roles import XRefRole
@@ -18,7 +19,7 @@ from sphinx.util.nodes import make_refnode
 import concept_build
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
@@ -50,10 +51,15 @@ class Citation(NamedTuple):
 
 
 class ProvisionDirective(SphinxDirective):
-    """``:::{provision} key`` followed by the provision's text."""
+    """``:::{provision} key`` followed by the provision's text.
+
+    ``:formerly: old-key`` (or several, comma-separated) carries the key of an earlier version
+    through a rename, a split or a join, so that comparisons match the two.
+    """
 
     required_arguments = 1
     has_content = True
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {'formerly': directives.unchanged_required}
 
     def run(self) -> list[nodes.Node]:
         key = self.arguments[0]
@@ -61,7 +67,11 @@ class ProvisionDirective(SphinxDirective):
             msg = (f'provision key {key!r} is not a lowercase slug '
                    '(letters, digits and single hyphens, e.g. "forecast-horizon")')
             raise self.error(msg)
-        node = provision(key=key, ids=[key])
+        formerly = [k.strip() for k in self.options.get('formerly', '').split(',') if k.strip()]
+        for old in formerly:
+            if not KEY_PATTERN.fullmatch(old) or old == key:
+                raise self.error(f'provision {key!r}: formerly {old!r} is not the key of another provision')
+        node = provision(key=key, ids=[key], formerly=formerly)
         self.set_source_info(node)
         self.state.nested_parse(self.content, self.content_offset, node)
         if not node.children:
@@ -69,7 +79,10 @@ class ProvisionDirective(SphinxDirective):
                              'holds no text')
         if not isinstance(node[0], nodes.paragraph):
             raise self.error(f'provision {key!r} must begin with a paragraph of text')
-        self.env.domains['concept'].note_provision(key, self.env.docname, self.lineno)
+        domain = self.env.domains['concept']
+        domain.note_provision(key, self.env.docname, self.lineno)
+        if formerly:
+            domain.data['formerly'][key] = formerly
         return [node]
 
 
@@ -97,6 +110,7 @@ class ConceptDomain(Domain):
         'works': {},  # bibtex key -> list of Citation
         'normative_base_doc': None,  # docname of the page listing the acts
         'amendments_doc': None,  # docname of the amendments register
+        'formerly': {},  # key -> the keys it had in earlier versions
     }
 
     @property
@@ -140,6 +154,7 @@ class ConceptDomain(Domain):
         for key, entry in list(self.provisions.items()):
             if entry.docname == docname:
                 del self.provisions[key]
+                self.data['formerly'].pop(key, None)
         for kind in ('acts', 'works'):
             for key, citations in self.data[kind].items():
                 citations[:] = [c for c in citations if c.docname != docname]
@@ -160,6 +175,8 @@ class ConceptDomain(Domain):
                 )
                 continue
             self.provisions[key] = entry
+            if key in otherdata['formerly']:
+                self.data['formerly'][key] = otherdata['formerly'][key]
         for kind in ('acts', 'works'):
             for key, citations in otherdata[kind].items():
                 self.data[kind].setdefault(key, []).extend(
@@ -280,6 +297,18 @@ def _ancestors(node: nodes.Node) -> Iterator[nodes.Element]:
     while node.parent is not None:
         node = node.parent
         yield node
+
+
+def check_formerly(app: Sphinx, env: BuildEnvironment) -> None:
+    """A provision's former key must be gone from the text: else the two would be one twice."""
+    domain = env.domains['concept']
+    for key, entry in sorted(domain.provisions.items()):
+        for old in domain.data['formerly'].get(key, []):
+            if old in domain.provisions:
+                logger.warning('provision %r is formerly %r, but %r is still a provision of the text (%s:%d)',
+                               key, old, old, env.doc2path(domain.provisions[old].docname),
+                               domain.provisions[old].line, location=(entry.docname, entry.line),
+                               type='concept', subtype='formerly')
 
 
 def check_chapters(app: Sphinx, env: BuildEnvironment) -> None:
@@ -417,12 +446,13 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect('doctree-read', check_structure)
     app.connect('doctree-read', note_citations)
     app.connect('env-check-consistency', check_chapters)
+    app.connect('env-check-consistency', check_formerly)
     app.connect('warn-missing-reference', warn_unknown_key)
     app.connect('doctree-resolved', number_provisions)
     app.connect('env-updated', rewrite_every_document)
     return {
         'version': concept_build.__version__,
-        'env_version': 2,
+        'env_version': 3,
         'parallel_read_safe': True,
         'parallel_write_safe': True,
     }

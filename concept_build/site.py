@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from concept_build import amendments, rounds, store, translations
+from concept_build import amendments, compare, rounds, store, translations
 from concept_build.datafile import DataFileError
 from concept_build.entry import LATEST, TITLE, write_entry_pages
 
@@ -230,6 +230,10 @@ def publish(staging: Path, site: Path, entries: list[dict], with_handbook: bool,
                 'rounds': [{'id': r.id, 'number': r.number, 'date': r.date.isoformat(), 'place': r.place,
                             'event': r.event, 'amendments_due': r.amendments_due.isoformat(),
                             'tag': r.tag, 'commit': r.commit} for r in registry]}
+    try:
+        compare.write_comparisons(site, editions, registry, root / 'locale', root / 'concept')
+    except compare.CompareError as exc:
+        raise BuildError(str(exc)) from None
     write_entry_pages(site, manifest, registry, root / 'locale', base_url)
     (site / 'editions.json').write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + '\n',
                                         encoding='utf-8')
@@ -246,6 +250,21 @@ def load_registry(root: Path) -> list[rounds.Round]:
         return rounds.load(root / rounds.REGISTRY)
     except rounds.RegistryError as exc:
         raise BuildError(str(exc)) from None
+
+
+def check_formerly(staging: Path, site: Path, registry: list[rounds.Round], root: Path) -> None:
+    """Before anything is published: each :formerly: key is a provision of an earlier version."""
+    stores = {}
+    for version in (LATEST, *(r.id for r in registry)):
+        for folder in (staging, site):  # what this build made, else what is published
+            path = folder / translations.SOURCE_LANGUAGE / version / store.STORE
+            if path.exists():
+                stores[(translations.SOURCE_LANGUAGE, version)] = compare.read_store(path)
+                break
+    try:
+        compare.check_formerly(stores, [r.id for r in registry], root / 'concept')
+    except compare.CompareError as exc:
+        raise BuildError(f'{exc}\nNothing was published; {site} is unchanged.') from None
 
 
 def check_amendments(root: Path, registry: list[rounds.Round], trees: Path) -> None:
@@ -341,6 +360,7 @@ def build(languages: tuple[str, ...] = LANGUAGES, versions: tuple[str, ...] | No
             failures.append(str(exc))
             with_handbook = False
     if entries:
+        check_formerly(staging, site, registry, root)
         publish(staging, site, entries, with_handbook, registry, root, base_url)
     shutil.rmtree(staging, ignore_errors=True)
     published = ', '.join(f'{e["language"]}/{e["version"]}' for e in entries) or 'nothing'

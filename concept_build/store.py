@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -13,6 +14,7 @@ from sphinx import addnodes
 
 import concept_build
 from concept_build.amendments import markers
+from concept_build.normative_base import acts_of, normative_base_gettext
 from concept_build.provisions import provision
 from concept_build.search import SEARCH_LANGUAGES
 
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
 STORE = 'provisions.json'
 SCHEMA = Path(__file__).parent / 'provisions.schema.json'
 #: Version of the store's format, raised whenever a field changes meaning.
-FORMAT = 1
+FORMAT = 2
 
 
 def word_pattern(language: str) -> re.Pattern[str]:
@@ -37,9 +39,11 @@ def word_pattern(language: str) -> re.Pattern[str]:
     return re.compile(rf'\w+(?:[{inside}]+\w+)*')
 
 
-def tokens(paragraphs: list[nodes.Element], language: str) -> list[list[str]]:
+def tokens(paragraphs: list[nodes.Element], language: str,
+           shown: Callable[[addnodes.pending_xref], str] = lambda ref: ref.astext()) -> list[list[str]]:
     """The text as tokens: ["w", word], ["s", spaces], ["p", punctuation], and each reference
-    as one token ["ref", "prov:key"], so that a renumbered reference is no change of text."""
+    as one token ["ref", "prov:key", "1.2"] with what the page shows for it, so that a renumbered
+    reference is no change of text."""
     word = word_pattern(language)
     out: list[list[str]] = []
 
@@ -56,7 +60,7 @@ def tokens(paragraphs: list[nodes.Element], language: str) -> list[list[str]]:
         if isinstance(node, addnodes.pending_xref):
             domain = node.get('refdomain')
             kind = node.get('reftype') if domain == 'concept' else 'cite' if domain == 'cite' else domain
-            out.append(['ref', f'{kind}:{node["reftarget"]}'])
+            out.append(['ref', f'{kind}:{node["reftarget"]}', shown(node)])
         elif isinstance(node, nodes.Text):
             text(str(node))
         else:
@@ -105,6 +109,29 @@ def plain(node: nodes.Element) -> str:
     return ' '.join(node.astext().split())
 
 
+def displays(app: Sphinx, source: nodes.Element, resolved: nodes.Element) -> Callable[[addnodes.pending_xref], str]:
+    """What the page shows for each reference of *source*: a provision's number, an act's title
+    as cited, a citation as sphinxcontrib-bibtex wrote it (taken in order from *resolved*)."""
+    env = app.env
+    domain = env.domains['concept']
+    citations = iter([n.astext() for n in resolved.findall(nodes.Element)
+                      if 'bibtex-citation' in n.get('classes', [])])
+    shown: dict[int, str] = {}
+    for ref in source.findall(addnodes.pending_xref):
+        kind, target = ref.get('reftype'), ref['reftarget']
+        if ref.get('refdomain') == 'cite':
+            shown[id(ref)] = next(citations, ref.astext())
+        elif kind == 'prov' and target in domain.provisions:
+            shown[id(ref)] = domain.number(target)
+        elif kind == 'act' and not ref.get('refexplicit') and target in acts_of(env) and domain.data['normative_base_doc']:
+            shown[id(ref)] = normative_base_gettext(env, domain.data['normative_base_doc'])(acts_of(env)[target].short_title)
+        elif kind == 'doc' and not ref.get('refexplicit') and target in env.titles:
+            shown[id(ref)] = env.titles[target].astext()
+        else:
+            shown[id(ref)] = ref.astext()
+    return lambda ref: shown.get(id(ref), ref.astext())
+
+
 def entries(app: Sphinx) -> list[dict[str, Any]]:
     env, builder = app.env, app.builder
     domain = env.domains['concept']
@@ -119,7 +146,9 @@ def entries(app: Sphinx) -> list[dict[str, Any]]:
         if entry.docname not in resolved:
             resolved[entry.docname] = env.get_and_resolve_doctree(entry.docname, builder, tags=builder.tags)
         node = bare(next(p for p in resolved[entry.docname].findall(provision) if p['key'] == key))
+
         source, _docname = read[key]
+        resolved_node = next(p for p in resolved[entry.docname].findall(provision) if p['key'] == key)
         chapter = env.toc_secnumbers.get(entry.docname, {}).get('') or ()
         messages = [n for n in source.findall(nodes.Element) if 'translated' in n]
         refs = [x for x in source.findall(addnodes.pending_xref)]
@@ -127,10 +156,14 @@ def entries(app: Sphinx) -> list[dict[str, Any]]:
             'key': key,
             'number': domain.number(key),
             'chapter': '.'.join(map(str, chapter)),
+            'chapter_title': env.titles[entry.docname].astext() if entry.docname in env.titles else '',
             'page': entry.docname,
             'position': entry.position,
             'text': plain(node),
-            'tokens': tokens([p for p in source.children if isinstance(p, nodes.Element)], language),
+            'line': entry.line,
+            'formerly': list(source.get('formerly', [])),
+            'tokens': tokens([p for p in source.children if isinstance(p, nodes.Element)], language,
+                             displays(app, source, resolved_node)),
             'html': _html(builder, node),
             'cites': {
                 'acts': sorted({x['reftarget'] for x in refs if x.get('reftype') == 'act'}),

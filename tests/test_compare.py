@@ -1,0 +1,177 @@
+"""Comparisons between versions: matched by key, each provision's status, word-level redlines."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from docutils import nodes
+
+from concept_build import compare, site
+from concept_build.store import tokens
+
+from conftest import ROUND_1, git, make_repo
+from test_warm_build import replace
+
+
+def provision(key: str, text: str, number: str = '1.1', chapter: str = '1', language: str = 'en',
+              translated: bool = True, formerly=(), amendments=()) -> dict:
+    return {'key': key, 'number': number, 'chapter': chapter, 'chapter_title': f'Chapter {chapter}',
+            'page': f'page{chapter}', 'position': 1, 'line': 3, 'formerly': list(formerly),
+            'text': text, 'tokens': tokens([nodes.paragraph(text, text)], language), 'html': '',
+            'cites': {'acts': [], 'works': [], 'provisions': []}, 'translated': translated,
+            'amendments': list(amendments)}
+
+
+def edition(version: str, *provisions: dict, language: str = 'en') -> dict:
+    return {'format': 2, 'language': language, 'version': version, 'provisions': list(provisions)}
+
+
+def statuses(rows) -> list[tuple[str, str]]:
+    return [(row.key, row.status) for row in rows]
+
+
+def test_each_provision_is_matched_by_key_and_given_its_status():
+    old = edition('round-1',
+                  provision('a', 'Alpha.', '1.1'), provision('b', 'Beta.', '1.2'),
+                  provision('c', 'Gamma.', '1.3'), provision('d', 'Delta.', '2.1', chapter='2'),
+                  provision('e', 'Epsilon.', '2.2', chapter='2'))
+    new = edition('latest',
+                  provision('new', 'A new first provision.', '1.1'), provision('a', 'Alpha.', '1.2'),
+                  provision('c', 'Gamma, changed.', '1.3'), provision('d', 'Delta.', '3.1', chapter='3'),
+                  provision('e', 'Epsilon.', '2.1', chapter='2'))
+    rows = compare.compare(old, new)
+    assert statuses(rows) == [('new', 'new'), ('a', 'renumbered'), ('b', 'deleted'), ('c', 'changed'),
+                              ('d', 'moved'), ('e', 'renumbered')]
+
+
+def test_a_renamed_key_is_followed_through_formerly():
+    old = edition('round-1', provision('old-name', 'Alpha.'))
+    new = edition('latest', provision('new-name', 'Alpha.', formerly=['old-name']))
+    assert statuses(compare.compare(old, new)) == [('new-name', 'unchanged')]
+
+
+def test_renumbering_a_cited_provision_is_no_change():
+    cited_old = provision('cites', 'See 1.2.')
+    cited_new = provision('cites', 'See 1.3.')
+    # The store's tokens keep the reference as its key, whatever number it shows.
+    cited_old['tokens'] = [['w', 'See'], ['s', ' '], ['ref', 'prov:beta', '1.2'], ['p', '.']]
+    cited_new['tokens'] = [['w', 'See'], ['s', ' '], ['ref', 'prov:beta', '1.3'], ['p', '.']]
+    assert statuses(compare.compare(edition('round-1', cited_old), edition('latest', cited_new))) == [
+        ('cites', 'unchanged')]
+
+
+def redline(old: str, new: str, language: str = 'en') -> str:
+    rows = compare.compare(edition('round-1', provision('k', old, language=language), language=language),
+                           edition('latest', provision('k', new, language=language), language=language))
+    return rows[0].redline
+
+
+def test_redline_is_by_whole_words_and_marks_a_change_of_form():
+    # A Russian inflection is one word replaced, not a word cut in two, and a change of form.
+    assert redline('Права трудящихся-мигрантов защищаются.', 'Права трудящимся-мигрантам гарантируются.',
+                   'ru') == ('Права <del>трудящихся-мигрантов защищаются</del><ins>трудящимся-мигрантам '
+                             'гарантируются</ins>.')
+    assert redline('Права мигрантов защищаются.', 'Права мигрантам защищаются.', 'ru') == (
+        'Права <del class="form">мигрантов</del><ins class="form">мигрантам</ins> защищаются.')
+    # Words of every script stay whole.
+    assert redline("Oʻzbekiston taʼminoti", "Oʻzbekiston taʼminotlari", 'uz') == (
+        'Oʻzbekiston <del>taʼminoti</del><ins>taʼminotlari</ins>')
+    assert redline("Ён з'яўляецца тут.", "Ён з'яўляўся тут.", 'be') == (
+        "Ён <del>з'яўляецца</del><ins>з'яўляўся</ins> тут.")
+
+
+def test_small_equal_islands_are_absorbed():
+    # "of the" between two changes would leave confetti: it joins them.
+    assert redline('The rights of the workers are protected.', 'The duties of the States are set.') == (
+        'The <del>rights of the workers are protected</del><ins>duties of the States are set</ins>.')
+
+
+def test_a_translation_that_has_not_followed_is_pending():
+    english_old = edition('round-1', provision('k', 'Old English.'))
+    english_new = edition('latest', provision('k', 'New English.'))
+    old = edition('round-1', provision('k', 'Старый текст.', language='ru'), language='ru')
+    new = edition('latest', provision('k', 'Старый текст.', language='ru', translated=False), language='ru')
+    assert statuses(compare.compare(old, new, english_old, english_new)) == [('k', 'pending')]
+
+
+def test_each_change_names_its_amendment_or_says_editorial():
+    old = edition('round-1', provision('a', 'Alpha.'), provision('b', 'Beta.', '1.2'))
+    new = edition('latest', provision('a', 'Alpha, amended.', amendments=[
+        {'id': 'x', 'label': '1.1', 'relation': 'carries'}]), provision('b', 'Beta, corrected.', '1.2'))
+    rows = compare.compare(old, new)
+    page = compare.page('en', 'round-1', 'latest', rows, lambda v: v, Path('/nonexistent'))
+    assert re.search(r'id="a">.*?href="\.\./latest/amendments\.html#amendment-x">Amendment 1\.1</a>', page, re.S)
+    assert re.search(r'id="b">.*?<p class="amendments">Editorial</p>', page, re.S)
+    assert '<li><span class="status">Changed</span> 2</li>' in page
+
+
+class Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs) -> None:
+        attrs = dict(attrs)
+        if attrs.get('id'):
+            self.ids.add(attrs['id'])
+        if tag == 'a' and attrs.get('href'):
+            self.hrefs.append(attrs['href'])
+
+
+def parsed(path: Path) -> Links:
+    links = Links()
+    links.feed(path.read_text(encoding='utf-8'))
+    return links
+
+
+def test_the_versioned_site_has_every_comparison_in_every_language(versioned_site):
+    for language in ('en', 'ru', 'kk', 'uz'):
+        folder = versioned_site / language / 'compare'
+        assert sorted(p.name for p in folder.glob('*.html')) == [
+            'round-1--latest.html', 'round-1--round-2.html', 'round-2--latest.html']
+    moved = (versioned_site / 'ru' / 'compare' / 'round-1--round-2.html').read_text(encoding='utf-8')
+    assert 'class="row moved" id="forecast-horizon"' in moved and 'lang="ru"' in moved
+    added = (versioned_site / 'en' / 'compare' / 'round-2--latest.html').read_text(encoding='utf-8')
+    assert 'class="row new" id="annex-note"' in added
+    # The annex has no Kazakh translation yet: its comparison says so rather than show English.
+    pending = (versioned_site / 'kk' / 'compare' / 'round-2--latest.html').read_text(encoding='utf-8')
+    assert 'class="row pending" id="annex-note"' in pending
+    # The banners lead to them.
+    banner = (versioned_site / 'ru' / 'round-1' / 'tasks.html').read_text(encoding='utf-8')
+    assert 'href="../compare/round-1--latest.html"' in banner
+
+
+def test_comparisons_link_only_to_pages_and_anchors_that_exist(versioned_site):
+    for page in versioned_site.glob('*/compare/*.html'):
+        for href in parsed(page).hrefs:
+            target, _, anchor = href.partition('#')
+            path = (page.parent / target).resolve() if target else page
+            assert path.exists(), (page, href)
+            if anchor:
+                assert anchor in parsed(path).ids, (page, href)
+
+
+def test_formerly_naming_a_key_that_still_exists_is_an_error(project, build):
+    src = project('store')
+    replace(src / 'second.md', ':::{provision} gamma\n', ':::{provision} gamma\n:formerly: alpha\n')
+    built = build(src)
+    assert re.search(r"second\.md:3: WARNING: provision 'gamma' is formerly 'alpha', but 'alpha' is still a "
+                     r'provision of the text', built.warnings), built.warnings
+
+
+def test_formerly_naming_an_unknown_key_is_an_error(tmp_path):
+    from concept_build import release
+
+    repo = make_repo(tmp_path / 'repo')
+    release.release('round-1', **ROUND_1, root=repo, languages=('en',))
+    replace(repo / 'concept' / 'tasks.md', ':::{provision} pensions\n', ':::{provision} pensions\n:formerly: pension\n')
+    git(repo, 'commit', '-q', '-am', 'A key that never was')
+    out = tmp_path / 'site'
+    with pytest.raises(site.BuildError, match=r"tasks\.md:11: provision 'pensions' is formerly 'pension', which no "
+                                              r'earlier version of the text has'):
+        site.build(('en',), None, ('html',), out, with_handbook=False, root=repo)
+    assert not out.exists()
