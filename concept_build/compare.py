@@ -194,17 +194,21 @@ def page(language: str, old: str, new: str, rows: list[Row], version_label: Call
         elif row.status == 'new':
             text = f'<ins>{t(row.new["text"])}</ins>'
         elif row.status == 'pending':
-            text = (f'<p class="old">{e(_("The text has changed; its translation is not ready yet."))}</p>'
-                    + t(row.new['text']))
+            not_yet = _('The text has changed; its translation is not ready yet.')
+            text = f'<p class="old">{e(not_yet)}</p>' + t(row.new['text'])
         else:
             text = t(row.new['text'])
         if row.status in ('changed', 'new', 'deleted', 'pending'):
+            amendment = _('Amendment {label}')
             links = ', '.join(f'<a href="../{new}/amendments.html#amendment-{e(a["id"])}">'
-                              f'{e(_("Amendment {label}").format(label=a["label"]))}</a>' for a in row.amendments)
+                              f'{e(amendment.format(label=a["label"]))}</a>' for a in row.amendments)
             said = links or e(_('Editorial'))
             text += f'<p class="amendments">{said}</p>'
         body.append(f'<div class="row {row.status}" id="{row.key}"><h3>{link}'
                     f'<span class="status">{e(names[row.status])}</span></h3><div>{text}</div></div>')
+    changes_only = _('Show changes only')
+    notice = _(NOTICE)
+    project = _('Concept of the Common Migration Space of the CIS States')
     script = ('<script>document.getElementById("changes-only").addEventListener("change",function(e){'
               'document.body.classList.toggle("changes-only",e.target.checked)});</script>')
     return f'''<!DOCTYPE html>
@@ -212,16 +216,16 @@ def page(language: str, old: str, new: str, rows: list[Row], version_label: Call
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{e(title)} — {e(_('Concept of the Common Migration Space of the CIS States'))}</title>
+<title>{e(title)} — {e(project)}</title>
 <style>{COMPARE_STYLE}</style>
 </head>
 <body>
 <main>
-<p class="notice">{e(_(NOTICE))}</p>
+<p class="notice">{e(notice)}</p>
 <h1>{e(title)}</h1>
 <p><a href="../{new}/index.html">{e(version_label(new))}</a> · <a href="../{old}/index.html">{e(version_label(old))}</a> · {e(language_name(language))}</p>
 <ul class="counts">{summary}</ul>
-<fieldset><label><input type="checkbox" id="changes-only"> {e(_('Show changes only'))}</label></fieldset>
+<fieldset><label><input type="checkbox" id="changes-only"> {e(changes_only)}</label></fieldset>
 {''.join(body)}
 </main>
 {script}

@@ -70,8 +70,9 @@ def banner(version: str, registry: tuple[rounds.Round, ...], language: str, late
     link = str(_('Read the current working draft.'))
     changed = ''
     if compare_href:
+        since = str(_('What changed since this round'))
         changed = (f' <a class="concept-compare" href="{escape(compare_href)}{round_.id}--{LATEST}.html">'
-                   f'{escape(str(_("What changed since this round")))}</a>')
+                   f'{escape(since)}</a>')
     return (f'{escape(said)} <a class="concept-latest" href="{escape(latest_href)}" '
             f'data-concept-edition="{language}/{LATEST}">{escape(link)}</a>{changed}')
 
