@@ -182,8 +182,8 @@ def page(language: str, old: str, new: str, rows: list[Row], version_label: Call
     for row in rows:
         if row.chapter != chapter:
             chapter = row.chapter
-            title = (row.new or row.old)['chapter_title']
-            body.append(f'<h2>{e(chapter)}. {e(title)}</h2>')
+            heading = (row.new or row.old)['chapter_title']
+            body.append(f'<h2>{e(chapter)}. {e(heading)}</h2>')
         numbers = ' → '.join(dict.fromkeys(x['number'] for x in (row.old, row.new) if x))
         link = (f'<a href="../{new}/{row.new["page"]}.html#{row.key}">{e(numbers)}</a>' if row.new
                 else f'<a href="../{old}/{row.old["page"]}.html#{row.key}">{e(numbers)}</a>')
