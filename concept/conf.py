@@ -12,6 +12,7 @@ extensions = [
     'concept_build.normative_base',
     'concept_build.amendments',
     'concept_build.store',
+    'concept_build.history',
     'concept_build.edition',
     'concept_build.search',
     'concept_build.interface',

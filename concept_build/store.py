@@ -88,9 +88,9 @@ def bare(node: nodes.Element) -> nodes.Element:
     store gives as fields of their own."""
     node = node.deepcopy()
     extras = [n for n in node.findall(nodes.Element)
-              if {'provision-number', 'amendment-marker'} & set(n.get('classes', []))]
+              if {'provision-number', 'provision-history', 'amendment-marker'} & set(n.get('classes', []))]
     for extra in extras:
-        # A marker is wrapped in its link; the number is the link itself.
+        # A marker is wrapped in its link; the number and the history link are links themselves.
         target = extra.parent if isinstance(extra.parent, nodes.reference) and len(extra.parent) == 1 else extra
         if target.parent is not None:
             target.parent.remove(target)

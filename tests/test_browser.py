@@ -143,3 +143,23 @@ def test_404_page_offers_the_entry_page_wherever_the_site_is(page, server, versi
     with page.expect_navigation():
         page.click('li[lang="kk"] a[href$="index.html?stay"]')
     assert page.url == server + 'index.html?stay'
+
+
+def test_from_a_russian_page_to_its_comparison_and_a_provisions_history(page, server):
+    page.goto(server + 'ru/round-1/tasks.html')
+    with page.expect_navigation():
+        page.dispatch_event('.concept-compare', 'click')
+    assert page.url == server + 'ru/compare/round-1--latest.html'
+    assert page.locator('html').get_attribute('lang') == 'ru'
+    # The changes-only filter hides what did not change.
+    unchanged = page.locator('.row.unchanged').first
+    assert unchanged.is_visible()
+    page.check('#changes-only')
+    assert not unchanged.is_visible()
+    # Back on a provision, its history is one click away and lands on that provision's story.
+    page.goto(server + 'ru/latest/general.html#forecast-horizon')
+    with page.expect_navigation():
+        page.dispatch_event('#forecast-horizon .provision-history', 'click')
+    assert page.url == server + 'ru/history/forecast-horizon.html'
+    versions = page.locator('.version').evaluate_all('els => els.map(e => [e.id, e.className])')
+    assert versions == [['round-1', 'version new'], ['round-2', 'version moved'], ['latest', 'version unchanged']]

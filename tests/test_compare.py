@@ -106,6 +106,7 @@ def test_each_change_names_its_amendment_or_says_editorial():
     assert re.search(r'id="a">.*?href="\.\./latest/amendments\.html#amendment-x">Amendment 1\.1</a>', page, re.S)
     assert re.search(r'id="b">.*?<p class="amendments">Editorial</p>', page, re.S)
     assert '<li><span class="status">Changed</span> 2</li>' in page
+    assert '<h1>What changed from round-1 to latest</h1>' in page
 
 
 class Links(HTMLParser):
@@ -175,3 +176,24 @@ def test_formerly_naming_an_unknown_key_is_an_error(tmp_path):
                                               r'earlier version of the text has'):
         site.build(('en',), None, ('html',), out, with_handbook=False, root=repo)
     assert not out.exists()
+
+
+def test_every_provision_has_its_history_in_every_language(versioned_site):
+    for language in ('en', 'ru', 'kk', 'uz'):
+        keys = {p.stem for p in (versioned_site / language / 'history').glob('*.html')}
+        assert {'forecast-horizon', 'annex-note', 'pensions'} <= keys
+    story = (versioned_site / 'ru' / 'history' / 'forecast-horizon.html').read_text(encoding='utf-8')
+    assert re.findall(r'<div class="version (\w+)" id="([\w-]+)">', story) == [
+        ('new', 'round-1'), ('moved', 'round-2'), ('unchanged', 'latest')]
+    page = (versioned_site / 'ru' / 'latest' / 'general.html').read_text(encoding='utf-8')
+    assert 'href="../history/forecast-horizon.html"' in page
+
+
+def test_histories_link_only_to_pages_and_anchors_that_exist(versioned_site):
+    for page in versioned_site.glob('*/history/*.html'):
+        for href in parsed(page).hrefs:
+            target, _, anchor = href.partition('#')
+            path = (page.parent / target).resolve() if target else page
+            assert path.exists(), (page, href)
+            if anchor:
+                assert anchor in parsed(path).ids, (page, href)
