@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from concept_build import amendments, compare, history, rounds, store, translations
+from concept_build import amendments, compare, history, parallel, rounds, store, translations
 from concept_build.datafile import DataFileError
 from concept_build.entry import LATEST, TITLE, write_entry_pages
 
@@ -233,6 +233,7 @@ def publish(staging: Path, site: Path, entries: list[dict], with_handbook: bool,
     try:
         compare.write_comparisons(site, editions, registry, root / 'locale', root / 'concept')
         history.write_histories(site, editions, registry, root / 'locale')
+        parallel.write_parallel_pages(site, editions, registry, root / 'locale')
     except compare.CompareError as exc:
         raise BuildError(str(exc)) from None
     write_entry_pages(site, manifest, registry, root / 'locale', base_url)

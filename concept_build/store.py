@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 STORE = 'provisions.json'
+SCRIPT = 'provisions.js'
 SCHEMA = Path(__file__).parent / 'provisions.schema.json'
 #: Version of the store's format, raised whenever a field changes meaning.
 FORMAT = 2
@@ -195,9 +196,13 @@ def write_store(app: Sphinx, exception: Exception | None) -> None:
     store = {'format': FORMAT, 'language': app.config.language or 'en',
              'version': app.config.concept_version, 'provisions': entries(app)}
     out = Path(app.outdir)
-    (out / STORE).write_text(json.dumps(store, ensure_ascii=False, indent=1, sort_keys=True) + '\n',
-                             encoding='utf-8')
+    text = json.dumps(store, ensure_ascii=False, indent=1, sort_keys=True)
+    (out / STORE).write_text(text + '\n', encoding='utf-8')
     shutil.copyfile(SCHEMA, out / SCHEMA.name)
+    # The same data as a script, which a page opened from file:// can load where it cannot fetch.
+    edition = f'{store["language"]}/{store["version"]}'
+    (out / SCRIPT).write_text(f'(window.conceptStores = window.conceptStores || {{}})[{json.dumps(edition)}] = '
+                              f'{text};\n', encoding='utf-8')
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

@@ -163,3 +163,19 @@ def test_from_a_russian_page_to_its_comparison_and_a_provisions_history(page, se
     assert page.url == server + 'ru/history/forecast-horizon.html'
     versions = page.locator('.version').evaluate_all('els => els.map(e => [e.id, e.className])')
     assert versions == [['round-1', 'version new'], ['round-2', 'version moved'], ['latest', 'version unchanged']]
+
+
+@pytest.mark.parametrize('served', [True, False], ids=['http-sub-path', 'file'])
+def test_two_languages_side_by_side_from_any_page(page, server, versioned_site, served):
+    root = server if served else versioned_site.as_uri() + '/'
+    page.goto(root + 'en/latest/annex.html')
+    page.click('.concept-parallel summary')
+    with page.expect_navigation():
+        page.click('.concept-parallel a[hreflang="kk"]')
+    assert page.url.startswith(root + 'en/parallel.html?with=kk&version=latest')
+    page.wait_for_selector('#annex-note')
+    # Aligned by key, each column in its own language; the annex has no Kazakh text yet.
+    columns = page.locator('#annex-note > div').evaluate_all('els => els.map(e => [e.lang, e.className])')
+    assert columns == [['en', ''], ['kk', 'untranslated']]
+    pensions = page.locator('#pensions > div[lang="kk"]').inner_text()
+    assert pensions.startswith('2.3') and 'зейнет' in pensions.lower()

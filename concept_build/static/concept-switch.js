@@ -36,6 +36,16 @@
     return found + '.html' + (found === page && anchor ? '#' + anchor : '');
   }
 
+  // Side by side opens at the provision the reader is at.
+  document.addEventListener('click', function (event) {
+    var link = event.target.closest && event.target.closest('a[data-concept-parallel]');
+    if (!link || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    var anchor = currentAnchor();
+    if (!anchor) return;
+    event.preventDefault();
+    location.href = link.href.split('#')[0] + '#' + anchor;
+  });
+
   document.addEventListener('click', function (event) {
     var link = event.target.closest && event.target.closest('a[data-concept-edition]');
     var here = document.querySelector('[data-concept-page]');
