@@ -169,7 +169,7 @@ fieldset{border:0;padding:0;margin:1rem 0}'''
 
 
 def page(language: str, old: str, new: str, rows: list[Row], version_label: Callable[[str], str],
-         locale_dir: Path) -> str:
+         locale_dir: Path, pdf: str = '') -> str:
     """The comparison page in the language, with counts, filters and the redlines."""
     _ = catalog(locale_dir, language)
     names = labels(_)
@@ -223,7 +223,7 @@ def page(language: str, old: str, new: str, rows: list[Row], version_label: Call
 <main>
 <p class="notice">{e(notice)}</p>
 <h1>{e(title)}</h1>
-<p><a href="../{new}/index.html">{e(version_label(new))}</a> · <a href="../{old}/index.html">{e(version_label(old))}</a> · {e(language_name(language))}</p>
+<p><a href="../{new}/index.html">{e(version_label(new))}</a> · <a href="../{old}/index.html">{e(version_label(old))}</a> · {e(language_name(language))}{f' · <a href="{e(pdf)}" download>PDF</a>' if pdf else ''}</p>
 <ul class="counts">{summary}</ul>
 <fieldset><label><input type="checkbox" id="changes-only"> {e(changes_only)}</label></fieldset>
 {''.join(body)}
@@ -277,7 +277,10 @@ def write_comparisons(site: Path, editions: list[dict], registry: list, locale_d
                            stores.get(('en', old)), stores.get(('en', new)))
             folder.mkdir(parents=True, exist_ok=True)
             label = lambda version: version_label(version, registry, _, language)  # noqa: E731
-            (folder / address(old, new)).write_text(page(language, old, new, rows, label, locale_dir),
-                                                    encoding='utf-8')
+            # The comparison table on paper, where the PDFs were made (tablepdf.table_path).
+            pdf = address(old, new).removesuffix('.html') + '.pdf'
+            (folder / address(old, new)).write_text(
+                page(language, old, new, rows, label, locale_dir, pdf if (folder / pdf).exists() else ''),
+                encoding='utf-8')
             written.append((language, old, new))
     return written

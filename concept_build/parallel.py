@@ -11,6 +11,8 @@ from concept_build.store import SCRIPT
 
 #: The page of one language, beside its editions: <language>/parallel.html?with=en&version=latest.
 PAGE = 'parallel.html'
+#: Its PDFs, made with the editions' PDFs: <language>/side-by-side/<version>--<other>.pdf.
+SIDE_BY_SIDE = 'side-by-side'
 
 STYLE = COMPARE_STYLE + '''
 .pair{display:grid;grid-template-columns:1fr 1fr;gap:1.5rem;border-top:1px solid #ddd;padding:.6rem 0}
@@ -88,7 +90,7 @@ SCRIPT_CODE = '''
 
 
 def page(language: str, others: list[str], versions: list[str], pairs: list[tuple[str, str]],
-         registry: list, locale_dir: Path) -> str:
+         registry: list, locale_dir: Path, papers: list[tuple[str, str, str]] = ()) -> str:
     """The page of *language*; *pairs* are the (version, other language) it can show."""
     _ = catalog(locale_dir, language)
     title = _('Side by side')
@@ -101,6 +103,9 @@ def page(language: str, others: list[str], versions: list[str], pairs: list[tupl
             'names': {code: language_name(code) for code in others}, 'labels': labels}
     choices = ' · '.join(f'<a href="?with={code}&amp;version={v}" lang="{code}">{e(language_name(code))}</a>'
                          f' ({e(labels[v])})' for v, code in pairs)
+    # On paper: this language beside Russian and beside English (tablepdf.write_pdfs).
+    paper = ' · '.join(f'<a href="{e(href)}" download lang="{code}">PDF: {e(language_name(code))} '
+                       f'({e(labels.get(v, v))})</a>' for href, code, v in papers)
     code = SCRIPT_CODE.replace('PAGE_DATA', json.dumps(data, ensure_ascii=False).replace('</', '<\\/'))
     return f'''<!DOCTYPE html>
 <html lang="{language}">
@@ -116,6 +121,7 @@ def page(language: str, others: list[str], versions: list[str], pairs: list[tupl
 <h1>{e(title)}: {e(language_name(language))} · <span id="other"></span></h1>
 <p><span id="version"></span></p>
 <details><summary>{e(choose)}</summary><p>{choices}</p></details>
+{f'<p>{paper}</p>' if paper else ''}
 <div id="pairs"></div>
 </main>
 <script>{code}</script>
@@ -138,7 +144,9 @@ def write_parallel_pages(site: Path, editions: list[dict], registry: list, local
         if not others or not shared:
             continue
         pairs = [(v, o) for v in shared for o in others if v in have[o]]
-        (site / language / PAGE).write_text(page(language, others, shared, pairs, registry, locale_dir),
+        papers = [(f'{SIDE_BY_SIDE}/{pdf.name}', pdf.stem.split('--')[1], pdf.stem.split('--')[0])
+                  for pdf in sorted((site / language / SIDE_BY_SIDE).glob('*.pdf'))]
+        (site / language / PAGE).write_text(page(language, others, shared, pairs, registry, locale_dir, papers),
                                             encoding='utf-8')
         written.append(language)
     return written

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from concept_build import amendments, compare, history, parallel, rounds, store, translations
+from concept_build import amendments, compare, history, parallel, rounds, store, tablepdf, translations
 from concept_build.datafile import DataFileError
 from concept_build.entry import LATEST, TITLE, write_entry_pages
 
@@ -205,8 +205,10 @@ def read_manifest(site: Path) -> list[dict]:
 
 
 def publish(staging: Path, site: Path, entries: list[dict], with_handbook: bool,
-            registry: list[rounds.Round], root: Path, base_url: str) -> None:
-    """Swap the freshly built folders into *site*, keeping every edition that was not rebuilt."""
+            registry: list[rounds.Round], root: Path, base_url: str, papers: dict | None = None) -> list[str]:
+    """Swap the freshly built folders into *site*, keeping every edition that was not rebuilt;
+    then the pages made from all the editions, and, when *papers* says so, their PDFs.
+    Returns the errors of those PDFs (the editions are published all the same)."""
     site.mkdir(parents=True, exist_ok=True)
     rebuilt = {(e['language'], e['version']) for e in entries}
     kept = [e for e in read_manifest(site)
@@ -230,6 +232,9 @@ def publish(staging: Path, site: Path, entries: list[dict], with_handbook: bool,
                 'rounds': [{'id': r.id, 'number': r.number, 'date': r.date.isoformat(), 'place': r.place,
                             'event': r.event, 'amendments_due': r.amendments_due.isoformat(),
                             'tag': r.tag, 'commit': r.commit} for r in registry]}
+    errors = []
+    if papers is not None:
+        errors = tablepdf.write_pdfs(site, editions, registry, root / 'locale', **papers)
     try:
         compare.write_comparisons(site, editions, registry, root / 'locale', root / 'concept')
         history.write_histories(site, editions, registry, root / 'locale')
@@ -239,6 +244,7 @@ def publish(staging: Path, site: Path, entries: list[dict], with_handbook: bool,
     write_entry_pages(site, manifest, registry, root / 'locale', base_url)
     (site / 'editions.json').write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + '\n',
                                         encoding='utf-8')
+    return errors
 
 
 def version_order(version: str, registry: list[rounds.Round]) -> int:
@@ -363,7 +369,10 @@ def build(languages: tuple[str, ...] = LANGUAGES, versions: tuple[str, ...] | No
             with_handbook = False
     if entries:
         check_formerly(staging, site, registry, root)
-        publish(staging, site, entries, with_handbook, registry, root, base_url)
+        # The comparison tables and side-by-side PDFs are made with the editions' PDFs.
+        papers = ({'work': work / 'papers', 'parallel': parallel or os.cpu_count() or 1,
+                   'environ': sources_of(root).environ()} if 'pdf' in formats else None)
+        failures += publish(staging, site, entries, with_handbook, registry, root, base_url, papers)
     shutil.rmtree(staging, ignore_errors=True)
     published = ', '.join(f'{e["language"]}/{e["version"]}' for e in entries) or 'nothing'
     print(f'==> published {published} to {site} in {time.monotonic() - started:.1f} s')

@@ -13,7 +13,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 import concept_build
-from concept_build.amendments import markers
+from concept_build.amendments import markers, register_of
 from concept_build.normative_base import acts_of, normative_base_gettext
 from concept_build.provisions import provision
 from concept_build.search import SEARCH_LANGUAGES
@@ -138,6 +138,14 @@ def entries(app: Sphinx) -> list[dict[str, Any]]:
     domain = env.domains['concept']
     language = app.config.language or 'en'
     concerned = markers(app)
+    register = register_of(app)
+    register_doc = domain.data.get('amendments_doc')
+    translate = normative_base_gettext(env, register_doc) if register_doc else str
+
+    def proposer(amendment) -> str:
+        # The body's name is a message of the register page, translated in its catalogue.
+        return translate(register.participants[amendment.proposer].body)
+
     read = unresolved(app)
     order = sorted(domain.provisions, key=domain._reading_order)
     resolved: dict[str, nodes.document] = {}
@@ -176,7 +184,7 @@ def entries(app: Sphinx) -> list[dict[str, Any]]:
             # provision has a translation that is not fuzzy.
             # (A page with no catalogue at all is left untouched by Sphinx: nothing is marked.)
             'translated': language == 'en' or bool(messages) and all(n['translated'] for n in messages),
-            'amendments': [{'id': a.id, 'label': a.label, 'relation': how}
+            'amendments': [{'id': a.id, 'label': a.label, 'relation': how, 'proposer': proposer(a)}
                            for a, how in concerned.get(key, [])],
         })
     return out

@@ -59,6 +59,10 @@ PDF = [
     Requirement('Armenian and other hyphenation patterns', 'texlive-lang-other',
                 tex_file='hyph-hy.tex'),
     Requirement('the FreeSerif, FreeSans and FreeMono fonts', 'fonts-freefont-otf', font='FreeSerif'),
+    # ulem's \sout strikes out deleted words in the comparison tables and keeps Cyrillic text,
+    # which soul's \st drops under XeTeX; paracol sets their synchronised columns.
+    Requirement("ulem, the comparison tables' strike-out", 'texlive-plain-generic', tex_file='ulem.sty'),
+    Requirement('paracol, the comparison tables\' columns', 'texlive-latex-extra', tex_file='paracol.sty'),
 ]
 GETTEXT = [Requirement('msgfmt', 'gettext', command='msgfmt')]
 #: The rounds are built from their commits, and editions record the commit they come from.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -197,3 +198,45 @@ def test_histories_link_only_to_pages_and_anchors_that_exist(versioned_site):
             assert path.exists(), (page, href)
             if anchor:
                 assert anchor in parsed(path).ids, (page, href)
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(['pdftotext', '-layout', str(path), '-'], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_the_comparison_table_keeps_every_word_of_a_provision_longer_than_a_page(tmp_path):
+    from concept_build import tablepdf
+
+    # Numbers, which no hyphenation breaks, so that every one can be found in the PDF's text.
+    words = [str(n) for n in range(10000, 11800)]
+    long_text = 'Статья ' + ' '.join(words) + '.'
+    old = edition('round-1', provision('long', long_text, language='ru'),
+                  provision('short', 'Права мигрантов защищаются.', '1.2', language='ru'), language='ru')
+    new = edition('latest', provision('long', long_text + ' Конец.', language='ru'),
+                  provision('short', 'Права мигрантам защищаются.', '1.2', language='ru'), language='ru')
+    rows = compare.compare(old, new)
+    source = tablepdf.comparison_table('ru', 'round-1', 'latest', rows, lambda v: v, Path('/nonexistent'))
+    assert r'\sout{мигрантов}' in source and r'\textbf{мигрантам}' in source
+    pdf = tablepdf.typeset(source, tmp_path / 'table.pdf', tmp_path / 'work')
+    text = pdf_text(pdf)
+    found = re.findall(r'\b1[01]\d{3}\b', text)
+    # Both columns carry the whole provision, across pages, and nothing is lost.
+    assert all(found.count(word) == 2 for word in words), [w for w in words if found.count(w) != 2][:5]
+    assert int(subprocess.run(['pdfinfo', str(pdf)], capture_output=True, text=True).stdout
+               .split('Pages:')[1].split()[0]) > 1
+    # The struck-out Cyrillic word is still there to read.
+    assert 'мигрантов' in text and 'мигрантам' in text and 'Конец' in text
+
+
+def test_the_versioned_site_has_its_comparison_tables_and_side_by_side_pdfs(versioned_site):
+    for language in ('en', 'ru', 'kk', 'uz'):
+        assert (versioned_site / language / 'compare' / 'round-1--latest.pdf').exists()
+    assert sorted(p.name for p in (versioned_site / 'kk' / 'side-by-side').glob('*.pdf')) == [
+        'latest--en.pdf', 'latest--ru.pdf']
+    table = pdf_text(versioned_site / 'ru' / 'compare' / 'round-1--round-2.pdf')
+    assert 'Сравнительная таблица' in table or 'Перенесён' in table
+    side = pdf_text(versioned_site / 'kk' / 'side-by-side' / 'latest--ru.pdf')
+    assert 'зейнетақы' in side and 'засчитываются' in side
+    page = (versioned_site / 'ru' / 'compare' / 'round-1--latest.html').read_text(encoding='utf-8')
+    assert '<a href="round-1--latest.pdf" download>PDF</a>' in page

@@ -37,7 +37,8 @@ def test_store_lists_the_provisions_in_reading_order(project, build):
     # The number is a field of its own: the HTML is the text, with its links.
     assert gamma['html'].startswith('<p>Gamma follows <a class="reference internal" href="first.html#beta"')
     assert [a['id'] for a in gamma['amendments']] == ['add-delta', 'reword-gamma', 'drop-gamma']
-    assert by_key(data)['delta']['amendments'] == [{'id': 'add-delta', 'label': '1.1', 'relation': 'carries'}]
+    assert by_key(data)['delta']['amendments'] == [{'id': 'add-delta', 'label': '1.1', 'relation': 'carries',
+                                                    'proposer': 'Example Trade Union'}]
     assert (built.outdir / SCHEMA.name).read_bytes() == SCHEMA.read_bytes()
 
 
