@@ -20,6 +20,8 @@ from concept_build.parallel import SIDE_BY_SIDE
 BABEL = {'en': 'english', 'ru': 'russian', 'be': 'belarusian', 'hy': 'armenian', 'kk': 'kazakh',
          'uz': 'uzbek', 'ky': 'kyrgyz', 'tg': 'tajik', 'az': 'azerbaijani'}
 WITH_PATTERNS = ('en', 'ru', 'be', 'hy')
+#: TeX Live 2022's babel has no locale file for Tajik: the language is declared without one.
+WITHOUT_LOCALE = ('tg',)
 
 SPECIAL = {'\\': r'\textbackslash{}', '{': r'\{', '}': r'\}', '$': r'\$', '&': r'\&', '#': r'\#',
            '^': r'\^{}', '_': r'\_', '%': r'\%', '~': r'\textasciitilde{}'}
@@ -48,7 +50,8 @@ class Column:
 def preamble(languages: list[str], main: str, columns: int, landscape: bool) -> str:
     provides = []
     for code in dict.fromkeys(languages):
-        options = ['import'] + ([] if code in WITH_PATTERNS else ['hyphenrules=nohyphenation'])
+        options = ([] if code in WITHOUT_LOCALE else ['import']) + (
+            [] if code in WITH_PATTERNS else ['hyphenrules=nohyphenation'])
         if code == main:
             options.append('main')
         provides.append(rf'\babelprovide[{", ".join(options)}]{{{BABEL[code]}}}')
