@@ -11,7 +11,7 @@ from pathlib import Path
 
 import snowballstemmer
 
-from concept_build.entry import LATEST, NOTICE, STYLE, catalog, e, language_name
+from concept_build.entry import LATEST, STYLE, catalog, e, language_name, standalone_page
 from concept_build.normative_base import long_date
 
 #: Where the comparisons of one language live, beside its editions.
@@ -207,31 +207,16 @@ def page(language: str, old: str, new: str, rows: list[Row], version_label: Call
         body.append(f'<div class="row {row.status}" id="{row.key}"><h3>{link}'
                     f'<span class="status">{e(names[row.status])}</span></h3><div>{text}</div></div>')
     changes_only = _('Show changes only')
-    notice = _(NOTICE)
-    project = _('Concept of the Common Migration Space of the CIS States')
     script = ('<script>document.getElementById("changes-only").addEventListener("change",function(e){'
               'document.body.classList.toggle("changes-only",e.target.checked)});</script>')
-    return f'''<!DOCTYPE html>
-<html lang="{language}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{e(title)} — {e(project)}</title>
-<style>{COMPARE_STYLE}</style>
-</head>
-<body>
-<main>
-<p class="notice">{e(notice)}</p>
-<h1>{e(title)}</h1>
-<p><a href="../{new}/index.html">{e(version_label(new))}</a> · <a href="../{old}/index.html">{e(version_label(old))}</a> · {e(language_name(language))}{f' · <a href="{e(pdf)}" download>PDF</a>' if pdf else ''}</p>
-<ul class="counts">{summary}</ul>
-<fieldset><label><input type="checkbox" id="changes-only"> {e(changes_only)}</label></fieldset>
-{''.join(body)}
-</main>
-{script}
-</body>
-</html>
-'''
+    pdf_link = f' · <a href="{e(pdf)}" download>PDF</a>' if pdf else ''
+    body_html = (f'<p><a href="../{new}/index.html">{e(version_label(new))}</a> · '
+                 f'<a href="../{old}/index.html">{e(version_label(old))}</a> · '
+                 f'{e(language_name(language))}{pdf_link}</p>\n'
+                 f'<ul class="counts">{summary}</ul>\n'
+                 f'<fieldset><label><input type="checkbox" id="changes-only"> {e(changes_only)}</label></fieldset>\n'
+                 + ''.join(body))
+    return standalone_page(language, title, e(title), COMPARE_STYLE, body_html, _, script)
 
 
 def version_label(version: str, registry: list, _: Callable[[str], str], language: str) -> str:

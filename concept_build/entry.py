@@ -188,6 +188,31 @@ def version_title(version: str, registry: list[rounds.Round]) -> str:
     return f'Round {round_.number}, {long_date(round_.date, "en")}'
 
 
+def standalone_page(language: str, title: str, heading: str, style: str, body: str,
+                    _: Callable[[str], str], script: str = '') -> str:
+    """A page beside the editions (comparison, history, side by side): the notice, then *body*."""
+    project = _(TITLE)
+    notice = _(NOTICE)
+    return f'''<!DOCTYPE html>
+<html lang="{language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{e(title)} — {e(project)}</title>
+<style>{style}</style>
+</head>
+<body>
+<main>
+<p class="notice">{e(notice)}</p>
+<h1>{heading}</h1>
+{body}
+</main>
+{script}
+</body>
+</html>
+'''
+
+
 def edition_links(by_key: dict, languages: list[str], version: str) -> str:
     links = [f'<a href="{e(by_key[(lang, version)]["html"])}index.html" hreflang="{lang}" lang="{lang}">'
              f'{e(language_name(lang))}</a>'

@@ -10,7 +10,7 @@ from sphinx.locale import get_translation
 
 import concept_build
 from concept_build import compare
-from concept_build.entry import LATEST, NOTICE, catalog, e, language_name
+from concept_build.entry import LATEST, catalog, e, language_name, standalone_page
 from concept_build.provisions import provision
 
 if TYPE_CHECKING:
@@ -103,26 +103,8 @@ def page(language: str, key: str, story: list[tuple[str, compare.Row]], label, l
         parts.append(f'<div class="version {row.status}" id="{version}"><h2>{e(label(version))} · {where}'
                      f'<span class="status">{e(names[row.status])}</span></h2><div>{text}</div>'
                      + (f'<p class="amendments">{links}</p>' if links else '') + '</div>')
-    notice = _(NOTICE)
-    project = _('Concept of the Common Migration Space of the CIS States')
-    return f'''<!DOCTYPE html>
-<html lang="{language}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{e(title)} — {e(project)}</title>
-<style>{STYLE}</style>
-</head>
-<body>
-<main>
-<p class="notice">{e(notice)}</p>
-<h1>{e(title)}</h1>
-<p class="facts">{' · '.join(e(f) for f in facts)} · {e(language_name(language))}</p>
-{''.join(parts)}
-</main>
-</body>
-</html>
-'''
+    body = f'<p class="facts">{" · ".join(e(f) for f in facts)} · {e(language_name(language))}</p>\n' + ''.join(parts)
+    return standalone_page(language, title, e(title), STYLE, body, _)
 
 
 def write_histories(site: Path, editions: list[dict], registry: list, locale_dir: Path) -> int:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from concept_build.compare import COMPARE_STYLE, version_label
-from concept_build.entry import LATEST, NOTICE, catalog, e, language_name
+from concept_build.entry import LATEST, catalog, e, language_name, standalone_page
 from concept_build.store import SCRIPT
 
 #: The page of one language, beside its editions: <language>/parallel.html?with=en&version=latest.
@@ -94,8 +94,6 @@ def page(language: str, others: list[str], versions: list[str], pairs: list[tupl
     """The page of *language*; *pairs* are the (version, other language) it can show."""
     _ = catalog(locale_dir, language)
     title = _('Side by side')
-    notice = _(NOTICE)
-    project = _('Concept of the Common Migration Space of the CIS States')
     choose = _('Read beside this language:')
     labels = {v: version_label(v, registry, _, language) for v in versions}
     data = {'language': language, 'others': others, 'versions': versions, 'latest': LATEST,
@@ -107,27 +105,10 @@ def page(language: str, others: list[str], versions: list[str], pairs: list[tupl
     paper = ' · '.join(f'<a href="{e(href)}" download lang="{code}">PDF: {e(language_name(code))} '
                        f'({e(labels.get(v, v))})</a>' for href, code, v in papers)
     code = SCRIPT_CODE.replace('PAGE_DATA', json.dumps(data, ensure_ascii=False).replace('</', '<\\/'))
-    return f'''<!DOCTYPE html>
-<html lang="{language}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{e(title)} — {e(project)}</title>
-<style>{STYLE}</style>
-</head>
-<body>
-<main>
-<p class="notice">{e(notice)}</p>
-<h1>{e(title)}: {e(language_name(language))} · <span id="other"></span></h1>
-<p><span id="version"></span></p>
-<details><summary>{e(choose)}</summary><p>{choices}</p></details>
-{f'<p>{paper}</p>' if paper else ''}
-<div id="pairs"></div>
-</main>
-<script>{code}</script>
-</body>
-</html>
-'''
+    heading = f'{e(title)}: {e(language_name(language))} · <span id="other"></span>'
+    body = (f'<p><span id="version"></span></p>\n<details><summary>{e(choose)}</summary><p>{choices}</p></details>\n'
+            + (f'<p>{paper}</p>\n' if paper else '') + '<div id="pairs"></div>')
+    return standalone_page(language, title, heading, STYLE, body, _, f'<script>{code}</script>')
 
 
 def write_parallel_pages(site: Path, editions: list[dict], registry: list, locale_dir: Path) -> list[str]:

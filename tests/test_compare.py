@@ -130,6 +130,17 @@ def parsed(path: Path) -> Links:
     return links
 
 
+def assert_links_exist(pages) -> None:
+    """Every link of these pages leads to a file that exists, and to an anchor it has."""
+    for page in pages:
+        for href in parsed(page).hrefs:
+            target, _, anchor = href.partition('#')
+            path = (page.parent / target).resolve() if target else page
+            assert path.exists(), (page, href)
+            if anchor:
+                assert anchor in parsed(path).ids, (page, href)
+
+
 def test_the_versioned_site_has_every_comparison_in_every_language(versioned_site):
     for language in ('en', 'ru', 'kk', 'uz'):
         folder = versioned_site / language / 'compare'
@@ -148,13 +159,7 @@ def test_the_versioned_site_has_every_comparison_in_every_language(versioned_sit
 
 
 def test_comparisons_link_only_to_pages_and_anchors_that_exist(versioned_site):
-    for page in versioned_site.glob('*/compare/*.html'):
-        for href in parsed(page).hrefs:
-            target, _, anchor = href.partition('#')
-            path = (page.parent / target).resolve() if target else page
-            assert path.exists(), (page, href)
-            if anchor:
-                assert anchor in parsed(path).ids, (page, href)
+    assert_links_exist(versioned_site.glob('*/compare/*.html'))
 
 
 def test_formerly_naming_a_key_that_still_exists_is_an_error(project, build):
@@ -191,13 +196,7 @@ def test_every_provision_has_its_history_in_every_language(versioned_site):
 
 
 def test_histories_link_only_to_pages_and_anchors_that_exist(versioned_site):
-    for page in versioned_site.glob('*/history/*.html'):
-        for href in parsed(page).hrefs:
-            target, _, anchor = href.partition('#')
-            path = (page.parent / target).resolve() if target else page
-            assert path.exists(), (page, href)
-            if anchor:
-                assert anchor in parsed(path).ids, (page, href)
+    assert_links_exist(versioned_site.glob('*/history/*.html'))
 
 
 def pdf_text(path: Path) -> str:
