@@ -229,11 +229,12 @@ def version_label(version: str, registry: list, _: Callable[[str], str], languag
 
 def check_formerly(stores: dict[tuple[str, str], dict], round_ids: list[str], source: Path) -> None:
     """Each :formerly: key must be a provision of an earlier version of the text."""
-    known = {p['key'] for version in round_ids if ('en', version) in stores
-             for p in stores[('en', version)]['provisions']}
     latest = stores.get(('en', LATEST))
-    if not latest or not round_ids:
+    # Only the texts of all the rounds can tell that a key never was (a build of the working
+    # draft alone, such as a release's check, does not have them).
+    if not latest or not round_ids or any(('en', version) not in stores for version in round_ids):
         return
+    known = {p['key'] for version in round_ids for p in stores[('en', version)]['provisions']}
     for p in latest['provisions']:
         for old in p['formerly']:
             if old not in known:

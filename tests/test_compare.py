@@ -239,3 +239,62 @@ def test_the_versioned_site_has_its_comparison_tables_and_side_by_side_pdfs(vers
     assert 'зейнетақы' in side and 'засчитываются' in side
     page = (versioned_site / 'ru' / 'compare' / 'round-1--latest.html').read_text(encoding='utf-8')
     assert '<a href="round-1--latest.pdf" download>PDF</a>' in page
+
+
+def retranslate(repo: Path, page: str, english: str, russian: str) -> None:
+    import polib
+
+    path = repo / 'locale' / 'ru' / 'LC_MESSAGES' / f'{page}.po'
+    catalogue = polib.pofile(str(path))
+    catalogue.find(english).msgstr = russian
+    catalogue.save()
+
+
+def test_three_rounds_of_a_hermetic_repository(tmp_path):
+    """Round 1, 2 and 3 and the working draft: what each comparison makes of each kind of edit."""
+    import datetime as dt
+
+    from concept_build import release
+
+    repo = make_repo(tmp_path / 'repo')
+    release.release('round-1', **ROUND_1, root=repo, languages=('en',))
+    tasks = repo / 'concept' / 'tasks.md'
+    # Round 2: a provision inserted first (the others are renumbered, not changed), one deleted,
+    # and a Russian inflection corrected in a provision whose English is unchanged.
+    replace(tasks, '# Tasks\n', '# Tasks\n\n:::{provision} coordination\nThe states coordinate their policies.\n:::\n')
+    replace(tasks, ':::{provision} return\nThe states support the return of migrants.\n:::\n', '')
+    retranslate(repo, 'tasks', 'The states exchange data on labour migration.',
+                'Государства обмениваются данными по трудовой миграции.')
+    git(repo, 'commit', '-q', '-am', 'Round 2 text')
+    release.release('round-2', date=dt.date(2025, 10, 9), place='Minsk', event='Second meeting',
+                    discussed='The amendments.', amendments_due=dt.date(2025, 12, 1), root=repo, languages=('en',))
+    # Round 3: a key renamed, carried through :formerly:.
+    replace(tasks, ':::{provision} statistics\n', ':::{provision} migration-statistics\n:formerly: statistics\n')
+    git(repo, 'commit', '-q', '-am', 'Round 3 text')
+    release.release('round-3', date=dt.date(2026, 3, 3), place='Astana', event='Third meeting',
+                    discussed='The text.', amendments_due=dt.date(2026, 5, 1), root=repo, languages=('en',))
+    out = tmp_path / 'site'
+    site.build(('en', 'ru'), None, ('html',), out, with_handbook=False, root=repo)
+    assert sorted(p.name for p in (out / 'ru' / 'compare').glob('*.html')) == [
+        'round-1--latest.html', 'round-1--round-2.html', 'round-2--latest.html', 'round-2--round-3.html',
+        'round-3--latest.html']
+
+    def rows(language: str, name: str) -> dict[str, str]:
+        page = (out / language / 'compare' / name).read_text(encoding='utf-8')
+        return {key: status for status, key in re.findall(r'<div class="row (\w+)" id="([\w-]+)">', page)}
+
+    first = rows('ru', 'round-1--round-2.html')
+    # The new provision has no Russian translation yet: pending, not English shown as Russian.
+    assert first['coordination'] == 'pending' and first['return'] == 'deleted'
+    assert first['recognition'] == 'renumbered' and first['pensions'] == 'renumbered'
+    assert first['data-exchange'] == 'changed'  # in Russian only: one word's form
+    english = rows('en', 'round-1--round-2.html')
+    assert english['data-exchange'] == 'renumbered' and english['coordination'] == 'new'
+    russian = (out / 'ru' / 'compare' / 'round-1--round-2.html').read_text(encoding='utf-8')
+    assert 'данными <del>о</del><ins>по</ins> трудовой' in russian
+    renamed = rows('en', 'round-2--round-3.html')
+    assert renamed['migration-statistics'] == 'unchanged' and 'statistics' not in renamed
+    story = (out / 'en' / 'history' / 'migration-statistics.html').read_text(encoding='utf-8')
+    assert re.findall(r'<div class="version (\w+)" id="([\w-]+)">', story) == [
+        # (one inserted above it, one deleted above it: its number is what it was)
+        ('new', 'round-1'), ('unchanged', 'round-2'), ('unchanged', 'round-3'), ('unchanged', 'latest')]
