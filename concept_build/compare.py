@@ -74,7 +74,6 @@ def compare(old: dict, new: dict, english_old: dict | None = None,
     """Match the provisions of two stores of one language by key (and :formerly:), in the new
     text's reading order, the deleted ones where they stood."""
     old_by_key = {p['key']: p for p in old['provisions']}
-    new_by_key = {p['key']: p for p in new['provisions']}
     english_changed = set()
     if english_old and english_new:
         eo = {p['key']: p for p in english_old['provisions']}

@@ -7,7 +7,6 @@ import re
 import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 from concept_build.compare import (FOLDER, LATEST, Row, address, compare, labels, pairs, read_store, shown,
@@ -41,13 +40,7 @@ def redline_tex(html_redline: str) -> str:
             .replace('\x03', r'\textbf{').replace('\x04', '}'))
 
 
-@dataclass
-class Column:
-    language: str
-    ratio: float
-
-
-def preamble(languages: list[str], main: str, columns: int, landscape: bool) -> str:
+def preamble(languages: list[str], main: str, landscape: bool) -> str:
     provides = []
     for code in dict.fromkeys(languages):
         options = ([] if code in WITHOUT_LOCALE else ['import']) + (
@@ -77,7 +70,7 @@ def in_language(code: str, text: str) -> str:
 def document(language: str, title: str, subtitle: str, headings: list[str], ratios: list[float],
              column_languages: list[str], rows: list[tuple[str | None, list[str]]], landscape: bool) -> str:
     """A document of synchronised columns: *rows* of (chapter heading or None, cells)."""
-    body = [preamble([language, *column_languages], language, len(ratios), landscape),
+    body = [preamble([language, *column_languages], language, landscape),
             r'\begin{document}',
             rf'{{\sffamily\bfseries\Large {tex(title)}\par}}\medskip',
             rf'{{\large {tex(subtitle)}\par}}\medskip']
