@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from pathlib import Path
 
@@ -24,9 +25,16 @@ def install(session: nox.Session, *groups: str) -> None:
     if sys.version_info < MINIMUM_PYTHON:
         session.error(f'Python {sys.version.split()[0]} is too old: this project needs Python '
                       f'{".".join(map(str, MINIMUM_PYTHON))} or newer (Debian 12\'s python3 will do)')
+    # The package is installed editable, so only pyproject.toml (its dependencies, groups and
+    # entry points) can make a reinstall necessary: when it is unchanged, skip the pip runs.
+    wanted = hashlib.sha256(Path('pyproject.toml').read_bytes() + ' '.join(groups).encode()).hexdigest()
+    stamp = Path(session.virtualenv.location) / '.concept-installed'
+    if stamp.exists() and stamp.read_text() == wanted:
+        return
     # Dependency groups (PEP 735) need pip 25.1 or newer.
     session.install('pip>=25.1')
     session.install('-e', '.', *(arg for group in groups for arg in ('--group', group)))
+    stamp.write_text(wanted)
 
 
 @nox.session
@@ -64,14 +72,14 @@ def release(session: nox.Session) -> None:
     session.run('python', '-m', 'concept_build.release', *session.posargs)
 
 
-@nox.session
+@nox.session(venv_backend='none')
 def serve(session: nox.Session) -> None:
-    """Serve build/site/ on http://127.0.0.1:8000 as it will be published."""
+    """Serve build/site/ on http://127.0.0.1:8000 as it will be published (no environment needed)."""
     site = Path('build/site')
     if not (site / 'index.html').exists():
         session.error('build/site/ is empty: run "nox -s build" first')
     port = session.posargs[0] if session.posargs else '8000'
-    session.run('python', '-m', 'http.server', port, '--bind', '127.0.0.1', '--directory', str(site),
+    session.run(sys.executable, '-m', 'http.server', port, '--bind', '127.0.0.1', '--directory', str(site),
                 external=True)
 
 
@@ -100,6 +108,6 @@ def check_po(session: nox.Session) -> None:
 
 @nox.session(name='translation-stats')
 def translation_stats(session: nox.Session) -> None:
-    """Print translated, fuzzy and untranslated counts per language."""
+    """Print translated, fuzzy and untranslated counts per language (-l kk; --list names each message)."""
     install(session)
-    session.run('python', '-m', 'concept_build.translations', 'stats')
+    session.run('python', '-m', 'concept_build.translations', 'stats', *session.posargs)

@@ -196,6 +196,19 @@ def check(languages: tuple[str, ...] = LANGUAGES, locale: Path = LOCALE) -> list
     return problems
 
 
+def unfinished(languages: tuple[str, ...] = LANGUAGES, locale: Path = LOCALE) -> list[str]:
+    """Each untranslated or fuzzy message as "file:line: fuzzy|untranslated: the English"."""
+    found = []
+    for language in languages:
+        for path in sorted((locale / language / 'LC_MESSAGES').glob('*.po')):
+            for entry in polib.pofile(str(path)):
+                if entry.obsolete or (entry.translated() and 'fuzzy' not in entry.flags):
+                    continue
+                state = 'fuzzy' if 'fuzzy' in entry.flags else 'untranslated'
+                found.append(f'{path}:{entry.linenum}: {state}: {" ".join(entry.msgid.split())[:100]}')
+    return found
+
+
 def statistics(languages: tuple[str, ...] = LANGUAGES, locale: Path = LOCALE) -> list[dict]:
     """Per language: translated, fuzzy and untranslated messages and the percentage."""
     rows = []
@@ -219,20 +232,31 @@ def main(argv: list[str] | None = None) -> None:
     up.add_argument('--language', '-l', action='append', choices=LANGUAGES)
     ch = sub.add_parser('check', help='check every catalogue: syntax, headers, markup')
     ch.add_argument('--language', '-l', action='append', choices=LANGUAGES)
-    sub.add_parser('stats', help=statistics.__doc__)
+    st = sub.add_parser('stats', help=statistics.__doc__)
+    st.add_argument('--language', '-l', action='append', choices=LANGUAGES)
+    st.add_argument('--list', action='store_true', help='also list each untranslated or fuzzy message')
     args = parser.parse_args(argv)
     if args.command == 'update':
         update(tuple(args.language or LANGUAGES))
     elif args.command == 'check':
-        problems = check(tuple(args.language or LANGUAGES))
-        for problem in problems:
-            print(problem)
-        raise SystemExit(1 if problems else 0)
+        failed = False
+        for language in args.language or LANGUAGES:
+            problems = check((language,))
+            for problem in problems:
+                print(problem)
+            if not problems:
+                print(f'{language}: OK')
+            failed = failed or bool(problems)
+        raise SystemExit(1 if failed else 0)
     elif args.command == 'stats':
+        languages = tuple(args.language or LANGUAGES)
         print(f'{"language":<10}{"translated":>11}{"fuzzy":>7}{"untranslated":>14}{"%":>8}')
-        for row in statistics():
+        for row in statistics(languages):
             print(f'{row["language"]:<10}{row["translated"]:>11}{row["fuzzy"]:>7}'
                   f'{row["untranslated"]:>14}{row["percent"]:>8}')
+        if args.list:
+            for line in unfinished(languages):
+                print(line)
 
 
 if __name__ == '__main__':

@@ -111,3 +111,21 @@ def test_no_message_hides_inside_an_f_string():
                 hidden += [f'{path}:{call.lineno}: {ast.unparse(call)}' for call in ast.walk(node)
                            if isinstance(call, ast.Call) and getattr(call.func, 'id', None) == '_']
     assert hidden == []
+
+
+def test_check_says_ok_for_a_clean_language_and_stats_lists_what_is_left(tmp_path):
+    import subprocess
+    import sys
+
+    from concept_build.translations import unfinished
+
+    said = subprocess.run([sys.executable, '-m', 'concept_build.translations', 'check', '-l', 'kk'],
+                          capture_output=True, text=True, cwd=REPO)
+    assert said.returncode == 0 and said.stdout == 'kk: OK\n'
+    folder = tmp_path / 'kk' / 'LC_MESSAGES'
+    folder.mkdir(parents=True)
+    (folder / 'goals.po').write_text(
+        'msgid ""\nmsgstr ""\n"Language: kk\\n"\n\n#, fuzzy\nmsgid "Goals"\nmsgstr "Мақсат"\n\n'
+        'msgid "To reduce irregular migration."\nmsgstr ""\n\nmsgid "Done"\nmsgstr "Дайын"\n', encoding='utf-8')
+    assert unfinished(('kk',), tmp_path) == [f'{folder / "goals.po"}:5: fuzzy: Goals',
+                                             f'{folder / "goals.po"}:9: untranslated: To reduce irregular migration.']
