@@ -29,8 +29,7 @@ def comparisons(out: Path) -> tuple[int, float]:
 
     manifest = json.loads((out / 'editions.json').read_text(encoding='utf-8'))
     rounds = [r['id'] for r in manifest['rounds']]
-    stores = {(e['language'], e['version']): compare.read_store(out / e['store'])
-              for e in manifest['editions'] if e.get('store')}
+    stores = compare.published_stores(out, manifest['editions'])
     started = time.perf_counter()
     count = 0
     for (language, version), new in stores.items():

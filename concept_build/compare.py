@@ -12,7 +12,7 @@ from pathlib import Path
 import snowballstemmer
 
 from concept_build.entry import LATEST, STYLE, catalog, e, language_name, standalone_page
-from concept_build.normative_base import long_date
+from concept_build.navigation import version_label
 
 #: Where the comparisons of one language live, beside its editions.
 FOLDER = 'compare'
@@ -62,6 +62,12 @@ def pairs(round_ids: list[str]) -> list[tuple[str, str]]:
 
 def read_store(path: Path) -> dict:
     return json.loads(path.read_text(encoding='utf-8'))
+
+
+def published_stores(site: Path, editions: list[dict]) -> dict[tuple[str, str], dict]:
+    """The provision store of every published edition, by (language, version)."""
+    return {(ed['language'], ed['version']): read_store(site / ed['store'])
+            for ed in editions if ed.get('store') and (site / ed['store']).exists()}
 
 
 def same(a: list, b: list) -> bool:
@@ -218,14 +224,6 @@ def page(language: str, old: str, new: str, rows: list[Row], version_label: Call
     return standalone_page(language, title, e(title), COMPARE_STYLE, body_html, _, script)
 
 
-def version_label(version: str, registry: list, _: Callable[[str], str], language: str) -> str:
-    if version == LATEST:
-        return _('Working draft')
-    round_ = next(r for r in registry if r.id == version)
-    return _('Round {number}, {date}').format(number=round_.number,
-                                              date=long_date(round_.date, language))
-
-
 def check_formerly(stores: dict[tuple[str, str], dict], round_ids: list[str], source: Path) -> None:
     """Each :formerly: key must be a provision of an earlier version of the text."""
     latest = stores.get(('en', LATEST))
@@ -241,13 +239,10 @@ def check_formerly(stores: dict[tuple[str, str], dict], round_ids: list[str], so
                                    f'{old!r}, which no earlier version of the text has')
 
 
-def write_comparisons(site: Path, editions: list[dict], registry: list, locale_dir: Path,
-                      source: Path) -> list[tuple[str, str, str]]:
+def write_comparisons(site: Path, stores: dict[tuple[str, str], dict], registry: list,
+                      locale_dir: Path) -> list[tuple[str, str, str]]:
     """Every comparison in every language present in both versions; returns (language, old, new)."""
-    stores = {(ed['language'], ed['version']): read_store(site / ed['store'])
-              for ed in editions if ed.get('store') and (site / ed['store']).exists()}
     round_ids = [r.id for r in registry]
-    check_formerly(stores, round_ids, source)
     written = []
     for language in dict.fromkeys(language for language, _version in stores):
         folder = site / language / FOLDER
@@ -261,7 +256,7 @@ def write_comparisons(site: Path, editions: list[dict], registry: list, locale_d
             rows = compare(stores[(language, old)], stores[(language, new)],
                            stores.get(('en', old)), stores.get(('en', new)))
             folder.mkdir(parents=True, exist_ok=True)
-            label = lambda version: version_label(version, registry, _, language)  # noqa: E731
+            label = lambda version: version_label(version, registry, language, _)  # noqa: E731
             # The comparison table on paper, where the PDFs were made (tablepdf.table_path).
             pdf = address(old, new).removesuffix('.html') + '.pdf'
             (folder / address(old, new)).write_text(

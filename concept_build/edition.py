@@ -14,7 +14,7 @@ from sphinx.locale import get_translation
 
 import concept_build
 from concept_build.entry import LATEST
-from concept_build.navigation import banner, registry_of, version_label
+from concept_build.navigation import banner, registry_of, registry_path, version_label
 from concept_build.datafile import DataFileError
 from concept_build.normative_base import long_date, stop
 from concept_build.rounds import RegistryError
@@ -124,8 +124,7 @@ def inputs_digest(app: Sphinx, config: Config) -> str:
     setting, a change of any of them re-reads every page, so a warm build equals a clean one.
     """
     confdir = Path(app.confdir)
-    registry = Path(config.concept_registry) if config.concept_registry else confdir.parent / 'rounds.yaml'
-    files = [confdir / config.concept_normative_base, registry,
+    files = [confdir / config.concept_normative_base, registry_path(config, confdir),
              *(confdir / name for name in getattr(config, 'bibtex_bibfiles', [])),
              *(confdir / d / str(config.language) / 'LC_MESSAGES' / f'{domain}.po'
                for d in config.locale_dirs for domain in ('concept', 'sphinx')),

@@ -11,6 +11,7 @@ from sphinx.locale import get_translation
 import concept_build
 from concept_build import compare
 from concept_build.entry import LATEST, catalog, e, language_name, standalone_page
+from concept_build.navigation import version_label
 from concept_build.provisions import provision
 
 if TYPE_CHECKING:
@@ -107,13 +108,12 @@ def page(language: str, key: str, story: list[tuple[str, compare.Row]], label, l
     return standalone_page(language, title, e(title), STYLE, body, _)
 
 
-def write_histories(site: Path, editions: list[dict], registry: list, locale_dir: Path) -> int:
+def write_histories(site: Path, stores: dict[tuple[str, str], dict], registry: list, locale_dir: Path) -> int:
     """Every provision's history in every language, from the published stores; returns the count."""
     round_ids = [r.id for r in registry]
     by_language: dict[str, dict[str, dict]] = {}
-    for ed in editions:
-        if ed.get('store') and (site / ed['store']).exists():
-            by_language.setdefault(ed['language'], {})[ed['version']] = compare.read_store(site / ed['store'])
+    for (language, version), data in stores.items():
+        by_language.setdefault(language, {})[version] = data
     written = 0
     for language, stores in by_language.items():
         folder = site / language / FOLDER
@@ -122,7 +122,7 @@ def write_histories(site: Path, editions: list[dict], registry: list, locale_dir
                 stale.unlink()
         folder.mkdir(parents=True, exist_ok=True)
         _ = catalog(locale_dir, language)
-        label = lambda version: compare.version_label(version, registry, _, language)  # noqa: E731
+        label = lambda version: version_label(version, registry, language, _)  # noqa: E731
         for key, story in histories(stores, by_language.get('en', {}), round_ids).items():
             (folder / f'{key}.html').write_text(page(language, key, story, label, locale_dir), encoding='utf-8')
             written += 1

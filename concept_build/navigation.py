@@ -15,6 +15,8 @@ from concept_build.entry import LATEST, language_name
 from concept_build.normative_base import format_act_date
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
     from sphinx.application import Sphinx
     from sphinx.config import Config
     from sphinx.util.typing import ExtensionMetadata
@@ -33,17 +35,25 @@ def registry_of(app: Sphinx) -> tuple[rounds.Round, ...]:
     return registry_for(app.config, Path(app.confdir))
 
 
+def registry_path(config: Config, confdir: Path) -> Path:
+    """The round registry of the project whose conf.py is in *confdir*."""
+    return Path(config.concept_registry or confdir.parent / rounds.REGISTRY).resolve()
+
+
 def registry_for(config: Config, confdir: Path) -> tuple[rounds.Round, ...]:
     """The rounds, re-read only when the registry has changed."""
-    path = Path(config.concept_registry or confdir.parent / rounds.REGISTRY).resolve()
+    path = registry_path(config, confdir)
     return _registry(str(path), path.stat().st_mtime if path.exists() else -1.0)
 
 
-def version_label(version: str, registry: tuple[rounds.Round, ...], language: str) -> str:
+def version_label(version: str, registry: Sequence[rounds.Round], language: str,
+                  gettext: Callable[[str], str] = _) -> str:
+    """"Working draft", or "Round 1, 2 April 2025", in the language of *gettext*'s catalogue
+    (Sphinx's by default; the pages made outside Sphinx pass theirs)."""
     if version == LATEST:
-        return str(_('Working draft'))
+        return str(gettext('Working draft'))
     round_ = next(r for r in registry if r.id == version)
-    return str(_('Round {number}, {date}')).format(
+    return str(gettext('Round {number}, {date}')).format(
         number=round_.number, date=format_act_date(round_.date.isoformat(), language))
 
 

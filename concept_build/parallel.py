@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from concept_build.compare import COMPARE_STYLE, version_label
+from concept_build.compare import COMPARE_STYLE
+from concept_build.navigation import version_label
 from concept_build.entry import LATEST, catalog, e, language_name, standalone_page
 from concept_build.store import SCRIPT
 
@@ -95,7 +96,7 @@ def page(language: str, others: list[str], versions: list[str], pairs: list[tupl
     _ = catalog(locale_dir, language)
     title = _('Side by side')
     choose = _('Read beside this language:')
-    labels = {v: version_label(v, registry, _, language) for v in versions}
+    labels = {v: version_label(v, registry, language, _) for v in versions}
     data = {'language': language, 'others': others, 'versions': versions, 'latest': LATEST,
             'script': SCRIPT, 'untranslated': _('Not yet translated'),
             'names': {code: language_name(code) for code in others}, 'labels': labels}
@@ -111,12 +112,14 @@ def page(language: str, others: list[str], versions: list[str], pairs: list[tupl
     return standalone_page(language, title, heading, STYLE, body, _, f'<script>{code}</script>')
 
 
-def write_parallel_pages(site: Path, editions: list[dict], registry: list, locale_dir: Path) -> list[str]:
+def write_parallel_pages(site: Path, stores: dict[tuple[str, str], dict], registry: list,
+                         locale_dir: Path) -> list[str]:
     """One side-by-side page per language, for every version the language shares with another."""
     have: dict[str, set[str]] = {}
-    for ed in editions:
-        if ed.get('store') and (site / ed['html'] / SCRIPT).exists():
-            have.setdefault(ed['language'], set()).add(ed['version'])
+    for language, version in stores:
+        # The page loads each edition's store as a script, published beside its JSON.
+        if (site / language / version / SCRIPT).exists():
+            have.setdefault(language, set()).add(version)
     order = [LATEST, *(r.id for r in reversed(registry))]
     written = []
     for language, versions in have.items():

@@ -232,15 +232,12 @@ def publish(staging: Path, site: Path, entries: list[dict], with_handbook: bool,
                 'rounds': [{'id': r.id, 'number': r.number, 'date': r.date.isoformat(), 'place': r.place,
                             'event': r.event, 'amendments_due': r.amendments_due.isoformat(),
                             'tag': r.tag, 'commit': r.commit} for r in registry]}
-    errors = []
-    if papers is not None:
-        errors = tablepdf.write_pdfs(site, editions, registry, root / 'locale', **papers)
-    try:
-        compare.write_comparisons(site, editions, registry, root / 'locale', root / 'concept')
-        history.write_histories(site, editions, registry, root / 'locale')
-        parallel.write_parallel_pages(site, editions, registry, root / 'locale')
-    except compare.CompareError as exc:
-        raise BuildError(str(exc)) from None
+    # What is made from the stores of all the published editions, read once.
+    stores = compare.published_stores(site, editions)
+    errors = tablepdf.write_pdfs(site, stores, registry, root / 'locale', **papers) if papers else []
+    compare.write_comparisons(site, stores, registry, root / 'locale')
+    history.write_histories(site, stores, registry, root / 'locale')
+    parallel.write_parallel_pages(site, stores, registry, root / 'locale')
     write_entry_pages(site, manifest, registry, root / 'locale', base_url)
     (site / 'editions.json').write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + '\n',
                                         encoding='utf-8')

@@ -9,8 +9,8 @@ import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from concept_build.compare import (FOLDER, LATEST, Row, address, compare, labels, pairs, read_store, shown,
-                                    version_label)
+from concept_build.compare import FOLDER, LATEST, Row, address, compare, labels, pairs, shown
+from concept_build.navigation import version_label
 from concept_build.entry import NOTICE, catalog, language_name
 from concept_build.parallel import SIDE_BY_SIDE
 
@@ -200,16 +200,14 @@ def side_by_side_path(language: str, version: str, other: str) -> str:
     return f'{language}/{SIDE_BY_SIDE}/{version}--{other}.pdf'
 
 
-def write_pdfs(site: Path, editions: list[dict], registry: list, locale_dir: Path, work: Path,
+def write_pdfs(site: Path, stores: dict[tuple[str, str], dict], registry: list, locale_dir: Path, work: Path,
                parallel: int, environ: dict[str, str] | None = None) -> list[str]:
     """Every comparison table and every side-by-side PDF of the working draft; returns the errors."""
-    stores = {(ed['language'], ed['version']): read_store(site / ed['store'])
-              for ed in editions if ed.get('store') and (site / ed['store']).exists()}
     round_ids = [r.id for r in registry]
     jobs = []
     for language in dict.fromkeys(lang for lang, _version in stores):
         _ = catalog(locale_dir, language)
-        label = (lambda tr, lang: lambda v: version_label(v, registry, tr, lang))(_, language)
+        label = (lambda tr, lang: lambda v: version_label(v, registry, lang, tr))(_, language)
         for old, new in pairs(round_ids):
             if (language, old) in stores and (language, new) in stores:
                 rows = compare(stores[(language, old)], stores[(language, new)],
