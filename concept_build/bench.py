@@ -1,76 +1,200 @@
-"""Time and memory of the builds a maintainer runs, printed as figures (nox -s bench)."""
+"""Time and memory of the builds a maintainer runs, against the naive build (nox -s bench).
+
+Every case runs in a temporary clone of this repository, as `python -m concept_build` would
+there, and is measured in this one run: seconds, the ratio to the naive build (a fresh
+sphinx-build HTML, LaTeX and latexmk per edition, one after another, nothing kept), and the
+memory of the largest process. A synthetic history of rounds shows how the builds grow with
+the number of rounds.
+"""
 
 from __future__ import annotations
 
 import argparse
-import resource
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
 import tempfile
-import time
 from pathlib import Path
 
-from concept_build import compare, site
+from concept_build import rounds, site
 
-#: What is measured: a name, then the languages, the versions (None: every version) and formats.
-CASES = {
-    'English HTML': (('en',), (site.LATEST,), ('html',)),
-    'English PDF': (('en',), (site.LATEST,), ('pdf',)),
-    'Russian HTML': (('ru',), (site.LATEST,), ('html',)),
-    'Kazakh PDF': (('kk',), (site.LATEST,), ('pdf',)),
-    'every language, HTML and PDF': (site.LANGUAGES, (site.LATEST,), site.FORMATS),
-    'every edition of every version': (site.LANGUAGES, None, site.FORMATS),
-}
-#: Measured on the site of this case: a rebuild with nothing changed, and the comparisons.
-FULL = 'every edition of every version'
+#: Targets from the issue, as the largest ratio to the naive build each case may take.
+TARGETS = {'nothing changed': 0.02, 'one English provision': 0.35, 'one Kazakh msgstr': 0.08,
+           'cold, 2 jobs': 0.55}
+#: Run in a child so that its own largest process (the build, sphinx-build or xelatex) is measured.
+MEASURE = ('import resource, subprocess, sys, time; t = time.perf_counter(); '
+           'r = subprocess.run(sys.argv[1:]).returncode; s = time.perf_counter() - t; '
+           'print(s, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r, file=sys.stderr)')
 
 
-def comparisons(out: Path) -> tuple[int, float]:
-    """How many comparisons the site has, and the seconds to compute them all from its stores."""
-    import json
-
-    manifest = json.loads((out / 'editions.json').read_text(encoding='utf-8'))
-    rounds = [r['id'] for r in manifest['rounds']]
-    stores = compare.published_stores(out, manifest['editions'])
-    started = time.perf_counter()
-    count = 0
-    for (language, version), new in stores.items():
-        for old, newer in compare.pairs(rounds):
-            if newer == version and (language, old) in stores:
-                compare.compare(stores[(language, old)], new, stores.get(('en', old)), stores.get(('en', newer)))
-                count += 1
-    return count, time.perf_counter() - started
+def measure(command: list[str], cwd: Path, log: Path) -> tuple[float, float]:
+    """Seconds and peak MiB of the largest process of *command*; its output goes to *log*."""
+    environ = {**os.environ, 'PYTHONPATH': str(cwd)}
+    with log.open('a', encoding='utf-8') as out:
+        out.write(f'\n$ {" ".join(command)}\n')
+        out.flush()
+        result = subprocess.run([sys.executable, '-c', MEASURE, *command], cwd=cwd, env=environ,
+                                stdout=out, stderr=subprocess.PIPE, text=True, check=False)
+    seconds, peak_kib, returncode = result.stderr.strip().splitlines()[-1].split()
+    if returncode != '0':
+        raise SystemExit(f'bench: {" ".join(command)} failed in {cwd}; see {log}')
+    return float(seconds), int(peak_kib) / 1024
 
 
-def children_peak_mib() -> float:
-    # ru_maxrss is in KiB on Linux: the largest child (sphinx-build, xelatex) so far.
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+def clone(target: Path) -> Path:
+    subprocess.run(['git', 'clone', '-q', str(site.ROOT), str(target)], check=True)
+    for name, value in (('user.email', 'bench@example.org'), ('user.name', 'Bench')):
+        subprocess.run(['git', '-C', str(target), 'config', name, value], check=True)
+    return target
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(['git', '-C', str(repo), *args], check=True, capture_output=True)
+
+
+def naive_command(repo: Path, out: Path) -> list[str]:
+    """The naive build: for each edition in turn, sphinx-build HTML and LaTeX from nothing, then latexmk."""
+    script = f'''
+import shutil, sys
+from pathlib import Path
+from concept_build import rounds, site
+root, out = Path({str(repo)!r}), Path({str(out)!r})
+registry = rounds.load(root / rounds.REGISTRY)
+for version in (site.LATEST, *(r.id for r in registry)):
+    round_ = next((r for r in registry if r.id == version), None)
+    source_root = rounds.export_tree(round_, root, out / 'trees' / version) if round_ else root
+    sources = site.sources_of(root, round_.commit if round_ else None)
+    for language in site.LANGUAGES:
+        if language != 'en' and not (source_root / 'locale' / language).is_dir():
+            continue
+        edition = site.Edition(language, version)
+        base = out / edition.folder
+        if language != 'en':
+            site.compile_catalogs(source_root, language)
+        overrides = {{'language': language, 'concept_version': version,
+                     'concept_base_url': site.DEFAULT_BASE_URL,
+                     'concept_registry': str(root / rounds.REGISTRY)}}
+        for builder in ('html', 'latex'):
+            site.sphinx_build(builder, source_root / 'concept', base / builder, base / f'doctrees-{{builder}}',
+                              overrides, edition.folder, sources.environ())
+        site.latex_to_pdf(base / 'latex', edition.pdf_name, edition.folder, sources.environ())
+'''
+    return [sys.executable, '-c', script]
+
+
+def edit_provision(repo: Path) -> None:
+    """One English provision, one word: the first provision of the general provisions."""
+    path = repo / 'concept' / 'general.md'
+    lines = path.read_text(encoding='utf-8').splitlines(keepends=True)
+    first = next(i for i, line in enumerate(lines) if line.startswith(':::{provision}')) + 1
+    lines[first] = lines[first].replace(' the ', ' the whole ', 1)
+    path.write_text(''.join(lines), encoding='utf-8')
+
+
+def edit_msgstr(repo: Path) -> None:
+    """One Kazakh msgstr: a word added to the first translated message of the goals."""
+    import polib
+
+    path = repo / 'locale' / 'kk' / 'LC_MESSAGES' / 'goals.po'
+    catalogue = polib.pofile(str(path))
+    entry = next(e for e in catalogue.translated_entries() if e.msgstr.endswith('.'))
+    entry.msgstr = entry.msgstr[:-1] + ' (түзетілген).'
+    catalogue.save()
+
+
+def add_round(repo: Path, number: int) -> str:
+    """Commit a small change of the text and record that commit as round *number*."""
+    registry = rounds.load(repo / rounds.REGISTRY)
+    path = repo / 'concept' / 'general.md'
+    path.write_text(path.read_text(encoding='utf-8') + f'\n% round {number}\n', encoding='utf-8')
+    git(repo, 'commit', '-qam', f'Text of round {number}')
+    commit = subprocess.run(['git', '-C', str(repo), 'rev-parse', 'HEAD'], capture_output=True, text=True,
+                            check=True).stdout.strip()
+    date = (registry[-1].date if registry else dt.date(2025, 4, 2)) + dt.timedelta(days=30)
+    round_id = f'round-{number}'
+    registry_path = repo / rounds.REGISTRY
+    registry_path.write_text(registry_path.read_text(encoding='utf-8').rstrip('\n') + '\n\n' + rounds.entry_text(
+        round_id, number, date, 'Saint Petersburg', 'Synthetic round', 'The text.', date + dt.timedelta(days=20),
+        commit), encoding='utf-8')
+    git(repo, 'commit', '-qam', f'Record {round_id}')
+    git(repo, 'tag', round_id, commit)
+    return round_id
+
+
+def build_command(*options: str) -> list[str]:
+    return [sys.executable, '-m', 'concept_build', '--no-handbook', *options]
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog='nox -s bench --', description=__doc__)
-    parser.add_argument('cases', nargs='*', metavar='case',
-                        help=f'what to measure (default: all of {", ".join(CASES)})')
+    parser = argparse.ArgumentParser(prog='nox -s bench --', description=__doc__.splitlines()[0])
+    parser.add_argument('--json', type=Path, default=site.ROOT / 'build' / 'bench.json',
+                        help='where to write the figures (default: build/bench.json)')
+    parser.add_argument('--rounds', type=int, default=10,
+                        help='rounds of the synthetic history (default: 10; 0 skips it)')
+    parser.add_argument('--no-naive', action='store_true',
+                        help='skip the naive build (the ratios are then left out)')
     args = parser.parse_args(argv)
-    unknown = [case for case in args.cases if case not in CASES]
-    if unknown:
-        parser.error(f'unknown case(s) {unknown}; the cases are: {", ".join(map(repr, CASES))}')
-    print(f'{"build":<32}{"seconds":>9}{"editions":>10}{"peak MiB":>10}')
-    with tempfile.TemporaryDirectory(prefix='concept-bench-') as scratch:
-        for name in args.cases or CASES:
-            languages, versions, formats = CASES[name]
-            out = Path(scratch) / name.replace(' ', '-').replace(',', '') / 'site'
-            started = time.perf_counter()
-            entries = site.build(languages, versions, formats, out, with_handbook=False)
-            cold = time.perf_counter() - started
-            print(f'{name:<32}{cold:>9.1f}{len(entries):>10}{children_peak_mib():>10.0f}', flush=True)
-            if name != FULL:
-                continue
-            started = time.perf_counter()
-            site.build(languages, versions, formats, out, with_handbook=False)
-            warm = time.perf_counter() - started
-            print(f'{"  again, nothing changed":<32}{warm:>9.1f}{len(entries):>10}{children_peak_mib():>10.0f}'
-                  f'   ({warm / cold:.2f} of the first build)', flush=True)
-            count, seconds = comparisons(out)
-            print(f'{f"  {count} comparisons from stores":<32}{seconds:>9.2f}', flush=True)
+    results: dict = {'cases': [], 'history': []}
+    with tempfile.TemporaryDirectory(prefix='concept-bench-') as scratch_name:
+        scratch = Path(scratch_name)
+        log = scratch / 'bench.log'
+        repo = clone(scratch / 'repo')
+        print(f'Measured on {repo} (a clone of HEAD), {os.cpu_count()} CPUs; build output in {log}.')
+        print(f'{"case":<26}{"seconds":>9}{"× naive":>9}{"peak MiB":>10}  {"editions built":<16}')
+        naive = None
+
+        def case(name: str, command: list[str], cwd: Path = repo) -> dict:
+            nonlocal naive
+            seconds, peak = measure(command, cwd, log)
+            built = sum(1 for line in log.read_text(encoding='utf-8').split('\n$ ')[-1].splitlines()
+                        if line.startswith('[') and ' built' in line)
+            ratio = seconds / naive if naive else None
+            target = TARGETS.get(name)
+            verdict = '' if ratio is None or target is None else (
+                f'  (target ≤ {target}: {"met" if ratio <= target else "MISSED"})')
+            print(f'{name:<26}{seconds:>9.1f}{(f"{ratio:.3f}" if ratio is not None else "-"):>9}'
+                  f'{peak:>10.0f}  {built:<16}{verdict}', flush=True)
+            row = {'case': name, 'seconds': round(seconds, 3), 'ratio_to_naive': ratio and round(ratio, 4),
+                   'peak_mib': round(peak), 'editions_built': built, 'target_ratio': target}
+            results['cases'].append(row)
+            return row
+
+        if not args.no_naive:
+            naive = case('naive', naive_command(repo, scratch / 'naive'))['seconds']
+        site_dir = scratch / 'site'
+        case('cold, 2 jobs', build_command('--site', str(site_dir), '--jobs', '2'))
+        case('nothing changed', build_command('--site', str(site_dir), '--jobs', '2'))
+        edit_provision(repo)
+        case('one English provision', build_command('--site', str(site_dir), '--jobs', '2'))
+        edit_msgstr(repo)
+        case('one Kazakh msgstr', build_command('--site', str(site_dir), '--jobs', '2'))
+        git(repo, 'commit', '-qam', 'Edits')
+        add_round(repo, 2)
+        case('a new round', build_command('--site', str(site_dir), '--jobs', '2'))
+
+        if args.rounds:
+            # The synthetic history: English HTML, so that many rounds stay quick to measure.
+            history = clone(scratch / 'history')
+            print(f'\nSynthetic history, English HTML: {"rounds":>6}{"cold s":>9}{"new round s":>13}'
+                  f'{"nothing changed s":>19}')
+            warm_site = scratch / 'history-site'
+            narrow = ('--language', 'en', '--format', 'html', '--jobs', '2')
+            measure(build_command('--site', str(warm_site), *narrow), history, log)
+            for number in range(2, args.rounds + 1):
+                add_round(history, number)
+                new_round, _ = measure(build_command('--site', str(warm_site), *narrow), history, log)
+                warm, _ = measure(build_command('--site', str(warm_site), *narrow), history, log)
+                cold_site = scratch / f'history-cold-{number}' / 'site'
+                cold, _ = measure(build_command('--site', str(cold_site), *narrow), history, log)
+                print(f'{"":<32}{number:>6}{cold:>9.1f}{new_round:>13.1f}{warm:>19.2f}', flush=True)
+                results['history'].append({'rounds': number, 'cold_seconds': round(cold, 3),
+                                           'new_round_seconds': round(new_round, 3),
+                                           'nothing_changed_seconds': round(warm, 3)})
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + '\n', encoding='utf-8')
+    print(f'\nWritten to {args.json}')
 
 
 if __name__ == '__main__':

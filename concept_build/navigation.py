@@ -96,7 +96,9 @@ def add_switchers(app: Sphinx, pagename: str, templatename: str, context: dict[s
     root = '../' * (pagename.count('/') + 2)
     page = f'{pagename}.html'
     languages = [code for code in config.concept_languages if code]
-    versions = [LATEST, *(r.id for r in reversed(registry))]
+    # Only the working draft and this version are written into the page: the other versions
+    # come from editions.js (concept-switch.js), so that a new round changes no old page.
+    versions = list(dict.fromkeys((LATEST, version)))
     context['concept_switch'] = {
         'page': pagename,
         'root': root,

@@ -14,16 +14,6 @@ class ReleaseRefused(Exception):
     """The round cannot be recorded; the message says why and what to do."""
 
 
-def entry_text(round_id: str, number: int, date: dt.date, place: str, event: str, discussed: str,
-               amendments_due: dt.date, commit: str) -> str:
-    def quoted(text: str) -> str:
-        return '"' + text.replace('\\', '\\\\').replace('"', '\\"') + '"'
-
-    return (f'- id: {round_id}\n  number: {number}\n  date: {date.isoformat()}\n'
-            f'  place: {quoted(place)}\n  event: {quoted(event)}\n  discussed: {quoted(discussed)}\n'
-            f'  amendments_due: {amendments_due.isoformat()}\n  tag: {round_id}\n  commit: {commit}\n')
-
-
 def release(round_id: str, date: dt.date, place: str, event: str, discussed: str,
             amendments_due: dt.date, root: Path = site.ROOT,
             languages: tuple[str, ...] = site.LANGUAGES) -> str:
@@ -59,7 +49,7 @@ def release(round_id: str, date: dt.date, place: str, event: str, discussed: str
             raise ReleaseRefused(f'the text at {commit[:12]} does not build strictly, so it cannot be '
                                  f'recorded as {round_id}: {exc}') from None
     text = path.read_text(encoding='utf-8') if path.exists() else REGISTRY_HEADER
-    path.write_text(text.rstrip('\n') + '\n\n' + entry_text(
+    path.write_text(text.rstrip('\n') + '\n\n' + rounds.entry_text(
         round_id, len(registry) + 1, date, place, event, discussed, amendments_due, commit),
         encoding='utf-8')
     rounds.load(path)

@@ -11,6 +11,8 @@ import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from concept_build.datafile import DataFileError, parse_date, yaml_entries
 
 REGISTRY = 'rounds.yaml'
@@ -94,6 +96,47 @@ def _load(path: Path) -> list[Round]:
                             amendments_due=due, commit=commit, tag=str(entry.get('tag') or round_id),
                             source=str(path), line=entry.line))
     return rounds
+
+
+def entry_text(round_id: str, number: int, date: dt.date, place: str, event: str, discussed: str,
+               amendments_due: dt.date, commit: str, tag: str | None = None) -> str:
+    """One round as the registry writes it."""
+    def quoted(text: str) -> str:
+        return '"' + text.replace('\\', '\\\\').replace('"', '\\"') + '"'
+
+    return (f'- id: {round_id}\n  number: {number}\n  date: {date.isoformat()}\n'
+            f'  place: {quoted(place)}\n  event: {quoted(event)}\n  discussed: {quoted(discussed)}\n'
+            f'  amendments_due: {amendments_due.isoformat()}\n  tag: {tag or round_id}\n  commit: {commit}\n')
+
+
+def view(registry: list[Round], version: str, amendments_folder: Path) -> list[Round]:
+    """The rounds an edition of *version* shows: its own and those before it, and every round an
+    amendment was made or decided at (which the register lists); the working draft shows all.
+
+    Always the registry's first rounds, so that each keeps its number. An edition so sees
+    nothing of the rounds after it, and a new round leaves the editions of the old ones as
+    they were.
+    """
+    ids = [r.id for r in registry]
+    if version not in ids:
+        return list(registry)
+    last = ids.index(version)
+    for path in sorted(amendments_folder.glob('*.yaml')):
+        try:
+            entries = yaml.safe_load(path.read_text(encoding='utf-8')) or []
+        except (OSError, yaml.YAMLError):
+            return list(registry)  # the edition's build reports the broken file
+        for entry in entries if isinstance(entries, list) else []:
+            for field in ('round', 'decided_at'):
+                value = entry.get(field) if isinstance(entry, dict) else None
+                if value in ids:
+                    last = max(last, ids.index(value))
+    return list(registry[:last + 1])
+
+
+def view_text(registry: list[Round]) -> str:
+    return ''.join(entry_text(r.id, r.number, r.date, r.place, r.event, r.discussed, r.amendments_due,
+                              r.commit, r.tag) for r in registry) or '[]\n'
 
 
 def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:

@@ -10,14 +10,16 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from concept_build import amendments, compare, history, parallel, rounds, store, tablepdf, translations
+from concept_build import amendments, cache, compare, history, parallel, rounds, store, tablepdf, translations
 from concept_build.datafile import DataFileError
-from concept_build.entry import LATEST, TITLE, write_entry_pages
+from concept_build.entry import LATEST, TITLE, catalog, write_entry_pages
+from concept_build.navigation import version_label
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = (translations.SOURCE_LANGUAGE, *translations.LANGUAGES)
@@ -57,7 +59,6 @@ def sphinx_build(builder: str, source: Path, out: Path, doctrees: Path,
     for name, value in overrides.items():
         command += ['-D', f'{name}={value}']
     command += [str(source), str(out)]
-    print(f'==> {what}: sphinx-build -b {builder}', flush=True)
     if subprocess.run(command, check=False, env=environ).returncode != 0:
         # Sphinx keeps what it read even when it warned; the next build would then skip the
         # pages whose warnings failed this one and pass without their cause being fixed.
@@ -69,7 +70,6 @@ def latex_to_pdf(latex_dir: Path, pdf_name: str, what: str, environ: dict[str, s
     """Run latexmk with xelatex; fail on any LaTeX error or missing glyph."""
     tex = pdf_name.removesuffix('.pdf') + '.tex'
     log = latex_dir / tex.replace('.tex', '.log')
-    print(f'==> {what}: latexmk (xelatex) {tex}', flush=True)
     result = subprocess.run(
         ['latexmk', '-xelatex', '-interaction=nonstopmode', '-halt-on-error', '-file-line-error', '-silent', tex],
         cwd=latex_dir, capture_output=True, text=True, check=False, env=environ)
@@ -108,24 +108,33 @@ class Sources:
 
 
 #: What the working draft is built from, and what a round's edition takes from today's tree.
-LATEST_PATHS = ('concept', 'locale', 'bib', rounds.REGISTRY, 'concept_build', 'pyproject.toml')
-ROUND_PATHS = ('concept/conf.py', *(f':(glob){p}' for p in rounds.TODAYS_FILES if p.startswith('locale')),
-               rounds.REGISTRY, 'concept_build', 'pyproject.toml')
+LATEST_PATHS = ('concept', 'locale', 'bib', 'amendments', rounds.REGISTRY, 'concept_build', 'pyproject.toml')
+ROUND_PATHS = (*(f':(glob){p}' for p in rounds.TODAYS_FILES), rounds.REGISTRY, 'concept_build', 'pyproject.toml')
+#: What the working draft's text is: its date is that of the last commit that changed these.
+TEXT_PATHS = ('concept', 'locale', 'bib', 'amendments', rounds.REGISTRY)
 
 
 def sources_of(root: Path, commit: str | None = None, paths: tuple[str, ...] = LATEST_PATHS) -> Sources:
-    """HEAD (or *commit*), its time, and whether *paths* have uncommitted changes."""
+    """HEAD (or *commit*), the text's time, and whether *paths* have uncommitted changes.
+
+    The working draft is dated by the last commit that changed its text, uncommitted changes or
+    not (the manifest says whether there were any): the same text always makes the same bytes.
+    """
     def git(*args: str) -> str | None:
         result = subprocess.run(['git', '-C', str(root), *args], capture_output=True, text=True, check=False)
         return result.stdout.strip() if result.returncode == 0 else None
 
-    commit = commit or git('rev-parse', '--verify', '--quiet', 'HEAD')
+    if commit:
+        epoch = git('show', '-s', '--format=%ct', commit)
+    else:
+        commit = git('rev-parse', '--verify', '--quiet', 'HEAD')
+        epoch = commit and (git('log', '-1', '--format=%ct', commit, '--', *TEXT_PATHS)
+                            or git('show', '-s', '--format=%ct', commit))
     if not commit:
-        return Sources(None, True, int(time.time()))
+        # Not a git checkout: the text is dated today (midnight, so that builds of one day agree).
+        return Sources(None, True, int(time.time()) // 86400 * 86400)
     status = git('status', '--porcelain', '--untracked-files=all', '--', *paths)
-    dirty = bool(status)
-    epoch = int(time.time()) if dirty else int(git('show', '-s', '--format=%ct', commit) or time.time())
-    return Sources(commit, dirty, epoch)
+    return Sources(commit, bool(status), int(epoch or 0))
 
 
 def sha256(path: Path) -> str:
@@ -135,40 +144,53 @@ def sha256(path: Path) -> str:
 def compile_catalogs(root: Path, language: str) -> None:
     """Check and compile the language's catalogues before Sphinx starts, so a broken one stops
     this language with the file and line, and Sphinx finds its own strings in them too."""
-    problems = []
-    for po_path in sorted((root / 'locale' / language / 'LC_MESSAGES').glob('*.po')):
-        problems += translations.check_catalog(po_path, language, mo_path=po_path.with_suffix('.mo'))
+    problems = translations.compile_language(root / 'locale', language)
     if problems:
         raise BuildError(f'{language}: the translation catalogues have errors:\n  ' + '\n  '.join(problems))
 
 
-def build_edition(edition: Edition, formats: tuple[str, ...], work: Path, staging: Path,
-                  source_root: Path, sources: Sources, settings: dict[str, str],
-                  published: Path, previous: dict | None) -> dict:
-    """Build one language and version from *source_root* into *staging*; return its manifest entry.
+@dataclass
+class Job:
+    """One edition to publish: where its text comes from, and each format's key and fate."""
 
-    A format that is not rebuilt keeps what *published* already holds for this edition.
-    """
-    source = source_root / 'concept'
+    edition: Edition
+    source_root: Path
+    sources: Sources
+    registry_file: Path
+    keys: dict[str, str]
+    #: per format: 'kept' (published already), 'cached' (copied from the cache) or 'built'
+    plan: dict[str, str]
+
+
+def build_edition(job: Job, work: Path, staging: Path, settings: dict[str, str], published: Path,
+                  previous: dict | None, outputs: cache.Store) -> dict:
+    """Make one language and version in *staging* (built, or copied from the cache) and return its
+    manifest entry. A format kept from *published* is copied from there."""
+    edition, sources = job.edition, job.sources
+    source = job.source_root / 'concept'
     base = work / edition.language / edition.version
     overrides = {'language': edition.language, 'concept_version': edition.version, **settings,
+                 'concept_registry': str(job.registry_file),
                  'html_baseurl': settings['concept_base_url'] + edition.folder + '/'}
     target = staging / edition.folder
     target.mkdir(parents=True, exist_ok=True)
-    # Each format records the sources it was built from: a format carried over from an earlier
-    # build keeps its own.
+    # Each format records the sources it was built from and its key. One kept because its key is
+    # unchanged is what these sources make; one not requested this time keeps its own.
     entry = {'language': edition.language, 'version': edition.version,
              'html': None, 'pdf': None, 'pdf_sha256': None, 'store': None, 'store_sha256': None,
-             'sources': {}}
+             'sources': {}, 'keys': {}}
     what = edition.folder
     environ = sources.environ()
-    if edition.language != translations.SOURCE_LANGUAGE:
-        compile_catalogs(source_root, edition.language)
-    if 'html' in formats:
-        sphinx_build('html', source, base / 'html', base / 'doctrees-html', overrides, f'{what} HTML', environ)
-        shutil.copytree(base / 'html', target, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns('.buildinfo*', '.doctrees'))
+    if 'built' in job.plan.values() and edition.language != translations.SOURCE_LANGUAGE:
+        compile_catalogs(job.source_root, edition.language)
+    html = job.plan.get('html')
+    if html in ('built', 'cached'):
+        if html == 'built' or not outputs.get(job.keys['html'], target):
+            sphinx_build('html', source, base / 'html', base / 'doctrees-html', overrides, f'{what} HTML', environ)
+            outputs.put(job.keys['html'], base / 'html', ignore=shutil.ignore_patterns('.buildinfo*', '.doctrees'))
+            outputs.get(job.keys['html'], target)
         entry['html'], entry['sources']['html'] = f'{edition.folder}/', sources.as_manifest()
+        entry['keys']['html'] = job.keys['html']
         # The provision store is made with the HTML and published beside it.
         if (target / store.STORE).exists():
             entry['store'] = f'{edition.folder}/{store.STORE}'
@@ -177,45 +199,58 @@ def build_edition(edition: Edition, formats: tuple[str, ...], work: Path, stagin
         shutil.copytree(published / edition.folder, target, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns(edition.pdf_name))
         entry['html'] = previous['html']
-        entry['sources']['html'] = previous.get('sources', {}).get('html')
+        entry['sources']['html'] = (sources.as_manifest() if html == 'kept'
+                                    else previous.get('sources', {}).get('html'))
+        entry['keys']['html'] = previous.get('keys', {}).get('html')
         entry['store'], entry['store_sha256'] = previous.get('store'), previous.get('store_sha256')
-    if 'pdf' in formats:
-        sphinx_build('latex', source, base / 'latex', base / 'doctrees-latex', overrides, f'{what} LaTeX',
-                     environ)
-        pdf = latex_to_pdf(base / 'latex', edition.pdf_name, f'{what} PDF', environ)
-        shutil.copy2(pdf, target / edition.pdf_name)
+    pdf = job.plan.get('pdf')
+    if pdf in ('built', 'cached'):
+        if pdf == 'built' or not outputs.get(job.keys['pdf'], target / edition.pdf_name):
+            sphinx_build('latex', source, base / 'latex', base / 'doctrees-latex', overrides, f'{what} LaTeX',
+                         environ)
+            made = latex_to_pdf(base / 'latex', edition.pdf_name, f'{what} PDF', environ)
+            outputs.put(job.keys['pdf'], made)
+            shutil.copyfile(made, target / edition.pdf_name)
         entry['pdf'] = f'{edition.folder}/{edition.pdf_name}'
         entry['pdf_sha256'] = sha256(target / edition.pdf_name)
         entry['sources']['pdf'] = sources.as_manifest()
+        entry['keys']['pdf'] = job.keys['pdf']
     elif previous and previous.get('pdf') and (published / previous['pdf']).exists():
         shutil.copy2(published / previous['pdf'], target / edition.pdf_name)
         entry['pdf'], entry['pdf_sha256'] = previous['pdf'], previous['pdf_sha256']
-        entry['sources']['pdf'] = previous.get('sources', {}).get('pdf')
+        entry['sources']['pdf'] = (sources.as_manifest() if pdf == 'kept'
+                                   else previous.get('sources', {}).get('pdf'))
+        entry['keys']['pdf'] = previous.get('keys', {}).get('pdf')
     return entry
 
 
 def read_manifest(site: Path) -> list[dict]:
-    path = site / 'editions.json'
-    if not path.exists():
-        return []
-    try:
-        return json.loads(path.read_text(encoding='utf-8')).get('editions', [])
-    except (ValueError, AttributeError) as exc:
-        raise BuildError(f'{path}: not a manifest this build wrote ({exc}); move it away') from None
+    return read_manifest_file(site).get('editions', [])
 
 
-def publish(staging: Path, site: Path, entries: list[dict], with_handbook: bool,
-            registry: list[rounds.Round], root: Path, base_url: str, papers: dict | None = None) -> list[str]:
+def derived_key(editions: list[dict], registry: list[rounds.Round], root: Path, base_url: str,
+                epoch: int) -> str:
+    """The key of what is made from all the editions together: the comparisons, histories,
+    side-by-side pages, their PDFs, the entry and 404 pages, the sitemap and editions.js."""
+    made_from = [(e['language'], e['version'], e['keys'], e['store_sha256'], e['pdf_sha256']) for e in editions]
+    return cache.key(kind='site', editions=made_from, registry=rounds.view_text(registry),
+                     locale=cache.files_digest(root, ['locale']), base_url=base_url, epoch=epoch)
+
+
+def publish(staging: Path, site: Path, entries: list[dict], handbook: dict | None,
+            registry: list[rounds.Round], root: Path, base_url: str, papers: dict | None = None,
+            whole_site: bool = True) -> list[str]:
     """Swap the freshly built folders into *site*, keeping every edition that was not rebuilt;
-    then the pages made from all the editions, and, when *papers* says so, their PDFs.
-    Returns the errors of those PDFs (the editions are published all the same)."""
+    then, with *whole_site*, the pages made from all the editions and, when *papers* says so,
+    their PDFs. Returns the errors of those PDFs (the editions are published all the same)."""
     site.mkdir(parents=True, exist_ok=True)
     rebuilt = {(e['language'], e['version']) for e in entries}
-    kept = [e for e in read_manifest(site)
+    published = read_manifest_file(site)
+    kept = [e for e in published.get('editions', [])
             if (e['language'], e['version']) not in rebuilt and (site / (e['html'] or e['pdf'])).exists()]
     trash = site.parent / f'.trash-{os.getpid()}'
-    folders = [f'{e["language"]}/{e["version"]}/' for e in entries]
-    if with_handbook:
+    folders = [f'{e["language"]}/{e["version"]}/' for e in entries if (staging / e['language'] / e['version']).is_dir()]
+    if handbook and (staging / 'handbook').is_dir():
         folders.append('handbook/')
     for folder in folders:
         new, old = staging / folder, site / folder
@@ -231,17 +266,48 @@ def publish(staging: Path, site: Path, entries: list[dict], with_handbook: bool,
     manifest = {'title': TITLE, 'editions': editions,
                 'rounds': [{'id': r.id, 'number': r.number, 'date': r.date.isoformat(), 'place': r.place,
                             'event': r.event, 'amendments_due': r.amendments_due.isoformat(),
-                            'tag': r.tag, 'commit': r.commit} for r in registry]}
-    # What is made from the stores of all the published editions, read once.
-    stores = compare.published_stores(site, editions)
-    errors = tablepdf.write_pdfs(site, stores, registry, root / 'locale', **papers) if papers else []
-    compare.write_comparisons(site, stores, registry, root / 'locale')
-    history.write_histories(site, stores, registry, root / 'locale')
-    parallel.write_parallel_pages(site, stores, registry, root / 'locale')
-    write_entry_pages(site, manifest, registry, root / 'locale', base_url)
+                            'tag': r.tag, 'commit': r.commit} for r in registry],
+                'handbook': handbook or published.get('handbook')}
+    errors: list[str] = []
+    if whole_site:
+        epoch = papers['epoch'] if papers else sources_of(root).epoch
+        manifest['site'] = derived_key(editions, registry, root, base_url, epoch)
+        if manifest['site'] != published.get('site') or not (site / 'index.html').exists():
+            # What is made from the stores of all the published editions, read once.
+            stores = compare.published_stores(site, editions)
+            if papers:
+                errors = tablepdf.write_pdfs(site, stores, registry, root / 'locale', work=papers['work'],
+                                             parallel=papers['parallel'], environ=papers['environ'],
+                                             outputs=papers['outputs'])
+            compare.write_comparisons(site, stores, registry, root / 'locale')
+            history.write_histories(site, stores, registry, root / 'locale')
+            parallel.write_parallel_pages(site, stores, registry, root / 'locale')
+            labels = {language: {v: version_label(v, registry, language, catalog(root / 'locale', language))
+                                 for v in (LATEST, *(r.id for r in reversed(registry)))}
+                      for language in dict.fromkeys(e['language'] for e in editions)}
+            write_entry_pages(site, manifest, registry, root / 'locale', base_url, labels)
+            if errors:  # made again next time, once their cause is fixed
+                manifest['site'] = None
+    write_manifest(site, manifest)
+    return errors
+
+
+def read_manifest_file(site: Path) -> dict:
+    path = site / 'editions.json'
+    if not path.exists():
+        return {}
+    try:
+        manifest = json.loads(path.read_text(encoding='utf-8'))
+        if not isinstance(manifest, dict):
+            raise ValueError('not an object')
+        return manifest
+    except ValueError as exc:
+        raise BuildError(f'{path}: not a manifest this build wrote ({exc}); move it away') from None
+
+
+def write_manifest(site: Path, manifest: dict) -> None:
     (site / 'editions.json').write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + '\n',
                                         encoding='utf-8')
-    return errors
 
 
 def version_order(version: str, registry: list[rounds.Round]) -> int:
@@ -296,14 +362,71 @@ def check_amendments(root: Path, registry: list[rounds.Round], trees: Path) -> N
         raise BuildError(str(exc)) from None
 
 
+def round_trees(root: Path, round_: rounds.Round) -> dict[str, str]:
+    """git's ids of the round's text, sources and each language's translations, by path."""
+    listing = rounds.git(root, 'ls-tree', round_.commit, '--', 'concept', 'bib', 'locale/').stdout
+    return {line.split('\t')[1]: line.split()[2] for line in listing.splitlines()}
+
+
+def text_digest(root: Path, language: str, trees: dict[str, str] | None) -> str:
+    """A digest of the text an edition is made from: for a round, git's ids of its trees (no
+    need to read them) and today's files laid over them; for the working draft, the files."""
+    if trees is None:
+        return cache.files_digest(root, ['concept', 'bib', f'locale/{language}', 'amendments'])
+    todays = sorted(str(p.relative_to(root)) for pattern in rounds.TODAYS_FILES for p in root.glob(pattern)
+                    if not pattern.startswith('locale/') or p.relative_to(root).parts[1] == language)
+    ids = [trees.get(path) for path in ('concept', 'bib', f'locale/{language}')]
+    return f'{ids} {cache.files_digest(root, todays)}'
+
+
+class Progress:
+    """A line per edition as it finishes, and the table at the end."""
+
+    def __init__(self, jobs: list[Job]) -> None:
+        self.order = {job.edition.folder: i for i, job in enumerate(jobs)}
+        self.total, self.done, self.rows = len(jobs), 0, []
+        self.lock = threading.Lock()
+
+    def finished(self, job: Job, seconds: float, failure: str | None = None) -> None:
+        with self.lock:
+            self.done += 1
+            outcome = {f: ('failed' if failure and how != 'kept' else how) for f, how in job.plan.items()}
+            self.rows.append((job.edition.folder, outcome, seconds, failure))
+            formats = ', '.join(f'{f.upper()} {how}' for f, how in outcome.items())
+            print(f'[{self.done:>{len(str(self.total))}}/{self.total}] {job.edition.folder:<16} {formats:<28} '
+                  f'{seconds:6.1f} s', flush=True)
+
+    def table(self, formats: tuple[str, ...]) -> str:
+        lines = [f'{"edition":<16}' + ''.join(f'{f.upper():<8}' for f in formats) + f'{"seconds":>8}  problem']
+        for folder, outcome, seconds, failure in sorted(self.rows, key=lambda r: self.order[r[0]]):
+            where = failure.splitlines()[0] if failure else ''
+            lines.append(f'{folder:<16}' + ''.join(f'{outcome.get(f, "-"):<8}' for f in formats)
+                         + f'{seconds:>8.1f}  {where}')
+        counts = {how: sum(how in o.values() for _f, o, _s, _x in self.rows)
+                  for how in ('built', 'cached', 'kept', 'failed')}
+        lines.append(', '.join(f'{n} {how}' for how, n in counts.items() if n) or 'nothing to do')
+        return '\n'.join(lines)
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r'(\d+)/(\d+)', text)
+    if not match or not 1 <= int(match[1]) <= int(match[2]):
+        raise argparse.ArgumentTypeError(f'{text!r} is not a shard i/n with 1 <= i <= n, such as 2/3')
+    return int(match[1]), int(match[2])
+
+
 def build(languages: tuple[str, ...] = LANGUAGES, versions: tuple[str, ...] | None = None,
           formats: tuple[str, ...] = FORMATS, site: Path = ROOT / 'build' / 'site',
           with_handbook: bool = True, root: Path = ROOT, base_url: str = DEFAULT_BASE_URL,
-          parallel: int | None = None, clean: bool = False) -> list[dict]:
+          parallel: int | None = None, clean: bool = False, shard: tuple[int, int] | None = None,
+          cache_folder: Path | None = None) -> list[dict]:
     """Build the requested editions and publish those that succeeded; *parallel* editions at once.
 
-    *clean* forgets what earlier builds left in the work folder; it is never needed for a
-    correct result, only to reclaim its space or to rule it out.
+    Each output is looked up by its key: one already published is kept, one in the cache is
+    copied, only the others are built. *clean* forgets the work folder and the cache; it is
+    never needed for a correct result, only to reclaim their space or to rule them out.
+    With *shard* (i, n), only the i-th of n shares of the editions is built, into *site*,
+    without the pages made from all of them: ``merge`` assembles the shares.
     """
     registry = load_registry(root)
     known = (LATEST, *(r.id for r in registry))
@@ -314,69 +437,164 @@ def build(languages: tuple[str, ...] = LANGUAGES, versions: tuple[str, ...] | No
                          f'(rounds come from {root / rounds.REGISTRY})')
     base_url = base_url.rstrip('/') + '/'
     work = site.parent / 'work'
+    cache_folder = cache_folder or site.parent / 'cache'
     if clean:
         shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(cache_folder, ignore_errors=True)
+    outputs = cache.Store(cache_folder)
     staging = site.parent / '.staging'
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     started = time.monotonic()
     previous = {(e['language'], e['version']): e for e in read_manifest(site)}
-    settings = {'concept_registry': str(root / rounds.REGISTRY), 'concept_base_url': base_url,
-                'concept_languages': ','.join(LANGUAGES)}
-    jobs: list[tuple[Edition, Path, Sources]] = []
+    settings = {'concept_base_url': base_url, 'concept_languages': ','.join(LANGUAGES)}
+    latest_sources = sources_of(root)
+    jobs: list[Job] = []
     for version in versions:
-        if version == LATEST:
-            source_root, sources = root, sources_of(root)
-        else:
-            round_ = next(r for r in registry if r.id == version)
+        round_ = next((r for r in registry if r.id == version), None)
+        if round_:
             try:
-                source_root = rounds.export_tree(round_, root, work / 'trees' / version)
+                rounds.resolve(round_, root)
             except rounds.RegistryError as exc:
                 raise BuildError(str(exc)) from None
-            sources = sources_of(root, round_.commit, ROUND_PATHS)
-        # A language added after a round has no text of that round to show.
-        jobs += [(Edition(language, version), source_root, sources) for language in languages
-                 if language == translations.SOURCE_LANGUAGE or (source_root / 'locale' / language).is_dir()]
+        sources = sources_of(root, round_.commit, ROUND_PATHS) if round_ else latest_sources
+        seen = rounds.view(registry, version, root / amendments.FOLDER)
+        registry_file = work / 'registries' / f'{version}.yaml'
+        registry_file.parent.mkdir(parents=True, exist_ok=True)
+        if not registry_file.exists() or registry_file.read_text(encoding='utf-8') != rounds.view_text(seen):
+            registry_file.write_text(rounds.view_text(seen), encoding='utf-8')
+        source_root = work / 'trees' / version if round_ else root
+        trees = round_trees(root, round_) if round_ else None
+        for language in languages:
+            present = (f'locale/{language}' in trees if trees is not None
+                       else (root / 'locale' / language).is_dir())
+            if language != translations.SOURCE_LANGUAGE and not present:
+                continue  # a language added after a round has no text of that round to show
+            edition = Edition(language, version)
+            parts = {'edition': edition.folder, 'text': text_digest(root, language, trees),
+                     'registry': rounds.view_text(seen), 'epoch': sources.epoch,
+                     'languages': settings['concept_languages']}
+            keys = {f: cache.key(output=f, **parts, base_url=base_url if f == 'html' else None)
+                    for f in formats}
+            before = previous.get((language, version)) or {}
+            plan = {}
+            for f in formats:
+                published = before.get(f) and (site / before[f]).exists()
+                plan[f] = ('kept' if published and before.get('keys', {}).get(f) == keys[f] else
+                           'cached' if outputs.path(keys[f]).exists() else 'built')
+            jobs.append(Job(edition, source_root, sources, registry_file, keys, plan))
+    if shard:
+        jobs = [job for i, job in enumerate(jobs) if i % shard[1] == shard[0] - 1]
 
     check_amendments(root, registry, work / 'trees')
+    # A round's tree is written only when one of its editions is built here.
+    for version in dict.fromkeys(j.edition.version for j in jobs if 'built' in j.plan.values()):
+        round_ = next((r for r in registry if r.id == version), None)
+        if round_:
+            try:
+                rounds.export_tree(round_, root, work / 'trees' / version)
+            except rounds.RegistryError as exc:
+                raise BuildError(str(exc)) from None
 
-    def build_one(job: tuple[Edition, Path, Sources]) -> dict | str:
-        edition, source_root, sources = job
+    progress = Progress(jobs)
+
+    def build_one(job: Job) -> dict | str | None:
+        edition = job.edition
+        began = time.monotonic()
+        if all(how == 'kept' for how in job.plan.values()):
+            progress.finished(job, 0.0)
+            before = previous[(edition.language, edition.version)]
+            return {**before, 'sources': {**before.get('sources', {}),
+                                          **{f: job.sources.as_manifest() for f in job.plan}}}
         # One broken language must not keep the others from being built and published.
         try:
-            return build_edition(edition, formats, work, staging, source_root, sources, settings, site,
-                                 previous.get((edition.language, edition.version)))
+            entry = build_edition(job, work, staging, settings, site, previous.get((edition.language, edition.version)),
+                                  outputs)
         except BuildError as exc:
             shutil.rmtree(staging / edition.folder, ignore_errors=True)
+            progress.finished(job, time.monotonic() - began, str(exc))
             return str(exc)
+        progress.finished(job, time.monotonic() - began)
+        return entry
 
     # Each edition is its own sphinx-build and xelatex processes, so they run side by side.
     with ThreadPoolExecutor(max_workers=parallel or os.cpu_count() or 1) as pool:
         results = list(pool.map(build_one, jobs))
     entries = [r for r in results if isinstance(r, dict)]
     failures = [r for r in results if isinstance(r, str)]
-    if entries and with_handbook:
+    handbook = None
+    if with_handbook and (shard is None or shard[0] == 1) and (entries or not failures):
         try:
-            sphinx_build('html', root / 'docs', work / 'handbook' / 'html', work / 'handbook' / 'doctrees',
-                         {}, 'handbook HTML', sources_of(root).environ())
-            shutil.copytree(work / 'handbook' / 'html', staging / 'handbook',
-                            ignore=shutil.ignore_patterns('.buildinfo*', '.doctrees'))
+            handbook = build_handbook(root, work, staging, site, latest_sources, outputs)
         except BuildError as exc:
             failures.append(str(exc))
-            with_handbook = False
-    if entries:
+    if entries and shard is None:
         check_formerly(staging, site, registry, root)
-        # The comparison tables and side-by-side PDFs are made with the editions' PDFs.
-        papers = ({'work': work / 'papers', 'parallel': parallel or os.cpu_count() or 1,
-                   'environ': sources_of(root).environ()} if 'pdf' in formats else None)
-        failures += publish(staging, site, entries, with_handbook, registry, root, base_url, papers)
+    # The comparison tables and side-by-side PDFs are made with the editions' PDFs.
+    papers = ({'work': work / 'papers', 'parallel': parallel or os.cpu_count() or 1, 'outputs': outputs,
+               'environ': latest_sources.environ(), 'epoch': latest_sources.epoch}
+              if 'pdf' in formats else None)
+    if entries or handbook or (shard is None and not failures):
+        failures += publish(staging, site, entries, handbook, registry, root, base_url, papers,
+                            whole_site=shard is None)
     shutil.rmtree(staging, ignore_errors=True)
-    published = ', '.join(f'{e["language"]}/{e["version"]}' for e in entries) or 'nothing'
-    print(f'==> published {published} to {site} in {time.monotonic() - started:.1f} s')
+    if jobs:
+        print(progress.table(formats))
+    print(f'==> {site} in {time.monotonic() - started:.1f} s')
     if failures:
         outcome = ('The editions that failed keep what was published before; the others were published.'
                    if entries else f'Nothing was published; {site} is unchanged.')
         raise BuildError('\n'.join(failures) + '\n' + outcome)
+    return entries
+
+
+def build_handbook(root: Path, work: Path, staging: Path, site: Path, sources: Sources,
+                   outputs: cache.Store) -> dict | None:
+    """The handbook's HTML, unless the published one was made from the same sources."""
+    key = cache.key(output='handbook', text=cache.files_digest(root, ['docs']), epoch=sources.epoch)
+    published = read_manifest_file(site).get('handbook') or {}
+    if published.get('key') == key and (site / 'handbook' / 'index.html').exists():
+        return None
+    if not outputs.get(key, staging / 'handbook'):
+        sphinx_build('html', root / 'docs', work / 'handbook' / 'html', work / 'handbook' / 'doctrees',
+                     {}, 'handbook HTML', sources.environ())
+        outputs.put(key, work / 'handbook' / 'html', ignore=shutil.ignore_patterns('.buildinfo*', '.doctrees'))
+        outputs.get(key, staging / 'handbook')
+    return {'key': key}
+
+
+def merge(shards: list[Path], site: Path, root: Path = ROOT, base_url: str = DEFAULT_BASE_URL,
+          parallel: int | None = None) -> list[dict]:
+    """Assemble the site from the folders that ``build(shard=...)`` wrote, and make the pages
+    that need all the editions; the result is what one build of all of them publishes."""
+    registry = load_registry(root)
+    base_url = base_url.rstrip('/') + '/'
+    staging = site.parent / '.staging'
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    entries, handbook = [], None
+    for shard in shards:
+        manifest = read_manifest_file(shard)
+        if not manifest:
+            raise BuildError(f'{shard}: no editions.json; is it a folder a --shard build wrote?')
+        for entry in manifest.get('editions', []):
+            shutil.copytree(shard / entry['language'] / entry['version'],
+                            staging / entry['language'] / entry['version'])
+            entries.append(entry)
+        if manifest.get('handbook') and (shard / 'handbook').is_dir():
+            shutil.copytree(shard / 'handbook', staging / 'handbook')
+            handbook = manifest['handbook']
+    check_formerly(staging, site, registry, root)
+    sources = sources_of(root)
+    work = site.parent / 'work'
+    papers = ({'work': work / 'papers', 'parallel': parallel or os.cpu_count() or 1,
+               'outputs': cache.Store(site.parent / 'cache'), 'environ': sources.environ(),
+               'epoch': sources.epoch} if any(e['pdf'] for e in entries) else None)
+    errors = publish(staging, site, entries, handbook, registry, root, base_url, papers)
+    shutil.rmtree(staging, ignore_errors=True)
+    if errors:
+        raise BuildError('\n'.join(errors))
+    print(f'==> merged {len(shards)} shard(s), {len(entries)} edition(s), into {site}')
     return entries
 
 
@@ -397,12 +615,24 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument('--jobs', '-j', type=int, default=None,
                         help='editions built at once (default: one per CPU)')
     parser.add_argument('--clean', action='store_true',
-                        help='start without what earlier builds kept in build/work (never needed '
-                             'for a correct result)')
+                        help='start without what earlier builds kept in build/work and build/cache '
+                             '(never needed for a correct result)')
+    parser.add_argument('--cache', type=Path, default=None,
+                        help='where built outputs are kept under their keys (default: build/cache)')
+    parser.add_argument('--shard', type=parse_shard, default=None, metavar='I/N',
+                        help='build only the I-th of N shares of the editions into --site; '
+                             'then assemble the site with --merge')
+    parser.add_argument('--merge', type=Path, action='append', default=None, metavar='SHARD',
+                        help='assemble --site from the folders of --shard builds (repeatable)')
     args = parser.parse_args(argv)
     try:
+        if args.merge:
+            merge([folder.resolve() for folder in args.merge], args.site.resolve(), base_url=args.base_url,
+                  parallel=args.jobs)
+            return
         build(tuple(args.language or LANGUAGES), tuple(args.version or ()) or None,
               tuple(args.format or FORMATS), args.site.resolve(), not args.no_handbook,
-              base_url=args.base_url, parallel=args.jobs, clean=args.clean)
+              base_url=args.base_url, parallel=args.jobs, clean=args.clean, shard=args.shard,
+              cache_folder=args.cache.resolve() if args.cache else None)
     except BuildError as exc:
         raise SystemExit(f'error: {exc}') from None

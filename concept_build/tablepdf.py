@@ -9,6 +9,7 @@ import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from concept_build import cache
 from concept_build.compare import FOLDER, LATEST, Row, address, compare, labels, pairs, shown
 from concept_build.navigation import version_label
 from concept_build.entry import NOTICE, catalog, language_name
@@ -201,8 +202,10 @@ def side_by_side_path(language: str, version: str, other: str) -> str:
 
 
 def write_pdfs(site: Path, stores: dict[tuple[str, str], dict], registry: list, locale_dir: Path, work: Path,
-               parallel: int, environ: dict[str, str] | None = None) -> list[str]:
-    """Every comparison table and every side-by-side PDF of the working draft; returns the errors."""
+               parallel: int, environ: dict[str, str] | None = None, outputs: cache.Store | None = None) -> list[str]:
+    """Every comparison table and every side-by-side PDF of the working draft; returns the errors.
+
+    A PDF whose LaTeX source was typeset before is copied from *outputs*."""
     round_ids = [r.id for r in registry]
     jobs = []
     for language in dict.fromkeys(lang for lang, _version in stores):
@@ -221,10 +224,15 @@ def write_pdfs(site: Path, stores: dict[tuple[str, str], dict], registry: list, 
 
     def run(job: tuple[str, Path]) -> str | None:
         source, out = job
+        key = cache.key(kind='paracol-pdf', source=source, epoch=(environ or {}).get('SOURCE_DATE_EPOCH'))
+        if outputs and outputs.get(key, out):
+            return None
         try:
             typeset(source, out, work / out.relative_to(site).with_suffix(''), environ)
         except PDFError as exc:
             return str(exc)
+        if outputs:
+            outputs.put(key, out)
         return None
 
     with ThreadPoolExecutor(max_workers=parallel) as pool:

@@ -225,6 +225,24 @@ def statistics(languages: tuple[str, ...] = LANGUAGES, locale: Path = LOCALE) ->
     return rows
 
 
+def compile_language(locale_dir: Path, language: str) -> list[str]:
+    """Check and compile each catalogue of *language*; return the problems, each with file and line.
+
+    A compiled file is replaced only when its bytes change: Sphinx re-reads every page whose
+    catalogue is newer than the page's last reading.
+    """
+    problems = []
+    for po_path in sorted((locale_dir / language / 'LC_MESSAGES').glob('*.po')):
+        mo_path, fresh = po_path.with_suffix('.mo'), po_path.with_suffix('.mo.new')
+        problems += check_catalog(po_path, language, mo_path=fresh)
+        if fresh.exists():
+            if mo_path.exists() and mo_path.read_bytes() == fresh.read_bytes():
+                fresh.unlink()
+            else:
+                fresh.replace(mo_path)
+    return problems
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog='python -m concept_build.translations', description=__doc__)
     sub = parser.add_subparsers(dest='command', required=True)
@@ -232,6 +250,8 @@ def main(argv: list[str] | None = None) -> None:
     up.add_argument('--language', '-l', action='append', choices=LANGUAGES)
     ch = sub.add_parser('check', help='check every catalogue: syntax, headers, markup')
     ch.add_argument('--language', '-l', action='append', choices=LANGUAGES)
+    co = sub.add_parser('compile', help=compile_language.__doc__.splitlines()[0])
+    co.add_argument('--language', '-l', action='append', choices=LANGUAGES)
     st = sub.add_parser('stats', help=statistics.__doc__)
     st.add_argument('--language', '-l', action='append', choices=LANGUAGES)
     st.add_argument('--list', action='store_true', help='also list each untranslated or fuzzy message')
@@ -248,6 +268,12 @@ def main(argv: list[str] | None = None) -> None:
                 print(f'{language}: OK')
             failed = failed or bool(problems)
         raise SystemExit(1 if failed else 0)
+    elif args.command == 'compile':
+        problems = [p for language in args.language or LANGUAGES
+                    for p in compile_language(ROOT / 'locale', language)]
+        for problem in problems:
+            print(problem)
+        raise SystemExit(1 if problems else 0)
     elif args.command == 'stats':
         languages = tuple(args.language or LANGUAGES)
         print(f'{"language":<10}{"translated":>11}{"fuzzy":>7}{"untranslated":>14}{"%":>8}')

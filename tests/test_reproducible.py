@@ -26,7 +26,13 @@ def manifest(out: Path) -> dict:
 
 def test_two_builds_of_one_commit_are_byte_identical(tmp_path):
     repo = make_repo(tmp_path / 'repo')
+    general = repo / 'concept' / 'general.md'
+    general.write_text(general.read_text().replace('common approach', 'shared approach'))
     commit_dated(repo, '2025-05-20T12:00:00+00:00', 'The text as of 20 May 2025')
+    # A later commit that leaves the text alone does not change its date.
+    (repo / 'README.md').write_text('A note on the project.\n')
+    git(repo, 'add', 'README.md')
+    commit_dated(repo, '2025-07-01T12:00:00+00:00', 'A note')
     sites = []
     for folder in ('first', 'second/deeper'):
         clone = tmp_path / folder / 'clone'
@@ -39,7 +45,8 @@ def test_two_builds_of_one_commit_are_byte_identical(tmp_path):
     head = git(repo, 'rev-parse', 'HEAD')
     assert entry['sources'] == {'html': {'commit': head, 'uncommitted_changes': False},
                                 'pdf': {'commit': head, 'uncommitted_changes': False}}
-    # The working draft's title page gives the date of its commit, not of the build.
+    # The working draft's title page gives the date of the commit that last changed the text,
+    # not of the build.
     pdf = sites[0] / entry['pdf']
     title_page = subprocess.run(['pdftotext', '-l', '1', str(pdf), '-'], capture_output=True, text=True,
                                 check=True).stdout

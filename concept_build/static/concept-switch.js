@@ -36,6 +36,38 @@
     return found + '.html' + (found === page && anchor ? '#' + anchor : '');
   }
 
+  // The page names only the working draft and its own version; every version the reader's
+  // language has comes from editions.js, so that a new round changes no page already built.
+  function listVersions() {
+    var site = window.conceptSite, here = document.querySelector('[data-concept-page]');
+    var list = document.querySelector('ul.concept-versions');
+    if (!site || !site.versions || !here || !list) return;
+    var current = list.querySelector('[aria-current]');
+    var edition = current ? current.getAttribute('data-concept-edition') : '';
+    var language = edition.split('/')[0], labels = (site.labels || {})[language] || {};
+    var root = here.getAttribute('data-concept-root'), page = here.getAttribute('data-concept-page');
+    var items = [];
+    site.versions.forEach(function (version) {
+      var id = language + '/' + version;
+      if (!(site.pages || {})[id] || !labels[version]) return;
+      var item = document.createElement('li'), link = document.createElement('a');
+      item.className = 'toctree-l1' + (id === edition ? ' concept-current' : '');
+      link.className = 'reference';
+      link.href = root + id + '/' + page + '.html';
+      link.setAttribute('data-concept-edition', id);
+      if (id === edition) link.setAttribute('aria-current', 'page');
+      link.textContent = labels[version];
+      item.appendChild(link);
+      items.push(item);
+    });
+    if (!items.length) return;
+    list.textContent = '';
+    items.forEach(function (item) { list.appendChild(item); });
+  }
+  // Deferred like editions.js, which comes later in the page: the list waits for both.
+  if (document.readyState === 'complete') listVersions();
+  else document.addEventListener('DOMContentLoaded', listVersions);
+
   // Side by side opens at the provision the reader is at.
   document.addEventListener('click', function (event) {
     var link = event.target.closest && event.target.closest('a[data-concept-parallel]');

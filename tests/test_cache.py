@@ -1,0 +1,153 @@
+"""The edition cache rebuilds exactly what an input reaches, and serves what a clean build makes."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+
+from concept_build import bench, cache, site
+
+from conftest import ROUND_1, make_repo
+from test_warm_build import replace, tree
+
+LANGUAGES = ('en', 'ru')
+PROGRESS = re.compile(r'^\[\s*\d+/\d+\] (\S+)\s+(.+?)\s+[\d.]+ s$', re.M)
+
+
+def fates(printed: str) -> dict[str, str]:
+    """What the progress lines say became of each edition: {'ru/latest': 'HTML built', ...}."""
+    return dict(PROGRESS.findall(printed))
+
+
+def built(printed: str) -> set[str]:
+    return {edition for edition, fate in fates(printed).items() if 'built' in fate}
+
+
+def clean_build(repo: Path, folder: Path, **options) -> dict[str, str]:
+    """The same tree, uncommitted changes and all, built from nothing."""
+    copy = folder / 'repo'
+    shutil.copytree(repo, copy, symlinks=True)
+    out = folder / 'site'
+    site.build(options.pop('languages', LANGUAGES), options.pop('versions', None), options.pop('formats', ('html',)), out,
+               with_handbook=False, root=copy, **options)
+    return tree(out)
+
+
+@pytest.fixture
+def recorded(tmp_path):
+    """A repository with round 1 recorded, and a working draft built from it."""
+    repo = make_repo(tmp_path / 'repo')
+    from concept_build import release
+    release.release('round-1', **ROUND_1, root=repo, languages=('en',))
+    return repo
+
+
+def test_each_input_rebuilds_exactly_the_editions_it_reaches(recorded, tmp_path, capsys, monkeypatch):
+    repo, out = recorded, tmp_path / 'warm' / 'site'
+    site.build(LANGUAGES, None, ('html',), out, with_handbook=False, root=repo)
+    assert built(capsys.readouterr().out) == {'en/latest', 'ru/latest', 'en/round-1', 'ru/round-1'}
+
+    def provision():
+        replace(repo / 'concept' / 'general.md', 'common approach', 'shared approach')
+
+    def msgstr():
+        catalogue = polib.pofile(str(repo / 'locale' / 'ru' / 'LC_MESSAGES' / 'tasks.po'))
+        entry = next(e for e in catalogue.translated_entries() if e.msgstr.endswith('.'))
+        entry.msgstr = entry.msgstr[:-1] + ' (исправлено).'
+        catalogue.save()
+
+    def act():
+        replace(repo / 'bib' / 'normative-base.yaml', 'short_title: CIS Charter', 'short_title: Charter of the CIS')
+
+    def work():
+        bib = repo / 'bib' / 'works.bib'
+        title = re.search(r'title\s*=\s*\{([^}]*)\}', bib.read_text(encoding='utf-8'))[1]
+        replace(bib, title, title + ': Revised Edition')
+
+    def new_round():
+        bench.add_round(repo, 2)
+
+    def code():
+        # Our build code as the next commit might have it: the same package, a comment changed.
+        package = tmp_path / 'code' / 'concept_build'
+        shutil.copytree(cache.PACKAGE, package, ignore=shutil.ignore_patterns('__pycache__'))
+        (package / 'store.py').write_text((package / 'store.py').read_text() + '\n# A comment.\n')
+        monkeypatch.setattr(cache, 'PACKAGE', package)
+        cache.code.cache_clear()
+
+    every = {'en/latest', 'ru/latest', 'en/round-1', 'ru/round-1', 'en/round-2', 'ru/round-2'}
+    changes = [
+        ('a provision', provision, {}, {'en/latest', 'ru/latest'}),
+        ('a msgstr', msgstr, {}, {'ru/latest'}),
+        ('an act in the YAML', act, {}, {'en/latest', 'ru/latest'}),
+        ('a BibTeX entry', work, {}, {'en/latest', 'ru/latest'}),
+        # A new round: its own editions, and the working draft, whose banner names the last round;
+        # round 1's editions are untouched.
+        ('the registry', new_round, {}, {'en/latest', 'ru/latest', 'en/round-2', 'ru/round-2'}),
+        ('the build code', code, {}, every),
+        ('the base URL', lambda: None, {'base_url': 'https://example.org/concept/'}, every),
+    ]
+    for number, (what, change, options, expected) in enumerate(changes):
+        change()
+        site.build(LANGUAGES, None, ('html',), out, with_handbook=False, root=repo, **options)
+        printed = capsys.readouterr().out
+        assert built(printed) == expected, (what, fates(printed))
+        assert tree(out) == clean_build(repo, tmp_path / f'clean-{number}', **options), what
+        capsys.readouterr()
+    # Back to the default address: every page was made before, so nothing is built again.
+    site.build(LANGUAGES, None, ('html',), out, with_handbook=False, root=repo)
+    printed = capsys.readouterr().out
+    assert built(printed) == set() and set(fates(printed).values()) == {'HTML cached'}, fates(printed)
+    # Nothing changed at all: everything is kept as published.
+    site.build(LANGUAGES, None, ('html',), out, with_handbook=False, root=repo)
+    assert set(fates(capsys.readouterr().out).values()) == {'HTML kept'}
+
+
+def test_the_pdf_follows_its_text_not_the_sites_address(recorded, tmp_path, capsys):
+    repo, out = recorded, tmp_path / 'warm' / 'site'
+    latest = (site.LATEST,)
+    site.build(LANGUAGES, latest, site.FORMATS, out, with_handbook=False, root=repo)
+    capsys.readouterr()
+    address = 'https://example.org/concept/'
+    site.build(LANGUAGES, latest, site.FORMATS, out, with_handbook=False, root=repo, base_url=address)
+    assert fates(capsys.readouterr().out) == {'en/latest': 'HTML built, PDF kept', 'ru/latest': 'HTML built, PDF kept'}
+    catalogue = polib.pofile(str(repo / 'locale' / 'ru' / 'LC_MESSAGES' / 'general.po'))
+    entry = next(e for e in catalogue.translated_entries() if e.msgstr.endswith('.'))
+    entry.msgstr = entry.msgstr[:-1] + ' (исправлено).'
+    catalogue.save()
+    site.build(LANGUAGES, latest, site.FORMATS, out, with_handbook=False, root=repo, base_url=address)
+    assert fates(capsys.readouterr().out) == {'en/latest': 'HTML kept, PDF kept', 'ru/latest': 'HTML built, PDF built'}
+    pdf = out / 'ru' / 'latest' / 'concept-ru-latest.pdf'
+    text = subprocess.run(['pdftotext', str(pdf), '-'], capture_output=True, text=True, check=True).stdout
+    assert '(исправлено)' in ' '.join(text.split())
+    assert tree(out) == clean_build(repo, tmp_path / 'clean', versions=latest, formats=site.FORMATS,
+                                    base_url=address)
+
+
+def test_shards_merged_equal_one_build(history, tmp_path, capsys):
+    languages = ('en', 'ru', 'kk', 'uz')
+    single = tmp_path / 'single' / 'site'
+    site.build(languages, None, ('html',), single, with_handbook=False, root=history)
+    everything = sorted(fates(capsys.readouterr().out))
+    shards = []
+    for number in (1, 2, 3):
+        shard = tmp_path / f'shard-{number}' / 'site'
+        site.build(languages, None, ('html',), shard, with_handbook=False, root=history, shard=(number, 3))
+        shards.append(shard)
+    # Each edition is built by exactly one shard.
+    assert sorted(edition for edition, _fate in PROGRESS.findall(capsys.readouterr().out)) == everything
+    assert len(everything) == 12
+    merged = tmp_path / 'merged' / 'site'
+    site.merge(shards, merged, root=history)
+    assert tree(merged) == tree(single)
+
+
+def test_a_malformed_shard_argument_is_one_line(capsys):
+    with pytest.raises(SystemExit):
+        site.main(['--shard', '4/3'])
+    assert "'4/3' is not a shard i/n with 1 <= i <= n" in capsys.readouterr().err
