@@ -92,11 +92,12 @@ def serve(session: nox.Session) -> None:
 
     parser = argparse.ArgumentParser(prog='nox -s serve --')
     parser.add_argument('--port', type=int, default=8000)
+    parser.add_argument('--site', type=Path, default=Path('build/site'))
     parser.add_argument('port_', nargs='?', type=int, help=argparse.SUPPRESS)  # the older "-- 8001"
     args = parser.parse_args(session.posargs)
-    site = Path('build/site')
+    site = args.site
     if not (site / 'index.html').exists():
-        session.error('build/site/ is empty: run "nox -s build" first')
+        session.error(f'{site}/ has no site: run "nox -s build" first')
     # Served from this process, not a child: stopping nox stops the server, and nothing is left.
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
     with http.server.ThreadingHTTPServer(('127.0.0.1', args.port_ or args.port), handler) as server:

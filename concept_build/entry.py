@@ -6,6 +6,7 @@ import html
 import json
 import re
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 import polib
@@ -31,9 +32,14 @@ def language_name(code: str) -> str:
 def catalog(locale_dir: Path, language: str) -> Callable[[str], str]:
     """Our interface catalogue for *language*, read from its .po; English where it lacks one."""
     path = locale_dir / language / 'LC_MESSAGES' / 'concept.po'
-    translated = ({e.msgid: e.msgstr for e in polib.pofile(str(path)).translated_entries()}
-                  if path.exists() else {})
+    translated = _messages(str(path), path.stat().st_mtime_ns if path.exists() else None)
     return lambda message: translated.get(message, message)
+
+
+@cache
+def _messages(path: str, mtime: int | None) -> dict[str, str]:
+    """Read once per build for all the pages that need it; again only when the file changed."""
+    return {e.msgid: e.msgstr for e in polib.pofile(path).translated_entries()} if mtime is not None else {}
 
 
 def edition_pages(folder: Path) -> list[str]:
@@ -72,7 +78,10 @@ def write_entry_pages(site: Path, manifest: dict, registry: list[rounds.Round], 
     (site / 'index.html').write_text(entry_page(editions, registry, languages, versions, locale_dir),
                                      encoding='utf-8')
     (site / '404.html').write_text(not_found_page(languages, locale_dir, base_url), encoding='utf-8')
-    (site / 'sitemap.xml').write_text(sitemap(pages, base_url), encoding='utf-8')
+    if base_url:
+        (site / 'sitemap.xml').write_text(sitemap(pages, base_url), encoding='utf-8')
+    else:
+        (site / 'sitemap.xml').unlink(missing_ok=True)
 
 
 STYLE = '''body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
@@ -232,16 +241,19 @@ def comparison_links(by_key: dict, languages: list[str], version: str) -> str:
 
 
 def not_found_page(languages: list[str], locale_dir: Path, base_url: str) -> str:
-    """Served for any missing address, so every link is absolute; a script corrects them when
-    the address shows where the site really is."""
+    """Served for any missing address, at any depth, so no relative link would hold: the links
+    start at the base URL, or at the server's root without one, and a script finds where the
+    site really is (the part before /<language>/<version>/, else the nearest folder above the
+    address that has editions.json) and corrects them."""
     lines = []
+    start = base_url or '/'
     for language in languages:
         _ = catalog(locale_dir, language)
         # Outside the f-string, where the message extractor finds them.
         missing, choose = _('This page does not exist.'), _('Choose a language and a version')
         lines.append(f'<li lang="{language}">{e(missing)} '
-                     f'<a href="{e(base_url)}index.html?stay" data-site-path="index.html?stay">{e(choose)}</a>'
-                     f' · <a href="{e(base_url)}{language}/{LATEST}/index.html" '
+                     f'<a href="{e(start)}index.html?stay" data-site-path="index.html?stay">{e(choose)}</a>'
+                     f' · <a href="{e(start)}{language}/{LATEST}/index.html" '
                      f'data-site-path="{language}/{LATEST}/index.html">{e(language_name(language))}</a></li>')
     # Raw, so that the page script's regular expression keeps its backslashes as written.
     return rf'''<!DOCTYPE html>
@@ -260,13 +272,24 @@ def not_found_page(languages: list[str], locale_dir: Path, base_url: str) -> str
 {chr(10).join(lines)}
 </ul>
 <script>
-// Under /<language>/<version>/ the site's root is the part of the address before it.
 (function () {{
+  function point(root) {{
+    document.querySelectorAll('a[data-site-path]').forEach(function (link) {{
+      link.href = root + link.getAttribute('data-site-path');
+    }});
+  }}
   var found = location.pathname.match(/^(.*\/)({'|'.join(languages)})\/[^\/]+\//);
-  if (!found) return;
-  document.querySelectorAll('a[data-site-path]').forEach(function (link) {{
-    link.href = found[1] + link.getAttribute('data-site-path');
-  }});
+  if (found) return point(found[1]);
+  if (location.protocol === 'file:' || !window.fetch) return;
+  // Elsewhere, ask each folder above the address, nearest first, for the site's manifest.
+  var folders = location.pathname.replace(/[^\/]*$/, '').split('/').slice(0, -1);
+  (function next(depth) {{
+    if (depth < 1) return;
+    var root = folders.slice(0, depth).join('/') + '/';
+    fetch(root + 'editions.json', {{method: 'HEAD'}}).then(function (response) {{
+      if (response.ok) point(root); else next(depth - 1);
+    }}, function () {{ next(depth - 1); }});
+  }})(folders.length);
 }})();
 </script>
 </body>

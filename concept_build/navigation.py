@@ -109,11 +109,12 @@ def add_switchers(app: Sphinx, pagename: str, templatename: str, context: dict[s
                       'edition': f'{language}/{v}', 'href': f'{root}{language}/{v}/{page}'}
                      for v in versions],
     }
-    base = config.concept_base_url
-    alternates = ''.join(
-        f'<link rel="alternate" hreflang="{code}" href="{escape(base or root)}{code}/{version}/{page}">'
-        for code in languages)
-    context['metatags'] = context.get('metatags', '') + alternates
+    # The alternates are for search engines, which need the address the site lives at.
+    if base := config.concept_base_url:
+        alternates = ''.join(
+            f'<link rel="alternate" hreflang="{code}" href="{escape(base)}{code}/{version}/{page}">'
+            for code in languages)
+        context['metatags'] = context.get('metatags', '') + alternates
 
 
 def add_static_path(app: Sphinx) -> None:

@@ -24,8 +24,9 @@ from concept_build.navigation import version_label
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = (translations.SOURCE_LANGUAGE, *translations.LANGUAGES)
 FORMATS = ('html', 'pdf')
-#: Where `nox -s serve` serves the site; a deployment passes its own --base-url.
-DEFAULT_BASE_URL = 'http://127.0.0.1:8000/'
+#: No address: a site built without --base-url has no canonical links, alternates or sitemap,
+#: which would otherwise point wherever the build guessed.
+DEFAULT_BASE_URL = ''
 
 
 class BuildError(Exception):
@@ -170,10 +171,13 @@ def build_edition(job: Job, work: Path, staging: Path, settings: dict[str, str],
     source = job.source_root / 'concept'
     base = work / edition.language / edition.version
     overrides = {'language': edition.language, 'concept_version': edition.version, **settings,
-                 'concept_registry': str(job.registry_file),
-                 'html_baseurl': settings['concept_base_url'] + edition.folder + '/'}
+                 'concept_registry': str(job.registry_file)}
+    if settings['concept_base_url']:  # Sphinx writes each page's canonical link from it
+        overrides['html_baseurl'] = settings['concept_base_url'] + edition.folder + '/'
     target = staging / edition.folder
     target.mkdir(parents=True, exist_ok=True)
+    # HTML and LaTeX share one doctree folder (as Sphinx allows): the LaTeX build reads nothing
+    # the HTML build has just read.
     # Each format records the sources it was built from and its key. One kept because its key is
     # unchanged is what these sources make; one not requested this time keeps its own.
     entry = {'language': edition.language, 'version': edition.version,
@@ -186,7 +190,7 @@ def build_edition(job: Job, work: Path, staging: Path, settings: dict[str, str],
     html = job.plan.get('html')
     if html in ('built', 'cached'):
         if html == 'built' or not outputs.get(job.keys['html'], target):
-            sphinx_build('html', source, base / 'html', base / 'doctrees-html', overrides, f'{what} HTML', environ)
+            sphinx_build('html', source, base / 'html', base / 'doctrees', overrides, f'{what} HTML', environ)
             outputs.put(job.keys['html'], base / 'html', ignore=shutil.ignore_patterns('.buildinfo*', '.doctrees'))
             outputs.get(job.keys['html'], target)
         entry['html'], entry['sources']['html'] = f'{edition.folder}/', sources.as_manifest()
@@ -206,7 +210,7 @@ def build_edition(job: Job, work: Path, staging: Path, settings: dict[str, str],
     pdf = job.plan.get('pdf')
     if pdf in ('built', 'cached'):
         if pdf == 'built' or not outputs.get(job.keys['pdf'], target / edition.pdf_name):
-            sphinx_build('latex', source, base / 'latex', base / 'doctrees-latex', overrides, f'{what} LaTeX',
+            sphinx_build('latex', source, base / 'latex', base / 'doctrees', overrides, f'{what} LaTeX',
                          environ)
             made = latex_to_pdf(base / 'latex', edition.pdf_name, f'{what} PDF', environ)
             outputs.put(job.keys['pdf'], made)
@@ -232,7 +236,8 @@ def derived_key(editions: list[dict], registry: list[rounds.Round], root: Path, 
                 epoch: int) -> str:
     """The key of what is made from all the editions together: the comparisons, histories,
     side-by-side pages, their PDFs, the entry and 404 pages, the sitemap and editions.js."""
-    made_from = [(e['language'], e['version'], e['keys'], e['store_sha256'], e['pdf_sha256']) for e in editions]
+    made_from = [(e['language'], e['version'], e.get('keys'), e.get('store_sha256'), e.get('pdf_sha256'))
+                 for e in editions]
     return cache.key(kind='site', editions=made_from, registry=rounds.view_text(registry),
                      locale=cache.files_digest(root, ['locale']), base_url=base_url, epoch=epoch)
 
@@ -408,6 +413,16 @@ class Progress:
         return '\n'.join(lines)
 
 
+def normal_base_url(base_url: str | None) -> str:
+    """The address with one final slash; none said once, since the pages then lack what needs it."""
+    if not base_url:
+        print('==> no --base-url (or CONCEPT_BASE_URL): the pages have no canonical links or hreflang '
+              'alternates, and there is no sitemap.xml; give the address the site will live at to have them',
+              flush=True)
+        return ''
+    return base_url.rstrip('/') + '/'
+
+
 def parse_shard(text: str) -> tuple[int, int]:
     match = re.fullmatch(r'(\d+)/(\d+)', text)
     if not match or not 1 <= int(match[1]) <= int(match[2]):
@@ -435,7 +450,7 @@ def build(languages: tuple[str, ...] = LANGUAGES, versions: tuple[str, ...] | No
     if unknown:
         raise BuildError(f'unknown version(s) {", ".join(unknown)}: the versions are {", ".join(known)} '
                          f'(rounds come from {root / rounds.REGISTRY})')
-    base_url = base_url.rstrip('/') + '/'
+    base_url = normal_base_url(base_url)
     work = site.parent / 'work'
     cache_folder = cache_folder or site.parent / 'cache'
     if clean:
@@ -568,7 +583,7 @@ def merge(shards: list[Path], site: Path, root: Path = ROOT, base_url: str = DEF
     """Assemble the site from the folders that ``build(shard=...)`` wrote, and make the pages
     that need all the editions; the result is what one build of all of them publishes."""
     registry = load_registry(root)
-    base_url = base_url.rstrip('/') + '/'
+    base_url = normal_base_url(base_url)
     staging = site.parent / '.staging'
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
@@ -610,8 +625,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument('--site', type=Path, default=ROOT / 'build' / 'site',
                         help='where to publish (default: build/site)')
     parser.add_argument('--base-url', default=os.environ.get('CONCEPT_BASE_URL', DEFAULT_BASE_URL),
-                        help='the address the site is published at, for canonical links and '
-                             f'sitemap.xml (default: $CONCEPT_BASE_URL or {DEFAULT_BASE_URL})')
+                        help='the address the site is published at, for canonical links, hreflang '
+                             'alternates and sitemap.xml (default: $CONCEPT_BASE_URL; without it '
+                             'they are left out)')
     parser.add_argument('--jobs', '-j', type=int, default=None,
                         help='editions built at once (default: one per CPU)')
     parser.add_argument('--clean', action='store_true',

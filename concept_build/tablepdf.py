@@ -96,17 +96,21 @@ class PDFError(Exception):
 
 
 def typeset(tex_source: str, out: Path, work: Path, environ: dict[str, str] | None = None) -> Path:
-    """Run xelatex twice (paracol synchronises its columns from the first run's positions)."""
+    """Run xelatex, and again while LaTeX or paracol asks to be rerun (as latexmk would)."""
     work.mkdir(parents=True, exist_ok=True)
     source = work / out.with_suffix('.tex').name
     source.write_text(tex_source, encoding='utf-8')
-    for _run in range(2):
+    # No record of an earlier build's positions: the PDF depends on its source alone.
+    source.with_suffix('.aux').unlink(missing_ok=True)
+    for _run in range(3):
         result = subprocess.run(['xelatex', '-interaction=nonstopmode', '-halt-on-error', source.name],
                                 cwd=work, capture_output=True, text=True, check=False, env=environ)
         if result.returncode != 0:
             log = source.with_suffix('.log')
             errors = [line for line in log.read_text(errors='replace').splitlines() if line.startswith('!')]
             raise PDFError(f'{out.name}: xelatex failed, see {log}: {"; ".join(errors[:3])}')
+        if 'Rerun' not in source.with_suffix('.log').read_text(errors='replace'):
+            break
     log_text = source.with_suffix('.log').read_text(errors='replace')
     missing = sorted(set(re.findall(r'Missing character: There is no (.+?) in font', log_text)))
     if missing:

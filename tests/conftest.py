@@ -79,6 +79,8 @@ def build():
 # and the browser tests.
 ROUNDS_ROOT = ROOTS / 'test-rounds'
 LANGUAGES = ('en', 'ru', 'kk', 'uz')
+#: Where the versioned test site says it will be published.
+BASE_URL = 'https://example.org/concept/'
 ROUND_1 = dict(date=dt.date(2025, 4, 2), place='MPA CIS headquarters, Saint Petersburg',
                event='International Labour Forum', discussed='The draft new edition of the Concept.',
                amendments_due=dt.date(2025, 6, 1))
@@ -150,5 +152,5 @@ def history(tmp_path_factory):
 @pytest.fixture(scope='session')
 def versioned_site(history, tmp_path_factory):
     out = tmp_path_factory.mktemp('served') / 'site'
-    site.build(LANGUAGES, None, site.FORMATS, out, with_handbook=False, root=history)
+    site.build(LANGUAGES, None, site.FORMATS, out, with_handbook=False, root=history, base_url=BASE_URL)
     return out

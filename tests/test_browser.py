@@ -52,6 +52,18 @@ def switch(page, kind: str, code: str) -> None:
         page.dispatch_event(selector, 'click')
 
 
+def settle(page) -> None:
+    """Wait until the page has stopped scrolling (furo scrolls smoothly)."""
+    page.evaluate("""new Promise((done) => {
+        let last = -1, still = 0;
+        (function frame() {
+            still = scrollY === last ? still + 1 : 0;
+            last = scrollY;
+            if (still > 10) done(); else requestAnimationFrame(frame);
+        })();
+    })""")
+
+
 def test_switching_language_and_version_keeps_the_provision(page, server):
     page.goto(server + 'ru/latest/tasks.html')
     # The reader scrolled to a provision deep in the page; the address has no anchor.
@@ -63,6 +75,45 @@ def test_switching_language_and_version_keeps_the_provision(page, server):
     assert page.url == server + 'kk/round-1/tasks.html#children'
     assert page.locator('#children').is_visible()
     assert 'Еңбекші көшіп-қонушылардың балалары' in page.inner_text('#children')
+
+
+def test_the_switchers_follow_what_is_on_screen_not_the_address(page, server):
+    # Opened at a provision's anchor, then scrolled back up to an earlier one.
+    page.goto(server + 'ru/latest/tasks.html#children')
+    settle(page)
+    page.mouse.move(640, 150)  # over the text, not the sidebars, which scroll on their own
+    distance = page.evaluate("document.getElementById('recognition').getBoundingClientRect().top")
+    page.mouse.wheel(0, distance - 4)
+    settle(page)
+    assert abs(page.evaluate("document.getElementById('recognition').getBoundingClientRect().top")) < 30
+    switch(page, 'language', 'kk')
+    assert page.url == server + 'kk/latest/tasks.html#recognition'
+    # At the top of a page, where its heading is, no anchor: the new page opens at its heading.
+    page.goto(server + 'ru/latest/tasks.html')
+    switch(page, 'language', 'uz')
+    assert page.url == server + 'uz/latest/tasks.html'
+
+
+def test_the_provision_a_link_or_a_search_result_points_to_is_marked(page, server):
+    page.goto(server + 'ru/latest/tasks.html#pensions')
+    marked = page.evaluate("getComputedStyle(document.querySelector('#pensions')).outlineStyle")
+    unmarked = page.evaluate("getComputedStyle(document.querySelector('#health')).outlineStyle")
+    assert (marked, unmarked) == ('solid', 'none')
+    # A search result: the page opens at the first provision that has the word, marked.
+    word = page.evaluate('''() => {
+        const provisions = [...document.querySelectorAll('.provision[id]')];
+        const at = provisions.findIndex((p) => p.id === 'health');
+        const before = provisions.slice(0, at).map((p) => p.textContent.toLocaleLowerCase()).join(' ');
+        return document.getElementById('health').textContent.toLocaleLowerCase().match(/[\\p{L}]{5,}/gu)
+            .find((w) => !before.includes(w));
+    }''')
+    page.goto(server + f'ru/latest/tasks.html?highlight={word}')
+    page.wait_for_function("location.hash === '#health'")
+    assert page.evaluate("document.querySelector('.provision:target').id") == 'health'
+    # Scrolled to it (furo scrolls smoothly): at the top of the window, or as far as the page goes.
+    page.wait_for_function("(() => { const top = document.getElementById('health').getBoundingClientRect().top;"
+                           " return (top >= 0 && top < 100) || (top < innerHeight && "
+                           " scrollY >= document.documentElement.scrollHeight - innerHeight - 1); })()")
 
 
 def test_a_moved_provision_is_followed_to_its_page(page, server):
@@ -143,6 +194,17 @@ def test_404_page_offers_the_entry_page_wherever_the_site_is(page, server, versi
     with page.expect_navigation():
         page.click('li[lang="kk"] a[href$="index.html?stay"]')
     assert page.url == server + 'index.html?stay'
+    # A missing address outside any edition, deeper than the site's root, finds the root too.
+    deeper = server + 'no/such/folder/page.html'
+    page.route(deeper, lambda route: route.fulfill(
+        status=404, path=str(versioned_site / '404.html'), content_type='text/html'))
+    page.goto(deeper)
+    link = page.locator('li[lang="ru"] a[href$="ru/latest/index.html"]')
+    page.wait_for_function("document.querySelector('li[lang=ru] a[data-site-path$=\"latest/index.html\"]')"
+                           ".href.indexOf('/site/ru/') > 0")
+    with page.expect_navigation():
+        link.click()
+    assert page.url == server + 'ru/latest/index.html'
 
 
 def test_from_a_russian_page_to_its_comparison_and_a_provisions_history(page, server):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LANGUAGES, git
+from conftest import LANGUAGES, git, make_repo
 from concept_build import release, rounds, site
 
 def test_release_records_the_round_and_tags_its_commit(history):
@@ -47,7 +47,8 @@ def test_round_banner_and_switchers_speak_the_editions_language(versioned_site):
     assert 'href="../../ru/latest/tasks.html"' in page
     latest = (versioned_site / 'kk' / 'latest' / 'tasks.html').read_text()
     assert 'Жұмыс жобасы' in latest
-    assert '<link rel="alternate" hreflang="ru" href="http://127.0.0.1:8000/ru/latest/tasks.html">' in latest
+    assert '<link rel="alternate" hreflang="ru" href="https://example.org/concept/ru/latest/tasks.html">' in latest
+    assert '<link rel="canonical" href="https://example.org/concept/kk/latest/tasks.html"' in latest
 
 
 def test_entry_page_sitemap_and_404(versioned_site):
@@ -57,10 +58,24 @@ def test_entry_page_sitemap_and_404(versioned_site):
     assert '2 April 2025' in index and 'MPA CIS headquarters, Saint Petersburg' in index
     assert '1 June 2025' in index and 'ru/round-1/concept-ru-round-1.pdf' in index
     sitemap = (versioned_site / 'sitemap.xml').read_text()
-    assert '<loc>http://127.0.0.1:8000/kk/round-2/general.html</loc>' in sitemap
-    assert 'hreflang="ru" href="http://127.0.0.1:8000/ru/round-2/general.html"' in sitemap
+    assert '<loc>https://example.org/concept/kk/round-2/general.html</loc>' in sitemap
+    assert 'hreflang="ru" href="https://example.org/concept/ru/round-2/general.html"' in sitemap
     missing = (versioned_site / '404.html').read_text()
-    assert 'Такой страницы нет.' in missing and 'href="http://127.0.0.1:8000/index.html?stay"' in missing
+    assert 'Такой страницы нет.' in missing and 'href="https://example.org/concept/index.html?stay"' in missing
+
+
+def test_without_a_base_url_nothing_points_at_a_guessed_address(tmp_path, capsys):
+    repo = make_repo(tmp_path / 'repo')
+    out = tmp_path / 'site'
+    site.build(('en', 'ru'), None, ('html',), out, with_handbook=False, root=repo)
+    printed = capsys.readouterr().out
+    assert printed.count('no --base-url') == 1, printed
+    assert not (out / 'sitemap.xml').exists()
+    for page in (out / 'en' / 'latest').glob('*.html'):
+        text = page.read_text(encoding='utf-8')
+        assert 'rel="canonical"' not in text and 'hreflang="ru" href' not in text.split('</head>')[0], page
+        assert '127.0.0.1' not in text, page
+    assert 'href="/index.html?stay"' in (out / '404.html').read_text(encoding='utf-8')
 
 
 def test_clone_without_tags_builds_rounds_from_the_registry(history, tmp_path):

@@ -2,13 +2,27 @@
 (function () {
   'use strict';
 
-  // The provision the reader is at: the address's anchor, else the first one not yet scrolled
-  // past the top of the window (on narrow screens furo's header covers that top).
+  // Whether the reader has scrolled since the page opened (the browser's own scroll to the
+  // address's anchor, which may come after the page has loaded, does not count).
+  var moved = false;
+  function reader() { moved = true; }
+  window.addEventListener('wheel', reader, {passive: true});
+  window.addEventListener('touchmove', reader, {passive: true});
+  window.addEventListener('keydown', function (event) {
+    if (['PageUp', 'PageDown', 'ArrowUp', 'ArrowDown', 'Home', 'End', ' '].indexOf(event.key) >= 0) moved = true;
+  });
+
+  // The provision the reader is at: the one the address names, until the reader scrolls; then
+  // the first one not yet scrolled past the top of the window (on narrow screens furo's header
+  // covers that top), or none at the page's top, where the heading and the notice are.
   function currentAnchor() {
-    if (location.hash) return location.hash.slice(1);
+    var named = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (!moved && named && named.classList.contains('provision')) return named.id;
     var header = document.querySelector('.mobile-header');
     var line = (header ? header.getBoundingClientRect().height : 0) + 16;
     var provisions = document.querySelectorAll('.provision[id]');
+    if (!provisions.length || window.scrollY < 8 ||
+        provisions[0].getBoundingClientRect().top > line) return '';
     for (var i = 0; i < provisions.length; i++) {
       if (provisions[i].getBoundingClientRect().bottom > line) return provisions[i].id;
     }
@@ -65,8 +79,36 @@
     items.forEach(function (item) { list.appendChild(item); });
   }
   // Deferred like editions.js, which comes later in the page: the list waits for both.
-  if (document.readyState === 'complete') listVersions();
-  else document.addEventListener('DOMContentLoaded', listVersions);
+  if (document.readyState === 'complete') ready();
+  else document.addEventListener('DOMContentLoaded', ready);
+
+  // A search result opens at the first provision that has a word searched for, marked as a
+  // link to it would be (:target), unless the address already names one.
+  // Read now: Sphinx's highlighting takes the words out of the address once the page is ready.
+  var searched = new URLSearchParams(location.search).get('highlight');
+  function openAtMatch() {
+    var query = searched;
+    if (location.hash || !query) return;
+    var words = query.toLocaleLowerCase().split(/\s+/).filter(Boolean);
+    var provisions = document.querySelectorAll('.provision[id]');
+    for (var i = 0; i < provisions.length; i++) {
+      var text = provisions[i].textContent.toLocaleLowerCase();
+      if (words.some(function (word) { return text.indexOf(word) >= 0; })) {
+        var found = provisions[i];
+        location.replace('#' + found.id);
+        // The browser may restore the scroll position of the address without the anchor
+        // once the page has loaded: bring the provision back, unless the reader has scrolled.
+        found.scrollIntoView();
+        window.addEventListener('load', function () { if (!moved) found.scrollIntoView(); });
+        return;
+      }
+    }
+  }
+
+  function ready() {
+    listVersions();
+    openAtMatch();
+  }
 
   // Side by side opens at the provision the reader is at.
   document.addEventListener('click', function (event) {
