@@ -77,7 +77,7 @@ for version in (site.LATEST, *(r.id for r in registry)):
                      'concept_base_url': site.DEFAULT_BASE_URL,
                      'concept_registry': str(root / rounds.REGISTRY)}}
         for builder in ('html', 'latex'):
-            site.sphinx_build(builder, source_root / 'concept', base / builder, base / f'doctrees-{{builder}}',
+            site.sphinx_build([(builder, base / builder)], source_root / 'concept', base / f'doctrees-{{builder}}',
                               overrides, edition.folder, sources.environ())
         site.latex_to_pdf(base / 'latex', edition.pdf_name, edition.folder, sources.environ())
 '''

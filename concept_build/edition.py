@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
-from html import escape
+import re
+from html import escape, unescape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils.writers.latex2e import Babel
 from sphinx.locale import get_translation
+from sphinx.util import texescape
 
 import concept_build
 from concept_build.entry import LATEST
@@ -83,14 +86,20 @@ def pdf_name(config: Config) -> str:
     return f'concept-{config.language}-{config.concept_version}.pdf'
 
 
+def tex(text: str) -> str:
+    """Text from a catalogue or a data file, as LaTeX prints it: every special character escaped."""
+    texescape.init()  # Sphinx fills its tables only when the LaTeX builder starts, after the settings
+    return texescape.escape(text, latex_engine='xelatex')
+
+
 def title_page(label: str, detail: str) -> str:
     """A title page: the title, which text this is (working draft, or a round), the notice."""
     return (
         r'\makeatletter\begin{titlepage}\centering\vspace*{3cm}'
         r'{\sffamily\bfseries\Huge\@title\par}\vspace{1.5cm}'
-        r'{\Large ' + label + r'\par}\vspace{1cm}'
-        r'{\large ' + detail + r'\par}\vfill'
-        r'\begin{minipage}{0.8\linewidth}\centering\small ' + notice() + r'\end{minipage}'
+        r'{\Large ' + tex(label) + r'\par}\vspace{1cm}'
+        r'{\large ' + tex(detail) + r'\par}\vfill'
+        r'\begin{minipage}{0.8\linewidth}\centering\small ' + tex(notice()) + r'\end{minipage}'
         r'\end{titlepage}\makeatother'
     )
 
@@ -173,9 +182,13 @@ def configure_edition(app: Sphinx, config: Config) -> None:
     label, detail = which_text(app, config)
     config.latex_elements = {
         **config.latex_elements, 'maketitle': title_page(label, detail),
+        # The introduction comes before the first chapter, which would otherwise leave the
+        # contents' "Contents" in its running footer: it carries the Concept's title instead.
+        'tableofcontents': '\\sphinxtableofcontents\n'
+                           + rf'\markboth{{{tex(config.project)}}}{{{tex(config.project)}}}',
         'preamble': config.latex_elements.get('preamble', '') + '\n'
-        + rf'\hypersetup{{pdftitle={{{config.project}}}, pdfauthor={{{config.author}}}, '
-        + rf'pdfsubject={{{label}}}, pdflang={{{config.language}}}}}'}
+        + rf'\hypersetup{{pdftitle={{{tex(config.project)}}}, pdfauthor={{{tex(config.author)}}}, '
+        + rf'pdfsubject={{{tex(label)}}}, pdflang={{{config.language}}}}}'}
 
 
 def add_edition_context(app: Sphinx, pagename: str, templatename: str,
@@ -190,6 +203,30 @@ def add_edition_context(app: Sphinx, pagename: str, templatename: str,
     said = banner(config.concept_version, registry_of(app), config.language, latest_page, compare_folder)
     context['theme_announcement'] = (f'<span class="concept-notice">{escape(notice())}</span>'
                                      + (f' <span class="concept-banner">{said}</span>' if said else ''))
+    context['metatags'] = context.get('metatags', '') + linked_data(app, pagename, context.get('title', ''))
+
+
+def linked_data(app: Sphinx, pagename: str, title: str) -> str:
+    """The page as schema.org data: a part of the draft Concept, which is not in force."""
+    config = app.config
+    round_ = next((r for r in registry_of(app) if r.id == config.concept_version), None)
+    concept = {'@type': 'Legislation', 'name': config.project, 'inLanguage': config.language,
+               'legislationType': 'Concept', 'creativeWorkStatus': 'Draft',
+               'legislationLegalForce': 'https://schema.org/NotInForce',
+               'version': version_label(round_.id, registry_of(app), config.language) if round_
+               else str(_('Working draft')),
+               'author': {'@type': 'Organization', 'name': config.author}}
+    if round_:
+        concept['legislationDate'] = round_.date.isoformat()
+    if config.concept_base_url:
+        concept['url'] = f'{config.concept_base_url}{config.language}/{config.concept_version}/index.html'
+    data = concept if pagename == config.root_doc else {
+        '@type': 'Legislation', 'name': unescape(re.sub(r'<[^>]+>', '', title)), 'inLanguage': config.language,
+        'isPartOf': concept}
+    # Inside <script>, "</script" would end the element: JSON writes every "<" as "\u003c".
+    text = json.dumps({'@context': 'https://schema.org', **data}, ensure_ascii=False,
+                      sort_keys=True).replace('<', '\\u003c')
+    return f'<script type="application/ld+json">{text}</script>\n'
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

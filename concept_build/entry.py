@@ -7,10 +7,12 @@ import json
 import re
 from collections.abc import Callable
 from functools import cache
+from types import SimpleNamespace
 from pathlib import Path
 
 import polib
 from babel import Locale
+from babel.numbers import format_decimal
 
 from concept_build import rounds
 from concept_build.normative_base import long_date
@@ -75,8 +77,12 @@ def write_entry_pages(site: Path, manifest: dict, registry: list[rounds.Round], 
             'labels': labels}
     (site / 'editions.js').write_text(f'window.conceptSite = {json.dumps(data, ensure_ascii=False)};\n',
                                       encoding='utf-8')
-    (site / 'index.html').write_text(entry_page(editions, registry, languages, versions, locale_dir),
-                                     encoding='utf-8')
+    (site / 'index.html').write_text(entry_page('en', editions, registry, languages, versions, locale_dir,
+                                                labels, site, at_root=True), encoding='utf-8')
+    for language in languages:
+        (site / language / 'index.html').write_text(
+            entry_page(language, editions, registry, languages, versions, locale_dir, labels, site,
+                       at_root=False), encoding='utf-8')
     (site / '404.html').write_text(not_found_page(languages, locale_dir, base_url), encoding='utf-8')
     if base_url:
         (site / 'sitemap.xml').write_text(sitemap(pages, base_url), encoding='utf-8')
@@ -89,57 +95,82 @@ STYLE = '''body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem aut
 .languages{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:.75rem}
 .languages a{font-weight:600;font-size:1.1rem}.languages small{display:block;color:#555}
 table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}
-.timeline li{margin-bottom:.75rem}'''
+.timeline li{margin-bottom:.75rem}
+.not-found .yours{font-size:1.2rem;font-weight:600}'''
 
 
-def entry_page(editions: list[dict], registry: list[rounds.Round], languages: list[str],
-               versions: list[str], locale_dir: Path) -> str:
+def entry_page(language: str, editions: list[dict], registry: list[rounds.Round], languages: list[str],
+               versions: list[str], locale_dir: Path, labels: dict[str, dict[str, str]], site: Path,
+               at_root: bool) -> str:
+    """The entry page in *language*: the languages, the rounds' timeline and every download.
+
+    At the site's root (*at_root*) it is the English page, which sends a reader on to the
+    edition in the language they chose before or their browser's; elsewhere ``<language>/index.html``.
+    """
+    _ = catalog(locale_dir, language)
+    # Outside the f-strings, where the message extractor finds them.
+    said = SimpleNamespace(**{'read': _('Read:'), 'changed': _('What changed since, in the working draft:'),
+            'draft': _('Working draft'), 'current': _('The current text, not yet discussed by the working group.'),
+            'choose': _('Choose a language'), 'versions': _("Versions: the working group's rounds"),
+            'downloads': _('Downloads'), 'language': _('Language'), 'version': _('Version'),
+            'format': _('Format'), 'size': _('Size'), 'title': _(TITLE), 'notice': _(NOTICE),
+            'handbook': _('Handbook for authors, translators and maintainers (in English)')})
+    up = '' if at_root else '../'
+    label = labels.get(language) or labels.get('en') or {}
     by_key = {(ed['language'], ed['version']): ed for ed in editions}
-    choices, alternates = [], []
-    for language in languages:
-        ed = by_key.get((language, LATEST)) or next(ed for ed in editions if ed['language'] == language)
+    choices, alternates, elsewhere = [], [], []
+    for code in languages:
+        ed = by_key.get((code, LATEST)) or next(ed for ed in editions if ed['language'] == code)
         if not ed['html']:
             continue
-        href = f'{ed["html"]}index.html'
-        title = catalog(locale_dir, language)(TITLE)
-        alternates.append(f'<link rel="alternate" hreflang="{language}" href="{e(href)}">')
-        choices.append(f'<li lang="{language}"><a href="{e(href)}" hreflang="{language}" '
-                       f'data-language="{language}">{e(language_name(language))}</a>'
-                       f'<small>{e(title)}</small></li>')
-    timeline = [f'<li><strong>Working draft</strong>: the current text, not yet discussed by the '
-                f'working group. {edition_links(by_key, languages, LATEST)}</li>']
+        href = f'{up}{ed["html"]}index.html'
+        alternates.append(f'<link rel="alternate" hreflang="{code}" href="{e(up)}{code}/index.html">')
+        choices.append(f'<li lang="{code}"><a href="{e(href)}" hreflang="{code}" '
+                       f'data-language="{code}">{e(language_name(code))}</a>'
+                       f'<small>{e(catalog(locale_dir, code)(TITLE))}</small></li>')
+        if code != language or at_root:
+            elsewhere.append(f'<a href="{e(up)}{code}/index.html" hreflang="{code}" lang="{code}" '
+                             f'data-language="{code}">{e(language_name(code))}</a>')
+
+    def read(version: str) -> str:
+        links = [f'<a href="{e(up + by_key[(code, version)]["html"])}index.html" hreflang="{code}" '
+                 f'lang="{code}">{e(language_name(code))}</a>'
+                 for code in languages if by_key.get((code, version), {}).get('html')]
+        return f'{e(said.read)} {" · ".join(links)}' if links else ''
+
+    def changed(version: str) -> str:
+        links = [f'<a href="{e(up)}{code}/compare/{version}--{LATEST}.html" hreflang="{code}" lang="{code}">'
+                 f'{e(language_name(code))}</a>'
+                 for code in languages if by_key.get((code, version), {}).get('store')
+                 and by_key.get((code, LATEST), {}).get('store')]
+        return f'<br>{e(said.changed)} {" · ".join(links)}' if links else ''
+
+    timeline = [f'<li><strong>{e(said.draft)}</strong>: '
+                f'{e(said.current)} {read(LATEST)}</li>']
     for round_ in reversed(registry):
+        due = _('Amendments were due by {date}.').format(date=long_date(round_.amendments_due, language))
         timeline.append(
-            f'<li><strong>Round {round_.number}, {e(long_date(round_.date, "en"))}</strong>: '
-            f'{e(round_.place)}, {e(round_.event)}. {e(round_.discussed)} Amendments were due by '
-            f'{e(long_date(round_.amendments_due, "en"))}. {edition_links(by_key, languages, round_.id)}'
-            f'{comparison_links(by_key, languages, round_.id)}</li>')
-    heads = ''.join(f'<th scope="col">{e(version_title(v, registry))}</th>' for v in versions)
+            f'<li><strong>{e(label.get(round_.id, round_.id))}</strong>: {e(_(round_.place))}, '
+            f'{e(_(round_.event))}. {e(_(round_.discussed))} {e(due)} {read(round_.id)}{changed(round_.id)}</li>')
     rows = []
-    for language in languages:
-        cells = []
-        for version in versions:
-            ed = by_key.get((language, version))
-            cells.append(f'<td><a href="{e(ed["pdf"])}" type="application/pdf">PDF</a></td>'
-                         if ed and ed['pdf'] else '<td>–</td>')
-        rows.append(f'<tr><th scope="row" lang="{language}">{e(language_name(language))}</th>'
-                    + ''.join(cells) + '</tr>')
-    return f'''<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{e(TITLE)}</title>
-{chr(10).join(alternates)}
-<style>{STYLE}</style>
-<script>
-// A reader goes to the edition in their browser's language; the page works without this.
+    for version in versions:
+        for code in languages:
+            ed = by_key.get((code, version))
+            if not ed or not ed.get('pdf') or not (site / ed['pdf']).exists():
+                continue
+            size = megabytes((site / ed['pdf']).stat().st_size, language, _)
+            rows.append(f'<tr><td lang="{code}">{e(language_name(code))}</td>'
+                        f'<td>{e(label.get(version, version))}</td>'
+                        f'<td><a href="{e(up + ed["pdf"])}" type="application/pdf" download>PDF</a></td>'
+                        f'<td>{e(size)}</td></tr>')
+    # A reader sent to the root goes on to the edition of the language they chose or their
+    # browser's; one who chooses a language here or in an edition's switcher is remembered.
+    script = f'''<script>
 (function () {{
   var languages = {json.dumps(languages)};
   if (location.search.indexOf('stay') >= 0) return;
   var chosen = null;
   try {{ chosen = localStorage.getItem('concept-language'); }} catch (error) {{}}
-  // A returning reader goes to the language they chose or were sent to before.
   var wanted = chosen ? [chosen] : navigator.languages && navigator.languages.length ?
     navigator.languages : [navigator.language];
   for (var i = 0; i < wanted.length; i++) {{
@@ -151,6 +182,17 @@ def entry_page(editions: list[dict], registry: list[rounds.Round], languages: li
     }}
   }}
 }})();
+</script>''' if at_root else ''
+    return f'''<!DOCTYPE html>
+<html lang="{language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{e(said.title)}</title>
+{chr(10).join(alternates)}
+<style>{STYLE}</style>
+{script}
+<script>
 document.addEventListener('click', function (event) {{
   var link = event.target.closest && event.target.closest('a[data-language]');
   if (link) {{ try {{ localStorage.setItem('concept-language', link.dataset.language); }} catch (error) {{}} }}
@@ -159,44 +201,49 @@ document.addEventListener('click', function (event) {{
 </head>
 <body>
 <header>
-<h1>{e(TITLE)}</h1>
-<p class="notice">{e(NOTICE)}</p>
+<h1>{e(said.title)}</h1>
+<p class="notice">{e(said.notice)}</p>
+<p class="elsewhere">{" · ".join(elsewhere)}</p>
 </header>
 <main>
 <section id="languages" aria-labelledby="languages-title">
-<h2 id="languages-title">Choose a language</h2>
+<h2 id="languages-title">{e(said.choose)}</h2>
 <ul class="languages">
 {chr(10).join(choices)}
 </ul>
 </section>
 <section id="timeline" aria-labelledby="timeline-title">
-<h2 id="timeline-title">Versions: the working group's rounds</h2>
-<ol class="timeline" reversed>
+<h2 id="timeline-title">{e(said.versions)}</h2>
+<ul class="timeline">
 {chr(10).join(timeline)}
-</ol>
+</ul>
 </section>
 <section id="downloads" aria-labelledby="downloads-title">
-<h2 id="downloads-title">Downloads</h2>
+<h2 id="downloads-title">{e(said.downloads)}</h2>
 <table>
-<thead><tr><th scope="col">Language</th>{heads}</tr></thead>
+<thead><tr><th scope="col">{e(said.language)}</th><th scope="col">{e(said.version)}</th>
+<th scope="col">{e(said.format)}</th><th scope="col">{e(said.size)}</th></tr></thead>
 <tbody>
 {chr(10).join(rows)}
 </tbody>
 </table>
 </section>
 </main>
-<footer><p><a href="handbook/index.html">Handbook for authors, translators and maintainers</a> ·
-<a href="editions.json">editions.json</a></p></footer>
+<footer><p><a href="{up}handbook/index.html" hreflang="en">{e(said.handbook)}</a> ·
+<a href="{up}editions.json">editions.json</a></p></footer>
 </body>
 </html>
 '''
 
 
-def version_title(version: str, registry: list[rounds.Round]) -> str:
-    if version == LATEST:
-        return 'Working draft'
-    round_ = next(r for r in registry if r.id == version)
-    return f'Round {round_.number}, {long_date(round_.date, "en")}'
+def megabytes(size: int, language: str, _: Callable[[str], str]) -> str:
+    """A file's size in megabytes, written as the language writes numbers."""
+    try:
+        number = format_decimal(round(size / 1_000_000, 1), format='0.0', locale=language)
+    except (ValueError, LookupError):
+        number = f'{size / 1_000_000:.1f}'
+    unit = _('MB')
+    return f'{number}\u00a0{unit}'
 
 
 def standalone_page(language: str, title: str, heading: str, style: str, body: str,
@@ -224,22 +271,6 @@ def standalone_page(language: str, title: str, heading: str, style: str, body: s
 '''
 
 
-def edition_links(by_key: dict, languages: list[str], version: str) -> str:
-    links = [f'<a href="{e(by_key[(lang, version)]["html"])}index.html" hreflang="{lang}" lang="{lang}">'
-             f'{e(language_name(lang))}</a>'
-             for lang in languages if by_key.get((lang, version), {}).get('html')]
-    return ('Read: ' + ' · '.join(links)) if links else ''
-
-
-def comparison_links(by_key: dict, languages: list[str], version: str) -> str:
-    """What changed from this round to the working draft, in each language that has both."""
-    links = [f'<a href="{lang}/compare/{version}--{LATEST}.html" hreflang="{lang}" lang="{lang}">'
-             f'{e(language_name(lang))}</a>'
-             for lang in languages if by_key.get((lang, version), {}).get('store')
-             and by_key.get((lang, LATEST), {}).get('store')]
-    return ('<br>What changed since, in the working draft: ' + ' · '.join(links)) if links else ''
-
-
 def not_found_page(languages: list[str], locale_dir: Path, base_url: str) -> str:
     """Served for any missing address, at any depth, so no relative link would hold: the links
     start at the base URL, or at the server's root without one, and a script finds where the
@@ -252,7 +283,7 @@ def not_found_page(languages: list[str], locale_dir: Path, base_url: str) -> str
         # Outside the f-string, where the message extractor finds them.
         missing, choose = _('This page does not exist.'), _('Choose a language and a version')
         lines.append(f'<li lang="{language}">{e(missing)} '
-                     f'<a href="{e(start)}index.html?stay" data-site-path="index.html?stay">{e(choose)}</a>'
+                     f'<a href="{e(start)}{language}/index.html" data-site-path="{language}/index.html">{e(choose)}</a>'
                      f' · <a href="{e(start)}{language}/{LATEST}/index.html" '
                      f'data-site-path="{language}/{LATEST}/index.html">{e(language_name(language))}</a></li>')
     # Raw, so that the page script's regular expression keeps its backslashes as written.
@@ -278,7 +309,22 @@ def not_found_page(languages: list[str], locale_dir: Path, base_url: str) -> str
       link.href = root + link.getAttribute('data-site-path');
     }});
   }}
+  // The reader's language first: the one they came from, else chose before, else their browser's.
+  var languages = {json.dumps(languages)}, list = document.querySelector('.not-found');
   var found = location.pathname.match(/^(.*\/)({'|'.join(languages)})\/[^\/]+\//);
+  var chosen = null;
+  try {{ chosen = localStorage.getItem('concept-language'); }} catch (error) {{}}
+  var wanted = [found && found[2], chosen].concat(navigator.languages || [navigator.language]);
+  for (var i = 0; i < wanted.length; i++) {{
+    var code = wanted[i] && String(wanted[i]).toLowerCase().split('-')[0];
+    var line = code && languages.indexOf(code) >= 0 && list.querySelector('li[lang="' + code + '"]');
+    if (line) {{
+      list.insertBefore(line, list.firstChild);
+      line.classList.add('yours');
+      document.documentElement.lang = code;
+      break;
+    }}
+  }}
   if (found) return point(found[1]);
   if (location.protocol === 'file:' || !window.fetch) return;
   // Elsewhere, ask each folder above the address, nearest first, for the site's manifest.

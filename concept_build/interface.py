@@ -68,8 +68,10 @@ def add_navigation_tree(app: Sphinx, pagename: str, templatename: str,
                         context: dict[str, Any], doctree: Any) -> None:
     # Called by our sidebar/navigation.html with the label from the catalogue, once furo has
     # put its tree in the context.
+    # Sphinx marks the toctree's captions as headings without a level, which ARIA requires.
     context['concept_navigation_tree'] = lambda label: relabel_toggles(
-        context.get('furo_navigation_tree', ''), label)
+        context.get('furo_navigation_tree', ''), label).replace(
+        '<p class="caption" role="heading">', '<p class="caption" role="heading" aria-level="2">')
 
 
 def add_script(app: Sphinx) -> None:

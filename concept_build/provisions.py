@@ -11,6 +11,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.domains import Domain
+from sphinx.locale import get_translation
 from sphinx.roles import XRefRole
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
     from sphinx.util.typing import ExtensionMetadata
 
+_ = get_translation('concept')
 logger = logging.getLogger(__name__)
 
 #: A key is a lowercase slug, so that it is a valid and stable HTML anchor in every language.
@@ -390,8 +392,9 @@ def number_provisions(app: Sphinx, doctree: nodes.document, docname: str) -> Non
             continue
         number = domain.number(key)
         prov['number'] = number
-        link = nodes.reference('', '', nodes.strong('', number), refid=key,
-                               classes=['provision-number'], reftitle=key)
+        # The tooltip in the edition's language; the key is in the address the link gives.
+        link = nodes.reference('', '', nodes.strong('', number), refid=key, classes=['provision-number'],
+                               reftitle=str(_('Link to provision {number}')).format(number=number))
         prov[0].insert(0, nodes.Text(' '))
         prov[0].insert(0, link)
 

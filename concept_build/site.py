@@ -47,24 +47,40 @@ class Edition:
         return f'concept-{self.language}-{self.version}.pdf'
 
 
-def sphinx_build(builder: str, source: Path, out: Path, doctrees: Path,
-                 overrides: dict[str, str], what: str, environ: dict[str, str] | None = None) -> None:
-    """Run Sphinx strictly: nitpicky, warnings are errors, but report them all.
+#: Several builders of one source in one Python, which so imports Sphinx and the extensions once;
+#: the exit status names the first that failed.
+RUN_BUILDERS = ('import json, sys\n'
+                'from sphinx.cmd.build import build_main\n'
+                'for number, arguments in enumerate(json.loads(sys.argv[1])):\n'
+                '    if build_main(arguments):\n'
+                '        sys.exit(10 + number)\n')
+BUILDER_NAMES = {'html': 'HTML', 'latex': 'LaTeX'}
 
-    The output folder starts empty, so no page of an earlier build survives in it; the
+
+def sphinx_build(builders: list[tuple[str, Path]], source: Path, doctrees: Path,
+                 overrides: dict[str, str], what: str, environ: dict[str, str] | None = None) -> None:
+    """Run Sphinx strictly, each of *builders* (name, output folder) in turn: nitpicky,
+    warnings are errors, but report them all.
+
+    The output folders start empty, so no page of an earlier build survives in them; the
     doctrees are kept, so unchanged pages are not read again.
     """
-    shutil.rmtree(out, ignore_errors=True)
-    command = [sys.executable, '-m', 'sphinx', '-b', builder, '-n', '-W', '--keep-going', '-q',
-               '-d', str(doctrees)]
-    for name, value in overrides.items():
-        command += ['-D', f'{name}={value}']
-    command += [str(source), str(out)]
-    if subprocess.run(command, check=False, env=environ).returncode != 0:
+    runs = []
+    for builder, out in builders:
+        shutil.rmtree(out, ignore_errors=True)
+        arguments = ['-b', builder, '-n', '-W', '--keep-going', '-q', '-d', str(doctrees)]
+        for name, value in overrides.items():
+            arguments += ['-D', f'{name}={value}']
+        runs.append([*arguments, str(source), str(out)])
+    status = subprocess.run([sys.executable, '-c', RUN_BUILDERS, json.dumps(runs)], check=False,
+                            env=environ).returncode
+    if status != 0:
         # Sphinx keeps what it read even when it warned; the next build would then skip the
         # pages whose warnings failed this one and pass without their cause being fixed.
         shutil.rmtree(doctrees, ignore_errors=True)
-        raise BuildError(f'{what}: Sphinx reported the errors above (source {source})')
+        failed = builders[status - 10][0] if 10 <= status < 10 + len(builders) else builders[0][0]
+        raise BuildError(f'{what} {BUILDER_NAMES.get(failed, failed)}: Sphinx reported the errors above '
+                         f'(source {source})')
 
 
 def latex_to_pdf(latex_dir: Path, pdf_name: str, what: str, environ: dict[str, str] | None = None) -> Path:
@@ -187,12 +203,21 @@ def build_edition(job: Job, work: Path, staging: Path, settings: dict[str, str],
     environ = sources.environ()
     if 'built' in job.plan.values() and edition.language != translations.SOURCE_LANGUAGE:
         compile_catalogs(job.source_root, edition.language)
-    html = job.plan.get('html')
+    html, pdf = job.plan.get('html'), job.plan.get('pdf')
+    # What the cache lacks after all is built with the rest, HTML and LaTeX in one Sphinx run.
+    make_html = html == 'built' or (html == 'cached' and not outputs.get(job.keys['html'], target))
+    make_pdf = pdf == 'built' or (pdf == 'cached' and not outputs.get(job.keys['pdf'], target / edition.pdf_name))
+    builders = [('html', base / 'html')] * make_html + [('latex', base / 'latex')] * make_pdf
+    if builders:
+        sphinx_build(builders, source, base / 'doctrees', overrides, what, environ)
+    if make_html:
+        outputs.put(job.keys['html'], base / 'html', ignore=shutil.ignore_patterns('.buildinfo*', '.doctrees'))
+        outputs.get(job.keys['html'], target)
+    if make_pdf:
+        made = latex_to_pdf(base / 'latex', edition.pdf_name, f'{what} PDF', environ)
+        outputs.put(job.keys['pdf'], made)
+        shutil.copyfile(made, target / edition.pdf_name)
     if html in ('built', 'cached'):
-        if html == 'built' or not outputs.get(job.keys['html'], target):
-            sphinx_build('html', source, base / 'html', base / 'doctrees', overrides, f'{what} HTML', environ)
-            outputs.put(job.keys['html'], base / 'html', ignore=shutil.ignore_patterns('.buildinfo*', '.doctrees'))
-            outputs.get(job.keys['html'], target)
         entry['html'], entry['sources']['html'] = f'{edition.folder}/', sources.as_manifest()
         entry['keys']['html'] = job.keys['html']
         # The provision store is made with the HTML and published beside it.
@@ -207,14 +232,7 @@ def build_edition(job: Job, work: Path, staging: Path, settings: dict[str, str],
                                     else previous.get('sources', {}).get('html'))
         entry['keys']['html'] = previous.get('keys', {}).get('html')
         entry['store'], entry['store_sha256'] = previous.get('store'), previous.get('store_sha256')
-    pdf = job.plan.get('pdf')
     if pdf in ('built', 'cached'):
-        if pdf == 'built' or not outputs.get(job.keys['pdf'], target / edition.pdf_name):
-            sphinx_build('latex', source, base / 'latex', base / 'doctrees', overrides, f'{what} LaTeX',
-                         environ)
-            made = latex_to_pdf(base / 'latex', edition.pdf_name, f'{what} PDF', environ)
-            outputs.put(job.keys['pdf'], made)
-            shutil.copyfile(made, target / edition.pdf_name)
         entry['pdf'] = f'{edition.folder}/{edition.pdf_name}'
         entry['pdf_sha256'] = sha256(target / edition.pdf_name)
         entry['sources']['pdf'] = sources.as_manifest()
@@ -571,8 +589,8 @@ def build_handbook(root: Path, work: Path, staging: Path, site: Path, sources: S
     if published.get('key') == key and (site / 'handbook' / 'index.html').exists():
         return None
     if not outputs.get(key, staging / 'handbook'):
-        sphinx_build('html', root / 'docs', work / 'handbook' / 'html', work / 'handbook' / 'doctrees',
-                     {}, 'handbook HTML', sources.environ())
+        sphinx_build([('html', work / 'handbook' / 'html')], root / 'docs', work / 'handbook' / 'doctrees',
+                     {}, 'handbook', sources.environ())
         outputs.put(key, work / 'handbook' / 'html', ignore=shutil.ignore_patterns('.buildinfo*', '.doctrees'))
         outputs.get(key, staging / 'handbook')
     return {'key': key}

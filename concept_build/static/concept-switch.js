@@ -126,6 +126,8 @@
     if (!link || !here || event.ctrlKey || event.metaKey || event.shiftKey) return;
     event.preventDefault();
     var edition = link.getAttribute('data-concept-edition');
+    // The site's root sends the reader to this language next time (see entry.py).
+    try { localStorage.setItem('concept-language', edition.split('/')[0]); } catch (error) {}
     location.href = here.getAttribute('data-concept-root') + edition + '/' +
       target(edition, here.getAttribute('data-concept-page'), currentAnchor());
   });

