@@ -11,6 +11,7 @@ from html import escape, unescape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from docutils import nodes
 from docutils.writers.latex2e import Babel
 from sphinx.locale import get_translation
 from sphinx.util import texescape
@@ -229,12 +230,36 @@ def linked_data(app: Sphinx, pagename: str, title: str) -> str:
     return f'<script type="application/ld+json">{text}</script>\n'
 
 
+#: BibTeX's language names of the works cited; a work without one is in English.
+WORK_LANGUAGES = {'russian': 'ru', 'english': 'en', 'kazakh': 'kk', 'uzbek': 'uz', 'kyrgyz': 'ky',
+                  'tajik': 'tg', 'armenian': 'hy', 'azerbaijani': 'az', 'belarusian': 'be'}
+
+
+def mark_foreign_works(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Give the title of each work in another language than the edition's that language, so that
+    a screen reader reads it as written (docutils writes a language-xx class as lang). Only the
+    title: the rest of the entry is in the edition's language (the style's words, the backlinks)."""
+    domain = app.env.domains.get('cite')
+    if domain is None:
+        return
+    languages = {citation.citation_id: WORK_LANGUAGES.get(
+                     str(citation.entry.fields.get('language', 'english')).lower(), 'en')
+                 for citation in getattr(domain, 'citations', [])}
+    for node in doctree.findall(nodes.citation):
+        language = next((languages[i] for i in node['ids'] if i in languages), None)
+        if language and language != app.config.language:
+            entry = next(node.findall(nodes.paragraph), None)  # the backlinks follow it
+            for title in entry.findall(nodes.emphasis) if entry else ():
+                title['classes'].append(f'language-{language}')
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value('concept_version', 'latest', 'env', types=[str])
     app.add_config_value('concept_inputs', '', 'env', types=[str])
     app.setup_extension('concept_build.navigation')
     app.connect('config-inited', configure_edition)
     app.connect('html-page-context', add_edition_context)
+    app.connect('doctree-resolved', mark_foreign_works)
     return {
         'version': concept_build.__version__,
         'env_version': 1,

@@ -149,20 +149,27 @@ def entry_page(language: str, editions: list[dict], registry: list[rounds.Round]
                 f'{e(said.current)} {read(LATEST)}</li>']
     for round_ in reversed(registry):
         due = _('Amendments were due by {date}.').format(date=long_date(round_.amendments_due, language))
+        # The registry's words, translated as translations.py extracts them.
+        place, event, discussed = _(round_.place), _(round_.event), _(round_.discussed)
         timeline.append(
-            f'<li><strong>{e(label.get(round_.id, round_.id))}</strong>: {e(_(round_.place))}, '
-            f'{e(_(round_.event))}. {e(_(round_.discussed))} {e(due)} {read(round_.id)}{changed(round_.id)}</li>')
+            f'<li><strong>{e(label.get(round_.id, round_.id))}</strong>: {e(place)}, {e(event)}. '
+            f'{e(discussed)} {e(due)} {read(round_.id)}{changed(round_.id)}</li>')
     rows = []
     for version in versions:
         for code in languages:
-            ed = by_key.get((code, version))
-            if not ed or not ed.get('pdf') or not (site / ed['pdf']).exists():
-                continue
-            size = megabytes((site / ed['pdf']).stat().st_size, language, _)
-            rows.append(f'<tr><td lang="{code}">{e(language_name(code))}</td>'
-                        f'<td>{e(label.get(version, version))}</td>'
-                        f'<td><a href="{e(up + ed["pdf"])}" type="application/pdf" download>PDF</a></td>'
-                        f'<td>{e(size)}</td></tr>')
+            ed = by_key.get((code, version)) or {}
+            # Each edition on paper, and as data: Akoma Ntoso XML.
+            for field, name, media_type in (('pdf', 'PDF', 'application/pdf'),
+                                            ('akn', 'Akoma Ntoso XML', 'application/akn+xml')):
+                if not ed.get(field) or not (site / ed[field]).exists():
+                    continue
+                size = megabytes((site / ed[field]).stat().st_size, language, _)
+                rows.append(f'<tr><td lang="{code}">{e(language_name(code))}</td>'
+                            f'<td>{e(label.get(version, version))}</td>'
+                            f'<td><a href="{e(up + ed[field])}" type="{media_type}" download>{name}</a></td>'
+                            f'<td>{e(size)}</td></tr>')
+    handbook = (f'<a href="{up}handbook/index.html" hreflang="en">{e(said.handbook)}</a> · '
+                if (site / 'handbook' / 'index.html').exists() else '')
     # A reader sent to the root goes on to the edition of the language they chose or their
     # browser's; one who chooses a language here or in an edition's switcher is remembered.
     script = f'''<script>
@@ -229,8 +236,7 @@ document.addEventListener('click', function (event) {{
 </table>
 </section>
 </main>
-<footer><p><a href="{up}handbook/index.html" hreflang="en">{e(said.handbook)}</a> ·
-<a href="{up}editions.json">editions.json</a></p></footer>
+<footer><p>{handbook}<a href="{up}editions.json">editions.json</a></p></footer>
 </body>
 </html>
 '''

@@ -23,6 +23,8 @@ TOGGLE = re.compile(r"""aria-label=(["'])Toggle navigation of (.*?)\1""")
 #: The script in the output's _static from which Sphinx's search and highlighting take their
 #: strings.
 SCRIPT = 'translations.js'
+#: A gettext plural rule: n, numbers, arithmetic, comparisons and the conditional, nothing else.
+PLURAL_RULE = re.compile(r'[n0-9\s%<>=!&|?:()+*/-]+')
 
 
 def interface_catalog(app: Sphinx) -> Path | None:
@@ -50,10 +52,17 @@ def script_translations(po_path: Path) -> str:
             messages[message.id] = message.string
     # gettext's rule may yield a boolean, as "(n != 1)" does, which the script would not take
     # as the index of a form.
+    rule = catalog.plural_expr
+    if not PLURAL_RULE.fullmatch(rule):
+        raise ValueError(f'{po_path}: the Plural-Forms rule {rule!r} is not a plain arithmetic expression of n')
     translations = json.dumps({'locale': str(catalog.locale), 'messages': messages,
-                               'plural_expr': f'Number({catalog.plural_expr})'},
-                              sort_keys=True, indent=4)
-    return f'Documentation.addTranslations({translations});'
+                               'plural_expr': f'Number({rule})'}, sort_keys=True, indent=4)
+    # What Documentation.addTranslations does, but with the rule written as a function: Sphinx
+    # compiles it with new Function, which the site's Content-Security-Policy does not allow.
+    return (f'var conceptTranslations = {translations};\n'
+            'Object.assign(Documentation.TRANSLATIONS, conceptTranslations.messages);\n'
+            'Documentation.LOCALE = conceptTranslations.locale;\n'
+            f'Documentation.PLURAL_EXPR = function (n) {{ return Number({rule}); }};\n')
 
 
 def relabel_toggles(tree: str, label: str) -> str:

@@ -95,7 +95,11 @@ def add_switchers(app: Sphinx, pagename: str, templatename: str, context: dict[s
     # Every edition sits at <site>/<language>/<version>/, so the site's root is two folders up.
     root = '../' * (pagename.count('/') + 2)
     page = f'{pagename}.html'
-    languages = [code for code in config.concept_languages if code]
+    # The languages this version of the text has: a language added after a round has no
+    # edition of it to link (the build's key for the edition names them too).
+    locale = Path(app.confdir) / (config.locale_dirs[0] if config.locale_dirs else 'locale')
+    languages = [code for code in config.concept_languages
+                 if code and (code == translations.SOURCE_LANGUAGE or (locale / code).is_dir())]
     # Only the working draft and this version are written into the page: the other versions
     # come from editions.js (concept-switch.js), so that a new round changes no old page.
     versions = list(dict.fromkeys((LATEST, version)))

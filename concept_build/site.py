@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import hashlib
 import json
 import os
@@ -16,9 +17,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from concept_build import amendments, cache, compare, history, parallel, rounds, store, tablepdf, translations
+from concept_build import akn, amendments, cache, compare, csp, history, parallel, rounds, store, tablepdf, translations
 from concept_build.datafile import DataFileError
-from concept_build.entry import LATEST, TITLE, catalog, write_entry_pages
+from concept_build.entry import LATEST, NOTICE, TITLE, catalog, write_entry_pages
 from concept_build.navigation import version_label
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -198,7 +199,7 @@ def build_edition(job: Job, work: Path, staging: Path, settings: dict[str, str],
     # unchanged is what these sources make; one not requested this time keeps its own.
     entry = {'language': edition.language, 'version': edition.version,
              'html': None, 'pdf': None, 'pdf_sha256': None, 'store': None, 'store_sha256': None,
-             'sources': {}, 'keys': {}}
+             'akn': None, 'akn_sha256': None, 'sources': {}, 'keys': {}}
     what = edition.folder
     environ = sources.environ()
     if 'built' in job.plan.values() and edition.language != translations.SOURCE_LANGUAGE:
@@ -211,6 +212,7 @@ def build_edition(job: Job, work: Path, staging: Path, settings: dict[str, str],
     if builders:
         sphinx_build(builders, source, base / 'doctrees', overrides, what, environ)
     if make_html:
+        write_bill(job, base / 'html')
         outputs.put(job.keys['html'], base / 'html', ignore=shutil.ignore_patterns('.buildinfo*', '.doctrees'))
         outputs.get(job.keys['html'], target)
     if make_pdf:
@@ -220,10 +222,14 @@ def build_edition(job: Job, work: Path, staging: Path, settings: dict[str, str],
     if html in ('built', 'cached'):
         entry['html'], entry['sources']['html'] = f'{edition.folder}/', sources.as_manifest()
         entry['keys']['html'] = job.keys['html']
-        # The provision store is made with the HTML and published beside it.
+        # The provision store is made with the HTML and published beside it, and from it the
+        # edition as Akoma Ntoso.
         if (target / store.STORE).exists():
             entry['store'] = f'{edition.folder}/{store.STORE}'
             entry['store_sha256'] = sha256(target / store.STORE)
+        bill = akn.file_name(edition.language, edition.version)
+        if (target / bill).exists():
+            entry['akn'], entry['akn_sha256'] = f'{edition.folder}/{bill}', sha256(target / bill)
     elif previous and previous.get('html'):
         shutil.copytree(published / edition.folder, target, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns(edition.pdf_name))
@@ -232,6 +238,7 @@ def build_edition(job: Job, work: Path, staging: Path, settings: dict[str, str],
                                     else previous.get('sources', {}).get('html'))
         entry['keys']['html'] = previous.get('keys', {}).get('html')
         entry['store'], entry['store_sha256'] = previous.get('store'), previous.get('store_sha256')
+        entry['akn'], entry['akn_sha256'] = previous.get('akn'), previous.get('akn_sha256')
     if pdf in ('built', 'cached'):
         entry['pdf'] = f'{edition.folder}/{edition.pdf_name}'
         entry['pdf_sha256'] = sha256(target / edition.pdf_name)
@@ -244,6 +251,20 @@ def build_edition(job: Job, work: Path, staging: Path, settings: dict[str, str],
                                    else previous.get('sources', {}).get('pdf'))
         entry['keys']['pdf'] = previous.get('keys', {}).get('pdf')
     return entry
+
+
+def write_bill(job: Job, html: Path) -> None:
+    """The edition as Akoma Ntoso, beside its provision store: the work dated by the first round,
+    the expression by the edition's round or the working draft's text."""
+    seen = rounds.load(job.registry_file)
+    round_ = next((r for r in seen if r.id == job.edition.version), None)
+    text_date = dt.datetime.fromtimestamp(job.sources.epoch, dt.timezone.utc).date().isoformat()
+    date = round_.date.isoformat() if round_ else text_date
+    _ = catalog(job.source_root / 'locale', job.edition.language)
+    if (html / store.STORE).exists():
+        akn.write_bill(html / store.STORE, html / akn.file_name(job.edition.language, job.edition.version),
+                       _(TITLE), _(NOTICE), seen[0].date.isoformat() if seen else date, date,
+                       job.edition.version if round_ else 'working-draft')
 
 
 def read_manifest(site: Path) -> list[dict]:
@@ -309,6 +330,7 @@ def publish(staging: Path, site: Path, entries: list[dict], handbook: dict | Non
                                  for v in (LATEST, *(r.id for r in reversed(registry)))}
                       for language in dict.fromkeys(e['language'] for e in editions)}
             write_entry_pages(site, manifest, registry, root / 'locale', base_url, labels)
+            csp.write_headers(site)  # last: it lists the inline scripts of every page
             if errors:  # made again next time, once their cause is fixed
                 manifest['site'] = None
     write_manifest(site, manifest)
@@ -498,13 +520,15 @@ def build(languages: tuple[str, ...] = LANGUAGES, versions: tuple[str, ...] | No
             registry_file.write_text(rounds.view_text(seen), encoding='utf-8')
         source_root = work / 'trees' / version if round_ else root
         trees = round_trees(root, round_) if round_ else None
+        # Every edition of the version links the others: which languages it has is part of each key.
+        present_languages = [code for code in LANGUAGES if code == translations.SOURCE_LANGUAGE or (
+            f'locale/{code}' in trees if trees is not None else (root / 'locale' / code).is_dir())]
         for language in languages:
-            present = (f'locale/{language}' in trees if trees is not None
-                       else (root / 'locale' / language).is_dir())
-            if language != translations.SOURCE_LANGUAGE and not present:
+            if language not in present_languages:
                 continue  # a language added after a round has no text of that round to show
             edition = Edition(language, version)
             parts = {'edition': edition.folder, 'text': text_digest(root, language, trees),
+                     'present': present_languages,
                      'registry': rounds.view_text(seen), 'epoch': sources.epoch,
                      'languages': settings['concept_languages']}
             keys = {f: cache.key(output=f, **parts, base_url=base_url if f == 'html' else None)

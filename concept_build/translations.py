@@ -34,7 +34,7 @@ def extract_templates(templates: Path = TEMPLATES) -> None:
     catalog = Catalog(project='concept-build', domain=INTERFACE_CATALOG)
     for filename, lineno, message, comments, context in extract_from_dir(
             str(ROOT / 'concept_build'), method_map=[('**.py', 'python')],
-            keywords={'_': None}):
+            keywords={'_': None, 'gettext': None}):  # navigation.version_label takes its gettext
         catalog.add(message, locations=[(f'concept_build/{filename}', lineno)],
                     auto_comments=comments, context=context)
     # A round's place appears in its banner, and its event and what it discussed on the entry

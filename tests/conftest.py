@@ -154,3 +154,11 @@ def versioned_site(history, tmp_path_factory):
     out = tmp_path_factory.mktemp('served') / 'site'
     site.build(LANGUAGES, None, site.FORMATS, out, with_handbook=False, root=history, base_url=BASE_URL)
     return out
+
+
+@pytest.fixture(scope='session')
+def real_site(tmp_path_factory):
+    """The Concept's working draft in every language, HTML and PDF, built once for all tests."""
+    out = tmp_path_factory.mktemp('languages') / 'site'
+    site.build(site.LANGUAGES, (site.LATEST,), site.FORMATS, out, with_handbook=False, root=REPO)
+    return out

@@ -22,13 +22,6 @@ LETTERS = {'ru': ['ы', 'щ'], 'kk': ['қ', 'ә', 'ұ'], 'uz': ['oʻ', 'gʻ'], '
 SAMPLE_PAGES = ['index', 'general', 'tasks', 'directions', 'normative-base']
 
 
-@pytest.fixture(scope='module')
-def real_site(tmp_path_factory):
-    out = tmp_path_factory.mktemp('languages') / 'site'
-    site.build(site.LANGUAGES, (site.LATEST,), site.FORMATS, out, with_handbook=False, root=REPO)
-    return out
-
-
 def visible_text(page: Path) -> str:
     """The text a reader sees in a page's article, one space between words."""
     text = page.read_text(encoding='utf-8')
@@ -151,7 +144,8 @@ PHONE_CHECK = '''() => {
         if (heading.scrollWidth > heading.clientWidth + 1) problems.push('too wide: ' + heading.textContent);
         const walker = document.createTreeWalker(heading, NodeFilter.SHOW_TEXT);
         for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-            for (const match of node.data.matchAll(/\\S+/g)) {
+            // A word, or each part of a hyphenated one (a line may end at its hyphen).
+            for (const match of node.data.matchAll(/[^\\s\\-\u2010]+/g)) {
                 const range = document.createRange();
                 range.setStart(node, match.index);
                 range.setEnd(node, match.index + match[0].length);
@@ -189,3 +183,13 @@ def test_headings_fit_a_phone_in_every_language(real_site):
                 problems[f'{language}/index.html'] = [f'the text starts {first_text:.0f} px down, below the first screen']
         browser.close()
     assert problems == {}
+
+
+def test_a_works_title_in_another_language_says_which(real_site):
+    """A screen reader reads an English title in the Russian edition as English, and so on."""
+    russian = (real_site / 'ru' / 'latest' / 'bibliography.html').read_text(encoding='utf-8')
+    english = (real_site / 'en' / 'latest' / 'bibliography.html').read_text(encoding='utf-8')
+    assert '<em lang="en">World Migration Report 2024</em>' in russian
+    assert '<em lang="ru">Евразийская миграционная система: теория и политика</em>' in english
+    # The edition's own language is not repeated on its titles.
+    assert 'lang="ru">Евразийская' not in russian

