@@ -104,12 +104,13 @@ def edit_msgstr(repo: Path) -> None:
     catalogue.save()
 
 
-def add_round(repo: Path, number: int) -> str:
-    """Commit a small change of the text and record that commit as round *number*."""
+def add_round(repo: Path, number: int, change_text: bool = True) -> str:
+    """Record HEAD as round *number*; first, with *change_text*, commit a small change of the text."""
     registry = rounds.load(repo / rounds.REGISTRY)
-    path = repo / 'concept' / 'general.md'
-    path.write_text(path.read_text(encoding='utf-8') + f'\n% round {number}\n', encoding='utf-8')
-    git(repo, 'commit', '-qam', f'Text of round {number}')
+    if change_text:
+        path = repo / 'concept' / 'general.md'
+        path.write_text(path.read_text(encoding='utf-8') + f'\n% round {number}\n', encoding='utf-8')
+        git(repo, 'commit', '-qam', f'Text of round {number}')
     commit = subprocess.run(['git', '-C', str(repo), 'rev-parse', 'HEAD'], capture_output=True, text=True,
                             check=True).stdout.strip()
     date = (registry[-1].date if registry else dt.date(2025, 4, 2)) + dt.timedelta(days=30)
@@ -173,7 +174,8 @@ def main(argv: list[str] | None = None) -> None:
         edit_msgstr(repo)
         case('one Kazakh msgstr', build_command('--site', str(site_dir), '--jobs', '2'))
         git(repo, 'commit', '-qam', 'Edits')
-        add_round(repo, 2)
+        measure(build_command('--site', str(site_dir), '--jobs', '2'), repo, log)  # the commit's date
+        add_round(repo, 2, change_text=False)
         case('a new round', build_command('--site', str(site_dir), '--jobs', '2'))
 
         if args.rounds:

@@ -64,8 +64,9 @@ def e(text: str) -> str:
 
 
 def write_entry_pages(site: Path, manifest: dict, registry: list[rounds.Round], locale_dir: Path,
-                      base_url: str, labels: dict[str, dict[str, str]]) -> None:
-    """*labels* names each version in each language, for the version switchers."""
+                      base_url: str, labels: dict[str, dict[str, str]], since: dict[str, dict[str, str]]) -> None:
+    """*labels* names each version in each language, for the version switchers; *since* is the
+    working draft's link to what changed since the last round, per language."""
     editions = manifest['editions']
     pages = {f'{ed["language"]}/{ed["version"]}': edition_pages(site / ed['html'])
              for ed in editions if ed['html'] and (site / ed['html']).is_dir()}
@@ -74,7 +75,7 @@ def write_entry_pages(site: Path, manifest: dict, registry: list[rounds.Round], 
     provisions = {folder: edition_provisions(site / folder) for folder in pages}
     # The switchers on every page read this; a script, not JSON, so that it loads from file:// too.
     data = {'pages': pages, 'provisions': provisions, 'languages': languages, 'versions': versions,
-            'labels': labels}
+            'labels': labels, 'since': since}
     (site / 'editions.js').write_text(f'window.conceptSite = {json.dumps(data, ensure_ascii=False)};\n',
                                       encoding='utf-8')
     (site / 'index.html').write_text(entry_page('en', editions, registry, languages, versions, locale_dir,

@@ -65,11 +65,10 @@ def banner(version: str, registry: tuple[rounds.Round, ...], language: str, late
     """
     if version == LATEST:
         said = escape(str(_('Working draft: this text has not yet been discussed by the working group.')))
-        if registry and compare_href:
-            last = registry[-1]
-            link = str(_('What changed since round {number}')).format(number=last.number)
-            said += (f' <a class="concept-compare" href="{escape(compare_href)}{last.id}--{LATEST}.html">'
-                     f'{escape(link)}</a>')
+        if compare_href:
+            # Which round was the last is editions.js's to say (concept-switch.js fills the link).
+            said += (f' <a class="concept-compare" hidden '
+                     f'data-concept-since-last="{escape(compare_href)}"></a>')
         return said
     round_ = next((r for r in registry if r.id == version), None)
     if round_ is None:

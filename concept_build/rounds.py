@@ -111,16 +111,14 @@ def entry_text(round_id: str, number: int, date: dt.date, place: str, event: str
 
 def view(registry: list[Round], version: str, amendments_folder: Path) -> list[Round]:
     """The rounds an edition of *version* shows: its own and those before it, and every round an
-    amendment was made or decided at (which the register lists); the working draft shows all.
+    amendment was made or decided at (which the register lists); the working draft shows only
+    the latter (its switcher and banner take the others from editions.js).
 
     Always the registry's first rounds, so that each keeps its number. An edition so sees
-    nothing of the rounds after it, and a new round leaves the editions of the old ones as
-    they were.
+    nothing of the rounds after it, and a new round leaves every edition already built as it was.
     """
     ids = [r.id for r in registry]
-    if version not in ids:
-        return list(registry)
-    last = ids.index(version)
+    last = ids.index(version) if version in ids else -1
     for path in sorted(amendments_folder.glob('*.yaml')):
         try:
             entries = yaml.safe_load(path.read_text(encoding='utf-8')) or []

@@ -128,8 +128,9 @@ class Sources:
 #: What the working draft is built from, and what a round's edition takes from today's tree.
 LATEST_PATHS = ('concept', 'locale', 'bib', 'amendments', rounds.REGISTRY, 'concept_build', 'pyproject.toml')
 ROUND_PATHS = (*(f':(glob){p}' for p in rounds.TODAYS_FILES), rounds.REGISTRY, 'concept_build', 'pyproject.toml')
-#: What the working draft's text is: its date is that of the last commit that changed these.
-TEXT_PATHS = ('concept', 'locale', 'bib', 'amendments', rounds.REGISTRY)
+#: What the working draft's text is: its date is that of the last commit that changed these
+#: (not the registry: recording a round changes no word of the working draft).
+TEXT_PATHS = ('concept', 'locale', 'bib', 'amendments')
 
 
 def sources_of(root: Path, commit: str | None = None, paths: tuple[str, ...] = LATEST_PATHS) -> Sources:
@@ -326,15 +327,30 @@ def publish(staging: Path, site: Path, entries: list[dict], handbook: dict | Non
             compare.write_comparisons(site, stores, registry, root / 'locale')
             history.write_histories(site, stores, registry, root / 'locale')
             parallel.write_parallel_pages(site, stores, registry, root / 'locale')
+            languages = list(dict.fromkeys(e['language'] for e in editions))
             labels = {language: {v: version_label(v, registry, language, catalog(root / 'locale', language))
                                  for v in (LATEST, *(r.id for r in reversed(registry)))}
-                      for language in dict.fromkeys(e['language'] for e in editions)}
-            write_entry_pages(site, manifest, registry, root / 'locale', base_url, labels)
+                      for language in languages}
+            write_entry_pages(site, manifest, registry, root / 'locale', base_url, labels,
+                              since_last_round(registry, languages, root / 'locale'))
             csp.write_headers(site)  # last: it lists the inline scripts of every page
             if errors:  # made again next time, once their cause is fixed
                 manifest['site'] = None
     write_manifest(site, manifest)
     return errors
+
+
+def since_last_round(registry: list[rounds.Round], languages: list[str], locale_dir: Path) -> dict:
+    """The working draft's banner link to what changed since the last round, per language: it
+    comes from editions.js, so that recording a round changes no page of the working draft."""
+    if not registry:
+        return {}
+    last, since = registry[-1], {}
+    for language in languages:
+        _ = catalog(locale_dir, language)
+        since[language] = {'label': _('What changed since round {number}').format(number=last.number),
+                           'page': f'{last.id}--{LATEST}.html'}
+    return since
 
 
 def read_manifest_file(site: Path) -> dict:

@@ -226,6 +226,17 @@ def test_404_page_offers_the_entry_page_wherever_the_site_is(page, server, versi
     assert page.url == server + 'ru/latest/index.html'
 
 
+def test_the_working_drafts_banner_links_what_changed_since_the_last_round(page, server, versioned_site):
+    # Not written into the page (a new round changes no page of the working draft): from editions.js.
+    assert 'round-2--latest' not in (versioned_site / 'ru' / 'latest' / 'tasks.html').read_text(encoding='utf-8')
+    page.goto(server + 'ru/latest/tasks.html')
+    link = page.locator('a[data-concept-since-last]')
+    assert link.is_visible() and link.inner_text() == 'Что изменилось после раунда 2'
+    with page.expect_navigation():
+        page.dispatch_event('a[data-concept-since-last]', 'click')
+    assert page.url == server + 'ru/compare/round-2--latest.html'
+
+
 def test_from_a_russian_page_to_its_comparison_and_a_provisions_history(page, server):
     page.goto(server + 'ru/round-1/tasks.html')
     with page.expect_navigation():

@@ -105,8 +105,19 @@
     }
   }
 
+  // The working draft's banner links what changed since the last round, which editions.js names.
+  function linkSinceLastRound() {
+    var link = document.querySelector('a[data-concept-since-last]');
+    var since = window.conceptSite && (window.conceptSite.since || {})[document.documentElement.lang];
+    if (!link || !since) return;
+    link.href = link.getAttribute('data-concept-since-last') + since.page;
+    link.textContent = since.label;
+    link.hidden = false;
+  }
+
   function ready() {
     listVersions();
+    linkSinceLastRound();
     openAtMatch();
   }
 
