@@ -151,9 +151,10 @@ def entry_page(language: str, editions: list[dict], registry: list[rounds.Round]
     for round_ in reversed(registry):
         due = _('Amendments were due by {date}.').format(date=long_date(round_.amendments_due, language))
         # The registry's words, translated as translations.py extracts them.
-        place, event, discussed = _(round_.place), _(round_.event), _(round_.discussed)
+        where = _('{place}, {event}.').format(place=_(round_.place), event=_(round_.event))
+        discussed = _(round_.discussed)
         timeline.append(
-            f'<li><strong>{e(label.get(round_.id, round_.id))}</strong>: {e(place)}, {e(event)}. '
+            f'<li><strong>{e(label.get(round_.id, round_.id))}</strong>: {e(where)} '
             f'{e(discussed)} {e(due)} {read(round_.id)}{changed(round_.id)}</li>')
     rows = []
     for version in versions:

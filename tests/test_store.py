@@ -123,5 +123,5 @@ def test_each_edition_is_valid_akoma_ntoso(versioned_site):
     assert checked == len(manifest['editions'])
     # A provision's citation of another is a reference to that paragraph.
     ru = etree.parse(str(versioned_site / 'ru' / 'latest' / akn.file_name('ru', 'latest'))).getroot()
-    refs = ru.findall('.//{%s}ref' % akn.NAMESPACE)
+    refs = ru.findall(f'.//{{{akn.NAMESPACE}}}ref')
     assert refs and all(ref.get('href') for ref in refs)
