@@ -529,11 +529,11 @@ def build(languages: tuple[str, ...] = LANGUAGES, versions: tuple[str, ...] | No
             except rounds.RegistryError as exc:
                 raise BuildError(str(exc)) from None
         sources = sources_of(root, round_.commit, ROUND_PATHS) if round_ else latest_sources
-        seen = rounds.view(registry, version, root / amendments.FOLDER)
+        seen = rounds.view_text(rounds.view(registry, version, root / amendments.FOLDER))
         registry_file = work / 'registries' / f'{version}.yaml'
         registry_file.parent.mkdir(parents=True, exist_ok=True)
-        if not registry_file.exists() or registry_file.read_text(encoding='utf-8') != rounds.view_text(seen):
-            registry_file.write_text(rounds.view_text(seen), encoding='utf-8')
+        if not registry_file.exists() or registry_file.read_text(encoding='utf-8') != seen:
+            registry_file.write_text(seen, encoding='utf-8')
         source_root = work / 'trees' / version if round_ else root
         trees = round_trees(root, round_) if round_ else None
         # Every edition of the version links the others: which languages it has is part of each key.
@@ -545,7 +545,7 @@ def build(languages: tuple[str, ...] = LANGUAGES, versions: tuple[str, ...] | No
             edition = Edition(language, version)
             parts = {'edition': edition.folder, 'text': text_digest(root, language, trees),
                      'present': present_languages,
-                     'registry': rounds.view_text(seen), 'epoch': sources.epoch,
+                     'registry': seen, 'epoch': sources.epoch,
                      'languages': settings['concept_languages']}
             keys = {f: cache.key(output=f, **parts, base_url=base_url if f == 'html' else None)
                     for f in formats}
