@@ -14,6 +14,7 @@ extensions = [
     'concept_build.store',
     'concept_build.history',
     'concept_build.edition',
+    'concept_build.ebook',
     'concept_build.search',
     'concept_build.interface',
 ]

@@ -194,8 +194,11 @@ def configure_edition(app: Sphinx, config: Config) -> None:
 
 def add_edition_context(app: Sphinx, pagename: str, templatename: str,
                         context: dict[str, Any], doctree: Any) -> None:
+    if app.builder.name != 'html':  # the EPUB says which text it is on its title page
+        return
     config = app.config
     context['concept_pdf'] = pdf_name(config)
+    context['concept_epub'] = pdf_name(config).removesuffix('.pdf') + '.epub'
     context['concept_register'] = app.env.domains['concept'].data.get('amendments_doc')
     # furo's announcement bar, per page: the notice, and which text this is, linking the same
     # page of the working draft from a round.

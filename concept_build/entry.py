@@ -160,8 +160,9 @@ def entry_page(language: str, editions: list[dict], registry: list[rounds.Round]
     for version in versions:
         for code in languages:
             ed = by_key.get((code, version)) or {}
-            # Each edition on paper, and as data: Akoma Ntoso XML.
+            # Each edition on paper, as a book for e-readers, and as data: Akoma Ntoso XML.
             for field, name, media_type in (('pdf', 'PDF', 'application/pdf'),
+                                            ('epub', 'EPUB', 'application/epub+zip'),
                                             ('akn', 'Akoma Ntoso XML', 'application/akn+xml')):
                 if not ed.get(field) or not (site / ed[field]).exists():
                     continue

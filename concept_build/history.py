@@ -26,7 +26,7 @@ FOLDER = 'history'
 
 def link_histories(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """A small link beside each provision's number to its history in the edition's language."""
-    if app.builder.format != 'html':
+    if app.builder.name != 'html':  # the EPUB holds no histories
         return
     up = '../' * (docname.count('/') + 1)
     label = str(_('History of this provision'))

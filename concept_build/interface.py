@@ -87,13 +87,13 @@ def add_script(app: Sphinx) -> None:
     # Sphinx adds the script only if it finds a sphinx.js of its own for the language, which it
     # has for Russian alone; it also looks for ours relative to the working directory, not the
     # configuration's, so it would not find one beside our catalogue either.
-    if app.builder.format == 'html' and interface_catalog(app):
+    if app.builder.name == 'html' and interface_catalog(app):
         app.add_js_file(SCRIPT)
 
 
 def write_script(app: Sphinx, exception: Exception | None) -> None:
     # At the end, because Sphinx copies its own Russian script over the static files before.
-    if exception is None and app.builder.format == 'html' and (po_path := interface_catalog(app)):
+    if exception is None and app.builder.name == 'html' and (po_path := interface_catalog(app)):
         script = Path(app.outdir) / '_static' / SCRIPT
         script.parent.mkdir(parents=True, exist_ok=True)
         script.write_text(script_translations(po_path), encoding='utf-8')

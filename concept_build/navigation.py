@@ -88,6 +88,8 @@ def banner(version: str, registry: tuple[rounds.Round, ...], language: str, late
 
 def add_switchers(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                   doctree: Any) -> None:
+    if app.builder.name != 'html':
+        return
     config = app.config
     language, version = config.language, config.concept_version
     registry = registry_of(app)
@@ -121,7 +123,7 @@ def add_switchers(app: Sphinx, pagename: str, templatename: str, context: dict[s
 
 
 def add_static_path(app: Sphinx) -> None:
-    if app.builder.format == 'html':
+    if app.builder.name == 'html':  # the EPUB has no switchers
         app.config.html_static_path = [*app.config.html_static_path, str(STATIC)]
         app.add_js_file('concept-switch.js', loading_method='defer')
         app.add_css_file('concept.css')

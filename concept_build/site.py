@@ -24,7 +24,9 @@ from concept_build.navigation import version_label
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = (translations.SOURCE_LANGUAGE, *translations.LANGUAGES)
-FORMATS = ('html', 'pdf')
+FORMATS = ('html', 'pdf', 'epub')
+#: The formats that are one file beside the HTML, and the Sphinx builder that makes each.
+FILE_FORMATS = {'pdf': 'latex', 'epub': 'epub'}
 #: No address: a site built without --base-url has no canonical links, alternates or sitemap,
 #: which would otherwise point wherever the build guessed.
 DEFAULT_BASE_URL = ''
@@ -43,9 +45,13 @@ class Edition:
     def folder(self) -> str:
         return f'{self.language}/{self.version}'
 
+    def file_name(self, format_: str) -> str:
+        """The edition's PDF or EPUB file."""
+        return f'concept-{self.language}-{self.version}.{format_}'
+
     @property
     def pdf_name(self) -> str:
-        return f'concept-{self.language}-{self.version}.pdf'
+        return self.file_name('pdf')
 
 
 #: Several builders of one source in one Python, which so imports Sphinx and the extensions once;
@@ -55,7 +61,7 @@ RUN_BUILDERS = ('import json, sys\n'
                 'for number, arguments in enumerate(json.loads(sys.argv[1])):\n'
                 '    if build_main(arguments):\n'
                 '        sys.exit(10 + number)\n')
-BUILDER_NAMES = {'html': 'HTML', 'latex': 'LaTeX'}
+BUILDER_NAMES = {'html': 'HTML', 'latex': 'LaTeX', 'epub': 'EPUB'}
 
 
 def sphinx_build(builders: list[tuple[str, Path]], source: Path, doctrees: Path,
@@ -194,33 +200,39 @@ def build_edition(job: Job, work: Path, staging: Path, settings: dict[str, str],
         overrides['html_baseurl'] = settings['concept_base_url'] + edition.folder + '/'
     target = staging / edition.folder
     target.mkdir(parents=True, exist_ok=True)
-    # HTML and LaTeX share one doctree folder (as Sphinx allows): the LaTeX build reads nothing
-    # the HTML build has just read.
     # Each format records the sources it was built from and its key. One kept because its key is
     # unchanged is what these sources make; one not requested this time keeps its own.
     entry = {'language': edition.language, 'version': edition.version,
-             'html': None, 'pdf': None, 'pdf_sha256': None, 'store': None, 'store_sha256': None,
-             'akn': None, 'akn_sha256': None, 'sources': {}, 'keys': {}}
+             'html': None, 'store': None, 'store_sha256': None, 'akn': None, 'akn_sha256': None,
+             **{field: None for f in FILE_FORMATS for field in (f, f'{f}_sha256')},
+             'sources': {}, 'keys': {}}
     what = edition.folder
     environ = sources.environ()
     if 'built' in job.plan.values() and edition.language != translations.SOURCE_LANGUAGE:
         compile_catalogs(job.source_root, edition.language)
-    html, pdf = job.plan.get('html'), job.plan.get('pdf')
-    # What the cache lacks after all is built with the rest, HTML and LaTeX in one Sphinx run.
-    make_html = html == 'built' or (html == 'cached' and not outputs.get(job.keys['html'], target))
-    make_pdf = pdf == 'built' or (pdf == 'cached' and not outputs.get(job.keys['pdf'], target / edition.pdf_name))
-    builders = [('html', base / 'html')] * make_html + [('latex', base / 'latex')] * make_pdf
+    plan = job.plan
+    # What the cache lacks after all is built with the rest: every builder in one Sphinx run,
+    # sharing one doctree folder (as Sphinx allows), so that each reads nothing the first has read.
+    make = {'html': plan.get('html') == 'built' or (
+        plan.get('html') == 'cached' and not outputs.get(job.keys['html'], target))}
+    for f in FILE_FORMATS:
+        make[f] = plan.get(f) == 'built' or (
+            plan.get(f) == 'cached' and not outputs.get(job.keys[f], target / edition.file_name(f)))
+    builders = [('html', base / 'html')] * make['html'] + [
+        (FILE_FORMATS[f], base / FILE_FORMATS[f]) for f in FILE_FORMATS if make[f]]
     if builders:
         sphinx_build(builders, source, base / 'doctrees', overrides, what, environ)
-    if make_html:
+    if make['html']:
         write_bill(job, base / 'html')
         outputs.put(job.keys['html'], base / 'html', ignore=shutil.ignore_patterns('.buildinfo*', '.doctrees'))
         outputs.get(job.keys['html'], target)
-    if make_pdf:
-        made = latex_to_pdf(base / 'latex', edition.pdf_name, f'{what} PDF', environ)
-        outputs.put(job.keys['pdf'], made)
-        shutil.copyfile(made, target / edition.pdf_name)
-    if html in ('built', 'cached'):
+    for f in FILE_FORMATS:
+        if make[f]:
+            made = (latex_to_pdf(base / 'latex', edition.pdf_name, f'{what} PDF', environ) if f == 'pdf'
+                    else base / FILE_FORMATS[f] / edition.file_name(f))
+            outputs.put(job.keys[f], made)
+            shutil.copyfile(made, target / edition.file_name(f))
+    if plan.get('html') in ('built', 'cached'):
         entry['html'], entry['sources']['html'] = f'{edition.folder}/', sources.as_manifest()
         entry['keys']['html'] = job.keys['html']
         # The provision store is made with the HTML and published beside it, and from it the
@@ -233,24 +245,26 @@ def build_edition(job: Job, work: Path, staging: Path, settings: dict[str, str],
             entry['akn'], entry['akn_sha256'] = f'{edition.folder}/{bill}', sha256(target / bill)
     elif previous and previous.get('html'):
         shutil.copytree(published / edition.folder, target, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns(edition.pdf_name))
+                        ignore=shutil.ignore_patterns(*(edition.file_name(f) for f in FILE_FORMATS)))
         entry['html'] = previous['html']
-        entry['sources']['html'] = (sources.as_manifest() if html == 'kept'
+        entry['sources']['html'] = (sources.as_manifest() if plan.get('html') == 'kept'
                                     else previous.get('sources', {}).get('html'))
         entry['keys']['html'] = previous.get('keys', {}).get('html')
         entry['store'], entry['store_sha256'] = previous.get('store'), previous.get('store_sha256')
         entry['akn'], entry['akn_sha256'] = previous.get('akn'), previous.get('akn_sha256')
-    if pdf in ('built', 'cached'):
-        entry['pdf'] = f'{edition.folder}/{edition.pdf_name}'
-        entry['pdf_sha256'] = sha256(target / edition.pdf_name)
-        entry['sources']['pdf'] = sources.as_manifest()
-        entry['keys']['pdf'] = job.keys['pdf']
-    elif previous and previous.get('pdf') and (published / previous['pdf']).exists():
-        shutil.copy2(published / previous['pdf'], target / edition.pdf_name)
-        entry['pdf'], entry['pdf_sha256'] = previous['pdf'], previous['pdf_sha256']
-        entry['sources']['pdf'] = (sources.as_manifest() if pdf == 'kept'
-                                   else previous.get('sources', {}).get('pdf'))
-        entry['keys']['pdf'] = previous.get('keys', {}).get('pdf')
+    for f in FILE_FORMATS:
+        name = edition.file_name(f)
+        if plan.get(f) in ('built', 'cached'):
+            entry[f] = f'{edition.folder}/{name}'
+            entry[f'{f}_sha256'] = sha256(target / name)
+            entry['sources'][f] = sources.as_manifest()
+            entry['keys'][f] = job.keys[f]
+        elif previous and previous.get(f) and (published / previous[f]).exists():
+            shutil.copy2(published / previous[f], target / name)
+            entry[f], entry[f'{f}_sha256'] = previous[f], previous[f'{f}_sha256']
+            entry['sources'][f] = (sources.as_manifest() if plan.get(f) == 'kept'
+                                   else previous.get('sources', {}).get(f))
+            entry['keys'][f] = previous.get('keys', {}).get(f)
     return entry
 
 
@@ -276,8 +290,8 @@ def derived_key(editions: list[dict], registry: list[rounds.Round], root: Path, 
                 epoch: int) -> str:
     """The key of what is made from all the editions together: the comparisons, histories,
     side-by-side pages, their PDFs, the entry and 404 pages, the sitemap and editions.js."""
-    made_from = [(e['language'], e['version'], e.get('keys'), e.get('store_sha256'), e.get('pdf_sha256'))
-                 for e in editions]
+    made_from = [(e['language'], e['version'], e.get('keys'), e.get('store_sha256'),
+                  *(e.get(f'{f}_sha256') for f in FILE_FORMATS)) for e in editions]
     return cache.key(kind='site', editions=made_from, registry=rounds.view_text(registry),
                      locale=cache.files_digest(root, ['locale']), base_url=base_url, epoch=epoch)
 
@@ -292,7 +306,7 @@ def publish(staging: Path, site: Path, entries: list[dict], handbook: dict | Non
     rebuilt = {(e['language'], e['version']) for e in entries}
     published = read_manifest_file(site)
     kept = [e for e in published.get('editions', [])
-            if (e['language'], e['version']) not in rebuilt and (site / (e['html'] or e['pdf'])).exists()]
+            if (e['language'], e['version']) not in rebuilt and (site / (e['html'] or e['pdf'] or e.get('epub'))).exists()]
     trash = site.parent / f'.trash-{os.getpid()}'
     folders = [f'{e["language"]}/{e["version"]}/' for e in entries if (staging / e['language'] / e['version']).is_dir()]
     if handbook and (staging / 'handbook').is_dir():
@@ -678,7 +692,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument('--version', '-v', action='append',
                         help='build only this version: latest or a round id (repeatable; default: all)')
     parser.add_argument('--format', '-f', action='append', choices=FORMATS,
-                        help='build only this format (repeatable; default: html and pdf)')
+                        help='build only this format (repeatable; default: all three)')
     parser.add_argument('--no-handbook', action='store_true', help='skip the handbook')
     parser.add_argument('--site', type=Path, default=ROOT / 'build' / 'site',
                         help='where to publish (default: build/site)')

@@ -197,7 +197,7 @@ def _html(builder: Any, node: nodes.Element) -> str:
 
 def write_store(app: Sphinx, exception: Exception | None) -> None:
     """Publish the store and its schema beside the HTML edition."""
-    if exception is not None or app.builder.format != 'html' or 'concept' not in app.env.domains:
+    if exception is not None or app.builder.name != 'html' or 'concept' not in app.env.domains:
         return
     if not app.env.domains['concept'].provisions:
         return

@@ -172,7 +172,7 @@ def test_the_entry_page_speaks_each_language(page, server, versioned_site):
     assert timeline.startswith('Рабочий проект') and 'Раунд 2' in timeline, timeline
     assert page.locator('#timeline ol').count() == 0
     rows = page.locator('#downloads tbody tr')
-    assert rows.count() == 4 * 3 * 2  # each edition as PDF and as Akoma Ntoso
+    assert rows.count() == 4 * 3 * 3  # each edition as PDF, as EPUB and as Akoma Ntoso
     first = rows.first.locator('td').all_inner_texts()
     assert first[0] == 'English' and first[1] == 'Рабочий проект' and first[2] == 'PDF'
     assert re.fullmatch(r'\d+,\d\xa0МБ', first[3]), first[3]

@@ -118,13 +118,16 @@ def test_the_pdf_follows_its_text_not_the_sites_address(recorded, tmp_path, caps
     capsys.readouterr()
     address = 'https://example.org/concept/'
     site.build(LANGUAGES, latest, site.FORMATS, out, with_handbook=False, root=repo, base_url=address)
-    assert fates(capsys.readouterr().out) == {'en/latest': 'HTML built, PDF kept', 'ru/latest': 'HTML built, PDF kept'}
+    # The address reaches the HTML alone: the PDF and the EPUB are kept.
+    assert fates(capsys.readouterr().out) == {'en/latest': 'HTML built, PDF kept, EPUB kept',
+                                              'ru/latest': 'HTML built, PDF kept, EPUB kept'}
     catalogue = polib.pofile(str(repo / 'locale' / 'ru' / 'LC_MESSAGES' / 'general.po'))
     entry = next(e for e in catalogue.translated_entries() if e.msgstr.endswith('.'))
     entry.msgstr = entry.msgstr[:-1] + ' (исправлено).'
     catalogue.save()
     site.build(LANGUAGES, latest, site.FORMATS, out, with_handbook=False, root=repo, base_url=address)
-    assert fates(capsys.readouterr().out) == {'en/latest': 'HTML kept, PDF kept', 'ru/latest': 'HTML built, PDF built'}
+    assert fates(capsys.readouterr().out) == {'en/latest': 'HTML kept, PDF kept, EPUB kept',
+                                              'ru/latest': 'HTML built, PDF built, EPUB built'}
     pdf = out / 'ru' / 'latest' / 'concept-ru-latest.pdf'
     text = subprocess.run(['pdftotext', str(pdf), '-'], capture_output=True, text=True, check=True).stdout
     assert '(исправлено)' in ' '.join(text.split())

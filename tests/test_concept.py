@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ def published(tmp_path_factory):
 
 def test_concept_builds_strictly_with_no_warning(tmp_path):
     result = subprocess.run(
-        ['python', '-m', 'sphinx', '-b', 'html', '-n', '-W', '--keep-going', '-q',
+        [sys.executable, '-m', 'sphinx', '-b', 'html', '-n', '-W', '--keep-going', '-q',
          str(REPO / 'concept'), str(tmp_path / 'html')], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ''

@@ -43,8 +43,7 @@ def test_two_builds_of_one_commit_are_byte_identical(tmp_path):
     assert tree(sites[0]) == tree(sites[1])
     entry = manifest(sites[0])[('en', 'latest')]
     head = git(repo, 'rev-parse', 'HEAD')
-    assert entry['sources'] == {'html': {'commit': head, 'uncommitted_changes': False},
-                                'pdf': {'commit': head, 'uncommitted_changes': False}}
+    assert entry['sources'] == {f: {'commit': head, 'uncommitted_changes': False} for f in site.FORMATS}
     # The working draft's title page gives the date of the commit that last changed the text,
     # not of the build.
     pdf = sites[0] / entry['pdf']
@@ -64,9 +63,10 @@ def test_manifest_records_each_formats_own_sources(tmp_path):
     second = git(repo, 'rev-parse', 'HEAD')
     site.build(('en',), None, ('html',), out, with_handbook=False, root=repo)
     entry = manifest(out)[('en', 'latest')]
-    # The PDF was carried over from the first build: it keeps that build's commit.
+    # The PDF and the EPUB were carried over from the first build: they keep that build's commit.
     assert entry['sources'] == {'html': {'commit': second, 'uncommitted_changes': False},
-                                'pdf': {'commit': first, 'uncommitted_changes': False}}
+                                'pdf': {'commit': first, 'uncommitted_changes': False},
+                                'epub': {'commit': first, 'uncommitted_changes': False}}
     assert site.sha256(out / entry['pdf']) == entry['pdf_sha256']
     # An edition built from a tree with uncommitted changes says so.
     general.write_text(general.read_text().replace('shared approach', 'joint approach'))
