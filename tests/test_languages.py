@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import subprocess
+import zlib
 from pathlib import Path
 
 import polib
@@ -90,6 +91,22 @@ def test_pdf_shows_the_languages_letters_with_embedded_fonts(real_site, language
     fonts = subprocess.run(['pdffonts', str(pdf)], capture_output=True, text=True, check=True).stdout
     rows = fonts.splitlines()[2:]
     assert rows and all(row.split()[-5] == 'yes' for row in rows), fonts
+    # The PDF says its language to a screen reader, and a reader's window shows its title.
+    objects = pdf_objects(pdf)
+    assert f'/Lang({language})'.encode() in objects
+    assert re.search(rb'/DisplayDocTitle\s*true', objects)
+
+
+def pdf_objects(pdf: Path) -> bytes:
+    """The PDF's objects as text, those packed in compressed streams unpacked."""
+    data = pdf.read_bytes()
+    unpacked = [data]
+    for stream in re.finditer(rb'stream\r?\n', data):
+        try:
+            unpacked.append(zlib.decompress(data[stream.end():data.find(b'endstream', stream.end())]))
+        except zlib.error:
+            pass  # an image or a font, not objects
+    return b'\n'.join(unpacked)
 
 
 @pytest.fixture
