@@ -84,10 +84,41 @@ def sphinx_build(builders: list[tuple[str, Path]], source: Path, doctrees: Path,
                          f'(source {source})')
 
 
-def latex_to_pdf(latex_dir: Path, pdf_name: str, what: str, environ: dict[str, str] | None = None) -> Path:
-    """Run latexmk with xelatex; fail on any LaTeX error or missing glyph."""
-    tex = pdf_name.removesuffix('.pdf') + '.tex'
-    log = latex_dir / tex.replace('.tex', '.log')
+#: What latexmk learns from a run: the cross-references, contents and bookmarks, the index, and
+#: its record of the files. Kept after a good run and given to the next, which then typesets
+#: once instead of twice when they come out the same: what two runs from nothing would make.
+LATEX_STATE = ('.aux', '.toc', '.out', '.idx', '.ind', '.ilg', '.fdb_latexmk', '.fls')
+
+
+def latex_to_pdf(latex_dir: Path, pdf_name: str, what: str, environ: dict[str, str] | None = None,
+                 state: Path | None = None) -> Path:
+    """Run latexmk with xelatex, from the state an earlier run of the edition left in *state*
+    if there is one; fail on any LaTeX error or missing glyph."""
+    stem = pdf_name.removesuffix('.pdf')
+    if state is not None and state.is_dir():
+        for kept in state.iterdir():
+            shutil.copy2(kept, latex_dir / kept.name)
+        try:
+            made = _latexmk(latex_dir, stem, what, environ)
+        except BuildError:
+            # A state left by another text must never be what fails a build: from nothing, the
+            # run decides alone.
+            for suffix in (*LATEX_STATE, '.xdv', '.pdf', '.log'):
+                (latex_dir / f'{stem}{suffix}').unlink(missing_ok=True)
+            made = _latexmk(latex_dir, stem, what, environ)
+    else:
+        made = _latexmk(latex_dir, stem, what, environ)
+    if state is not None:
+        shutil.rmtree(state, ignore_errors=True)
+        state.mkdir(parents=True)
+        for suffix in LATEX_STATE:
+            if (latex_dir / f'{stem}{suffix}').exists():
+                shutil.copy2(latex_dir / f'{stem}{suffix}', state / f'{stem}{suffix}')
+    return made
+
+
+def _latexmk(latex_dir: Path, stem: str, what: str, environ: dict[str, str] | None) -> Path:
+    tex, log = f'{stem}.tex', latex_dir / f'{stem}.log'
     result = subprocess.run(
         ['latexmk', '-xelatex', '-interaction=nonstopmode', '-halt-on-error', '-file-line-error', '-silent', tex],
         cwd=latex_dir, capture_output=True, text=True, check=False, env=environ)
@@ -97,7 +128,7 @@ def latex_to_pdf(latex_dir: Path, pdf_name: str, what: str, environ: dict[str, s
         detail = '\n'.join(errors[:15]) or (result.stdout + result.stderr)[-2000:]
         # The LaTeX folder starts empty at every build (sphinx_build), so latexmk never finds a
         # failed run's state and reports it again after its cause is fixed; the log is kept aside.
-        kept_log = latex_dir.parent / f'{tex.removesuffix(".tex")}-failed.log'
+        kept_log = latex_dir.parent / f'{stem}-failed.log'
         if log.exists():
             shutil.copy2(log, kept_log)
         raise BuildError(f'{what}: LaTeX failed, see {kept_log}:\n{detail}')
@@ -105,7 +136,7 @@ def latex_to_pdf(latex_dir: Path, pdf_name: str, what: str, environ: dict[str, s
     if missing_glyphs:
         raise BuildError(f'{what}: the PDF lacks glyphs for {", ".join(missing_glyphs)} '
                          f'(see "Missing character" in the LaTeX log)')
-    return latex_dir / pdf_name
+    return latex_dir / f'{stem}.pdf'
 
 
 @dataclass(frozen=True)
@@ -222,7 +253,8 @@ def build_edition(job: Job, work: Path, staging: Path, settings: dict[str, str],
         outputs.get(job.keys['html'], target)
     for f in FILE_FORMATS:
         if make[f]:
-            made = (latex_to_pdf(base / 'latex', edition.pdf_name, f'{what} PDF', environ) if f == 'pdf'
+            made = (latex_to_pdf(base / 'latex', edition.pdf_name, f'{what} PDF', environ, base / 'latex-state')
+                    if f == 'pdf'
                     else base / FILE_FORMATS[f] / edition.file_name(f))
             outputs.put(job.keys[f], made)
             shutil.copyfile(made, target / edition.file_name(f))

@@ -157,3 +157,31 @@ def test_a_malformed_shard_argument_is_one_line(capsys):
     with pytest.raises(SystemExit):
         site.main(['--shard', '4/3'])
     assert "'4/3' is not a shard i/n with 1 <= i <= n" in capsys.readouterr().err
+
+
+def test_a_pdf_typeset_from_the_last_runs_state_equals_one_from_nothing(tmp_path, capsys):
+    """The PDF starts from what the edition's last LaTeX run learnt (references, contents), and
+    so typesets once when they stay the same: it must be the PDF two runs from nothing make,
+    when a word changes, when pages shift and when a heading in the contents changes."""
+    repo = make_repo(tmp_path / 'repo')
+    out = tmp_path / 'warm' / 'site'
+    options = {'languages': ('en',), 'versions': (site.LATEST,), 'formats': ('pdf',)}
+
+    def warm() -> dict[str, str]:
+        site.build(options['languages'], options['versions'], options['formats'], out, with_handbook=False, root=repo)
+        return tree(out)
+
+    general, tasks = repo / 'concept' / 'general.md', repo / 'concept' / 'tasks.md'
+    warm()
+    heading = next(line for line in tasks.read_text(encoding='utf-8').splitlines() if line.startswith('# '))
+    changes = [
+        ('a word', lambda: replace(general, 'common approach', 'shared approach')),
+        # Two pages more before every later chapter: their numbers in the contents all move.
+        ('pages', lambda: replace(general, 'shared approach', 'shared approach. '
+                                  + 'The parties keep one another informed of their measures. ' * 120)),
+        ('a heading', lambda: replace(tasks, heading, heading + ' and their order')),
+    ]
+    for number, (what, change) in enumerate(changes):
+        change()
+        assert warm() == clean_build(repo, tmp_path / f'clean-{number}', **options), what
+    capsys.readouterr()
