@@ -31,13 +31,13 @@ def editions(out: Path) -> dict[tuple[str, str], dict]:
 
 
 def problems(book: Path) -> list[str]:
-    """EPUBCheck's fatal errors and errors for *book*, as 'file(line): message'."""
+    """EPUBCheck's fatal errors, errors and warnings for *book*, as 'file(line): message'."""
     result = subprocess.run(['java', '-jar', str(EPUBCHECK), str(book), '--json', '-'],
                             capture_output=True, text=True, check=False)
     report = json.loads(result.stdout)
     return [f'{(m["locations"] or [{}])[0].get("path", "")}({(m["locations"] or [{}])[0].get("line", "?")}): '
             f'{m["ID"]} {m["message"]}'
-            for m in report['messages'] if m['severity'] in ('FATAL', 'ERROR')]
+            for m in report['messages'] if m['severity'] in ('FATAL', 'ERROR', 'WARNING')]
 
 
 def pages(book: zipfile.ZipFile) -> dict[str, str]:
