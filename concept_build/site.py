@@ -126,8 +126,9 @@ def _latexmk(latex_dir: Path, stem: str, what: str, environ: dict[str, str] | No
     if result.returncode != 0:
         errors = [line for line in log_text.splitlines() if re.match(r'^(\S+:\d+: |! )', line)]
         detail = '\n'.join(errors[:15]) or (result.stdout + result.stderr)[-2000:]
-        # The LaTeX folder starts empty at every build (sphinx_build), so latexmk never finds a
-        # failed run's state and reports it again after its cause is fixed; the log is kept aside.
+        # The LaTeX folder starts empty at every build (sphinx_build) and only a good run's state
+        # is carried over, so latexmk never finds a failed run's state and reports it again
+        # after its cause is fixed; the log is kept aside.
         kept_log = latex_dir.parent / f'{stem}-failed.log'
         if log.exists():
             shutil.copy2(log, kept_log)
