@@ -28,14 +28,10 @@ if TYPE_CHECKING:
 TITLE_PAGE = 'titlepage'
 
 
-def file_name(language: str, version: str) -> str:
-    return f'concept-{language}-{version}.epub'
-
-
 def configure(app: Sphinx, config: Config) -> None:
     """The book's metadata, from the same catalogue as the PDF's (after edition.configure_edition)."""
     label, _detail = edition.which_text(app, config)
-    config.epub_basename = file_name(config.language, config.concept_version).removesuffix('.epub')
+    config.epub_basename = edition.file_stem(config)
     config.epub_title = config.project
     config.epub_author = config.epub_publisher = config.epub_contributor = config.author
     config.epub_copyright = config.copyright

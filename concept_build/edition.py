@@ -83,8 +83,13 @@ def notice() -> str:
                  'It is not an official document of the Commonwealth of Independent States.'))
 
 
+def file_stem(config: Config) -> str:
+    """The name of the edition's files, its PDF and its EPUB, without their suffix."""
+    return f'concept-{config.language}-{config.concept_version}'
+
+
 def pdf_name(config: Config) -> str:
-    return f'concept-{config.language}-{config.concept_version}.pdf'
+    return file_stem(config) + '.pdf'
 
 
 def tex(text: str) -> str:
@@ -176,7 +181,7 @@ def configure_edition(app: Sphinx, config: Config) -> None:
                                  'babel': babel_setup(name),
                                  'preamble': config.latex_elements.get('preamble', '') + '\n'
                                  + chapter_heading()}
-    stem = pdf_name(config).removesuffix('.pdf')
+    stem = file_stem(config)
     if not config.latex_documents or config.latex_documents[0][1] != f'{stem}.tex':
         config.latex_documents = [
             (config.root_doc, f'{stem}.tex', config.project, config.author, 'manual')]
@@ -200,7 +205,7 @@ def add_edition_context(app: Sphinx, pagename: str, templatename: str,
         return
     config = app.config
     context['concept_pdf'] = pdf_name(config)
-    context['concept_epub'] = pdf_name(config).removesuffix('.pdf') + '.epub'
+    context['concept_epub'] = file_stem(config) + '.epub'
     context['concept_register'] = app.env.domains['concept'].data.get('amendments_doc')
     # furo's announcement bar, per page: the notice, and which text this is, linking the same
     # page of the working draft from a round.

@@ -239,11 +239,9 @@ def build_edition(job: Job, work: Path, staging: Path, settings: dict[str, str],
     plan = job.plan
     # What the cache lacks after all is built with the rest: every builder in one Sphinx run,
     # sharing one doctree folder (as Sphinx allows), so that each reads nothing the first has read.
-    make = {'html': plan.get('html') == 'built' or (
-        plan.get('html') == 'cached' and not outputs.get(job.keys['html'], target))}
-    for f in FILE_FORMATS:
-        make[f] = plan.get(f) == 'built' or (
-            plan.get(f) == 'cached' and not outputs.get(job.keys[f], target / edition.file_name(f)))
+    published_as = {'html': target, **{f: target / edition.file_name(f) for f in FILE_FORMATS}}
+    make = {f: plan.get(f) == 'built' or (plan.get(f) == 'cached' and not outputs.get(job.keys[f], place))
+            for f, place in published_as.items()}
     builders = [('html', base / 'html')] * make['html'] + [
         (FILE_FORMATS[f], base / FILE_FORMATS[f]) for f in FILE_FORMATS if make[f]]
     if builders:
@@ -258,7 +256,7 @@ def build_edition(job: Job, work: Path, staging: Path, settings: dict[str, str],
                     if f == 'pdf'
                     else base / FILE_FORMATS[f] / edition.file_name(f))
             outputs.put(job.keys[f], made)
-            shutil.copyfile(made, target / edition.file_name(f))
+            shutil.copyfile(made, published_as[f])
     if plan.get('html') in ('built', 'cached'):
         entry['html'], entry['sources']['html'] = f'{edition.folder}/', sources.as_manifest()
         entry['keys']['html'] = job.keys['html']
