@@ -12,7 +12,7 @@ import nox
 
 # The system check is stdlib-only, so it runs before any virtualenv exists.
 sys.path.insert(0, str(Path(__file__).parent))
-from concept_build import system  # noqa: E402
+from concept_build.tools import system  # noqa: E402
 
 nox.options.sessions = ['build', 'tests']
 
@@ -71,7 +71,7 @@ def tests(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Time the builds against the naive build; print the table and write it as JSON; cases as arguments."""
     system.ensure(['pdf', 'gettext', 'git'])
-    run(session, 'python', '-m', 'concept_build.bench', *session.posargs)
+    run(session, 'python', '-m', 'concept_build.tools.bench', *session.posargs)
 
 
 @nox.session(venv_backend='none')
@@ -81,7 +81,7 @@ def release(session: nox.Session) -> None:
         session.error('usage: nox -s release -- <round-id> --date YYYY-MM-DD --place ... --event ... '
                       '--discussed ... --amendments-due YYYY-MM-DD')
     system.ensure(['pdf', 'gettext'])
-    run(session, 'python', '-m', 'concept_build.release', *session.posargs)
+    run(session, 'python', '-m', 'concept_build.pipeline.release', *session.posargs)
 
 
 @nox.session(venv_backend='none')
@@ -118,7 +118,7 @@ def preview(session: nox.Session) -> None:
     variables = environment(session)
     if args.language != 'en':
         system.ensure(['gettext'])
-        run(session, 'python', '-m', 'concept_build.translations', 'compile', '-l', args.language)
+        run(session, 'python', '-m', 'concept_build.tools.translations', 'compile', '-l', args.language)
     out = Path('build/preview') / args.language
     # sphinx-autobuild takes the place of this process (no nox parent waiting on it), so that
     # Ctrl-C or a signal to this process reaches the server and its builds, and none is left.
@@ -137,17 +137,17 @@ def system_languages() -> list[str]:
 @nox.session(venv_backend='none')
 def translations(session: nox.Session) -> None:
     """Regenerate the .pot templates and update every language's catalogues (sphinx-intl)."""
-    run(session, 'python', '-m', 'concept_build.translations', 'update', *session.posargs)
+    run(session, 'python', '-m', 'concept_build.tools.translations', 'update', *session.posargs)
 
 
 @nox.session(name='check-po', venv_backend='none')
 def check_po(session: nox.Session) -> None:
     """Check every catalogue: msgfmt --check, headers, and markup against the English."""
     system.ensure(['gettext'])
-    run(session, 'python', '-m', 'concept_build.translations', 'check', *session.posargs)
+    run(session, 'python', '-m', 'concept_build.tools.translations', 'check', *session.posargs)
 
 
 @nox.session(name='translation-stats', venv_backend='none')
 def translation_stats(session: nox.Session) -> None:
     """Print translated, fuzzy and untranslated counts per language (-l kk; --list names each message)."""
-    run(session, 'python', '-m', 'concept_build.translations', 'stats', *session.posargs)
+    run(session, 'python', '-m', 'concept_build.tools.translations', 'stats', *session.posargs)

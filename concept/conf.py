@@ -8,16 +8,16 @@ today_fmt = '%-d %B %Y'
 
 extensions = [
     'myst_parser',
-    'concept_build.mystspeed',
+    'concept_build.sphinxext.mystspeed',
     'sphinxcontrib.bibtex',
-    'concept_build.normative_base',
-    'concept_build.amendments',
-    'concept_build.store',
-    'concept_build.history',
-    'concept_build.edition',
-    'concept_build.ebook',
-    'concept_build.search',
-    'concept_build.interface',
+    'concept_build.sphinxext.normative_base',
+    'concept_build.sphinxext.amendments',
+    'concept_build.sphinxext.store',
+    'concept_build.sphinxext.history',
+    'concept_build.sphinxext.edition',
+    'concept_build.sphinxext.ebook',
+    'concept_build.sphinxext.search',
+    'concept_build.sphinxext.interface',
 ]
 myst_enable_extensions = ['colon_fence']
 exclude_patterns = ['_build']
@@ -26,7 +26,7 @@ nitpicky = True
 concept_normative_base = '../bib/normative-base.yaml'
 concept_amendments = '../amendments'
 bibtex_bibfiles = ['../bib/works.bib']
-bibtex_default_style = 'concept'  # concept_build/bibliography_style.py
+bibtex_default_style = 'concept'  # concept_build/sphinxext/bibliography_style.py
 bibtex_reference_style = 'concept'
 
 locale_dirs = ['../locale']

@@ -1,5 +1,5 @@
 """Command line: ``python -m concept_build`` builds and publishes the site."""
 
-from concept_build.site import main
+from concept_build.pipeline.cli import main
 
 main()

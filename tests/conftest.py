@@ -14,7 +14,10 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.docutils import docutils_namespace
 
-from concept_build import release, site
+from concept_build.common.languages import ALL_LANGUAGES
+from concept_build.common.project import LATEST
+from concept_build.pipeline.options import FORMATS
+from helpers import build_site, record_round
 
 ROOTS = Path(__file__).parent / 'roots'
 REPO = Path(__file__).parent.parent
@@ -133,11 +136,11 @@ def history(tmp_path_factory):
     """Two recorded rounds and a working draft that moved on since."""
     repo = make_repo(tmp_path_factory.mktemp('history') / 'repo')
     # Releasing checks the strict build; English alone keeps this fixture quick.
-    release.release('round-1', **ROUND_1, root=repo, languages=('en',))
+    record_round('round-1', **ROUND_1, root=repo, languages=('en',))
     # Round 2: a provision moves to another page.
     move_provision(repo, 'forecast-horizon', 'tasks', 'general')
     git(repo, 'commit', '-q', '-am', 'Move the forecast horizon to the general provisions')
-    release.release('round-2', date=dt.date(2025, 10, 9), place='Minsk', event='Second meeting',
+    record_round('round-2', date=dt.date(2025, 10, 9), place='Minsk', event='Second meeting',
                     discussed='The amendments to round 1.', amendments_due=dt.date(2025, 12, 1),
                     root=repo, languages=('en',))
     # The working draft: a new page that no round has.
@@ -152,7 +155,7 @@ def history(tmp_path_factory):
 @pytest.fixture(scope='session')
 def versioned_site(history, tmp_path_factory):
     out = tmp_path_factory.mktemp('served') / 'site'
-    site.build(LANGUAGES, None, site.FORMATS, out, with_handbook=False, root=history, base_url=BASE_URL)
+    build_site(LANGUAGES, None, FORMATS, out, with_handbook=False, root=history, base_url=BASE_URL)
     return out
 
 
@@ -160,5 +163,5 @@ def versioned_site(history, tmp_path_factory):
 def real_site(tmp_path_factory):
     """The Concept's working draft in every language, HTML and PDF, built once for all tests."""
     out = tmp_path_factory.mktemp('languages') / 'site'
-    site.build(site.LANGUAGES, (site.LATEST,), site.FORMATS, out, with_handbook=False, root=REPO)
+    build_site(ALL_LANGUAGES, (LATEST,), FORMATS, out, with_handbook=False, root=REPO)
     return out

@@ -7,8 +7,11 @@ import re
 import polib
 import pytest
 
-from concept_build import rounds, site
-from concept_build.amendments import load_register, provisions_in
+from concept_build.common import rounds
+from concept_build.common.register import load_register
+from concept_build.common.sources import provisions_in
+from concept_build.pipeline.options import BuildError
+from helpers import build_site, record_round
 
 from conftest import REPO, git, make_repo
 from test_normative_base import stopped_with
@@ -107,11 +110,10 @@ def test_carrier_missing_from_the_working_draft_is_an_error(project, build):
 
 def register_repo(tmp_path):
     """A repository with round 1 recorded and an amendment to it incorporated in the working draft."""
-    from concept_build import release
 
     from conftest import ROUND_1
     repo = make_repo(tmp_path / 'repo')
-    release.release('round-1', **ROUND_1, root=repo, languages=('en',))
+    record_round('round-1', **ROUND_1, root=repo, languages=('en',))
     (repo / 'amendments').mkdir()
     (repo / 'amendments' / 'participants.yaml').write_text('- key: example-union\n  body: Example Trade Union\n')
     (repo / 'amendments' / 'round-1.yaml').write_text(
@@ -129,7 +131,7 @@ def register_repo(tmp_path):
 def test_register_against_the_rounds_texts(tmp_path):
     repo = register_repo(tmp_path)
     out = tmp_path / 'site'
-    site.build(('en',), None, ('html',), out, with_handbook=False, root=repo)
+    build_site(('en',), None, ('html',), out, with_handbook=False, root=repo)
     round_1 = (out / 'en' / 'round-1' / 'tasks.html').read_text()
     # The round's text marks the provision that a later amendment targets, linking the register.
     assert re.search(r'id="forecast-horizon">.*?href="amendments.html#amendment-longer-horizon"[^>]*>'
@@ -150,8 +152,8 @@ def test_register_errors_that_need_the_rounds_texts(tmp_path, old, new, message)
         replace(repo / 'amendments' / 'round-1.yaml', old, new)
     else:
         replace(repo / 'concept' / 'tasks.md', 'look ten years ahead', 'look five years ahead')
-    with pytest.raises(site.BuildError, match=message):
-        site.build(('en',), None, ('html',), tmp_path / 'site', with_handbook=False, root=repo)
+    with pytest.raises(BuildError, match=message):
+        build_site(('en',), None, ('html',), tmp_path / 'site', with_handbook=False, root=repo)
     assert not (tmp_path / 'site').exists()
 
 

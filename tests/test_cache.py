@@ -10,7 +10,12 @@ from pathlib import Path
 import polib
 import pytest
 
-from concept_build import bench, cache, site
+from concept_build.common.project import LATEST
+from concept_build.pipeline import cache
+from concept_build.pipeline.cli import main
+from concept_build.pipeline.options import FORMATS
+from concept_build.tools import bench
+from helpers import build_site, merge_shards, record_round
 
 from conftest import ROUND_1, git, make_repo
 from test_warm_build import replace, tree
@@ -33,7 +38,7 @@ def clean_build(repo: Path, folder: Path, **options) -> dict[str, str]:
     copy = folder / 'repo'
     shutil.copytree(repo, copy, symlinks=True)
     out = folder / 'site'
-    site.build(options.pop('languages', LANGUAGES), options.pop('versions', None), options.pop('formats', ('html',)), out,
+    build_site(options.pop('languages', LANGUAGES), options.pop('versions', None), options.pop('formats', ('html',)), out,
                with_handbook=False, root=copy, **options)
     return tree(out)
 
@@ -42,14 +47,13 @@ def clean_build(repo: Path, folder: Path, **options) -> dict[str, str]:
 def recorded(tmp_path):
     """A repository with round 1 recorded, and a working draft built from it."""
     repo = make_repo(tmp_path / 'repo')
-    from concept_build import release
-    release.release('round-1', **ROUND_1, root=repo, languages=('en',))
+    record_round('round-1', **ROUND_1, root=repo, languages=('en',))
     return repo
 
 
 def test_each_input_rebuilds_exactly_the_editions_it_reaches(recorded, tmp_path, capsys, monkeypatch):
     repo, out = recorded, tmp_path / 'warm' / 'site'
-    site.build(LANGUAGES, None, ('html',), out, with_handbook=False, root=repo)
+    build_site(LANGUAGES, None, ('html',), out, with_handbook=False, root=repo)
     assert built(capsys.readouterr().out) == {'en/latest', 'ru/latest', 'en/round-1', 'ru/round-1'}
 
     def provision():
@@ -71,7 +75,7 @@ def test_each_input_rebuilds_exactly_the_editions_it_reaches(recorded, tmp_path,
 
     def new_round():
         git(repo, 'commit', '-qam', 'The edits so far')
-        site.build(LANGUAGES, None, ('html',), out, with_handbook=False, root=repo)  # their commit's date
+        build_site(LANGUAGES, None, ('html',), out, with_handbook=False, root=repo)  # their commit's date
         capsys.readouterr()
         bench.add_round(repo, 2, change_text=False)
 
@@ -79,7 +83,7 @@ def test_each_input_rebuilds_exactly_the_editions_it_reaches(recorded, tmp_path,
         # Our build code as the next commit might have it: the same package, a comment changed.
         package = tmp_path / 'code' / 'concept_build'
         shutil.copytree(cache.PACKAGE, package, ignore=shutil.ignore_patterns('__pycache__'))
-        (package / 'store.py').write_text((package / 'store.py').read_text() + '\n# A comment.\n')
+        (package / 'sphinxext' / 'store.py').write_text((package / 'sphinxext' / 'store.py').read_text() + '\n# A comment.\n')
         monkeypatch.setattr(cache, 'PACKAGE', package)
         cache.code.cache_clear()
 
@@ -97,27 +101,27 @@ def test_each_input_rebuilds_exactly_the_editions_it_reaches(recorded, tmp_path,
     ]
     for number, (what, change, options, expected) in enumerate(changes):
         change()
-        site.build(LANGUAGES, None, ('html',), out, with_handbook=False, root=repo, **options)
+        build_site(LANGUAGES, None, ('html',), out, with_handbook=False, root=repo, **options)
         printed = capsys.readouterr().out
         assert built(printed) == expected, (what, fates(printed))
         assert tree(out) == clean_build(repo, tmp_path / f'clean-{number}', **options), what
         capsys.readouterr()
     # Back to the default address: every page was made before, so nothing is built again.
-    site.build(LANGUAGES, None, ('html',), out, with_handbook=False, root=repo)
+    build_site(LANGUAGES, None, ('html',), out, with_handbook=False, root=repo)
     printed = capsys.readouterr().out
     assert built(printed) == set() and set(fates(printed).values()) == {'HTML cached'}, fates(printed)
     # Nothing changed at all: everything is kept as published.
-    site.build(LANGUAGES, None, ('html',), out, with_handbook=False, root=repo)
+    build_site(LANGUAGES, None, ('html',), out, with_handbook=False, root=repo)
     assert set(fates(capsys.readouterr().out).values()) == {'HTML kept'}
 
 
 def test_the_pdf_follows_its_text_not_the_sites_address(recorded, tmp_path, capsys):
     repo, out = recorded, tmp_path / 'warm' / 'site'
-    latest = (site.LATEST,)
-    site.build(LANGUAGES, latest, site.FORMATS, out, with_handbook=False, root=repo)
+    latest = (LATEST,)
+    build_site(LANGUAGES, latest, FORMATS, out, with_handbook=False, root=repo)
     capsys.readouterr()
     address = 'https://example.org/concept/'
-    site.build(LANGUAGES, latest, site.FORMATS, out, with_handbook=False, root=repo, base_url=address)
+    build_site(LANGUAGES, latest, FORMATS, out, with_handbook=False, root=repo, base_url=address)
     # The address reaches the HTML alone: the PDF and the EPUB are kept.
     assert fates(capsys.readouterr().out) == {'en/latest': 'HTML built, PDF kept, EPUB kept',
                                               'ru/latest': 'HTML built, PDF kept, EPUB kept'}
@@ -125,37 +129,37 @@ def test_the_pdf_follows_its_text_not_the_sites_address(recorded, tmp_path, caps
     entry = next(e for e in catalogue.translated_entries() if e.msgstr.endswith('.'))
     entry.msgstr = entry.msgstr[:-1] + ' (исправлено).'
     catalogue.save()
-    site.build(LANGUAGES, latest, site.FORMATS, out, with_handbook=False, root=repo, base_url=address)
+    build_site(LANGUAGES, latest, FORMATS, out, with_handbook=False, root=repo, base_url=address)
     assert fates(capsys.readouterr().out) == {'en/latest': 'HTML kept, PDF kept, EPUB kept',
                                               'ru/latest': 'HTML built, PDF built, EPUB built'}
     pdf = out / 'ru' / 'latest' / 'concept-ru-latest.pdf'
     text = subprocess.run(['pdftotext', str(pdf), '-'], capture_output=True, text=True, check=True).stdout
     assert '(исправлено)' in ' '.join(text.split())
-    assert tree(out) == clean_build(repo, tmp_path / 'clean', versions=latest, formats=site.FORMATS,
+    assert tree(out) == clean_build(repo, tmp_path / 'clean', versions=latest, formats=FORMATS,
                                     base_url=address)
 
 
 def test_shards_merged_equal_one_build(history, tmp_path, capsys):
     languages = ('en', 'ru', 'kk', 'uz')
     single = tmp_path / 'single' / 'site'
-    site.build(languages, None, ('html',), single, with_handbook=False, root=history)
+    build_site(languages, None, ('html',), single, with_handbook=False, root=history)
     everything = sorted(fates(capsys.readouterr().out))
     shards = []
     for number in (1, 2, 3):
         shard = tmp_path / f'shard-{number}' / 'site'
-        site.build(languages, None, ('html',), shard, with_handbook=False, root=history, shard=(number, 3))
+        build_site(languages, None, ('html',), shard, with_handbook=False, root=history, shard=(number, 3))
         shards.append(shard)
     # Each edition is built by exactly one shard.
     assert sorted(edition for edition, _fate in PROGRESS.findall(capsys.readouterr().out)) == everything
     assert len(everything) == 12
     merged = tmp_path / 'merged' / 'site'
-    site.merge(shards, merged, root=history)
+    merge_shards(shards, merged, root=history)
     assert tree(merged) == tree(single)
 
 
 def test_a_malformed_shard_argument_is_one_line(capsys):
     with pytest.raises(SystemExit):
-        site.main(['--shard', '4/3'])
+        main(['--shard', '4/3'])
     assert "'4/3' is not a shard i/n with 1 <= i <= n" in capsys.readouterr().err
 
 
@@ -165,10 +169,10 @@ def test_a_pdf_typeset_from_the_last_runs_state_equals_one_from_nothing(tmp_path
     when a word changes, when pages shift and when a heading in the contents changes."""
     repo = make_repo(tmp_path / 'repo')
     out = tmp_path / 'warm' / 'site'
-    options = {'languages': ('en',), 'versions': (site.LATEST,), 'formats': ('pdf',)}
+    options = {'languages': ('en',), 'versions': (LATEST,), 'formats': ('pdf',)}
 
     def warm() -> dict[str, str]:
-        site.build(options['languages'], options['versions'], options['formats'], out, with_handbook=False, root=repo)
+        build_site(options['languages'], options['versions'], options['formats'], out, with_handbook=False, root=repo)
         return tree(out)
 
     general, tasks = repo / 'concept' / 'general.md', repo / 'concept' / 'tasks.md'

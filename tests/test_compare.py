@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from docutils import nodes
 
-from concept_build import compare, site
-from concept_build.store import tokens
+from concept_build.pages import compare
+from concept_build.pipeline.options import BuildError
+from concept_build.sphinxext.store import tokens
+from helpers import build_site, record_round
 
 from conftest import ROUND_1, git, make_repo
 from test_warm_build import replace
@@ -171,16 +173,15 @@ def test_formerly_naming_a_key_that_still_exists_is_an_error(project, build):
 
 
 def test_formerly_naming_an_unknown_key_is_an_error(tmp_path):
-    from concept_build import release
 
     repo = make_repo(tmp_path / 'repo')
-    release.release('round-1', **ROUND_1, root=repo, languages=('en',))
+    record_round('round-1', **ROUND_1, root=repo, languages=('en',))
     replace(repo / 'concept' / 'tasks.md', ':::{provision} pensions\n', ':::{provision} pensions\n:formerly: pension\n')
     git(repo, 'commit', '-q', '-am', 'A key that never was')
     out = tmp_path / 'site'
-    with pytest.raises(site.BuildError, match=r"tasks\.md:11: provision 'pensions' is formerly 'pension', which no "
+    with pytest.raises(BuildError, match=r"tasks\.md:11: provision 'pensions' is formerly 'pension', which no "
                                               r'earlier version of the text has'):
-        site.build(('en',), None, ('html',), out, with_handbook=False, root=repo)
+        build_site(('en',), None, ('html',), out, with_handbook=False, root=repo)
     assert not out.exists()
 
 
@@ -205,7 +206,8 @@ def pdf_text(path: Path) -> str:
 
 
 def test_the_comparison_table_keeps_every_word_of_a_provision_longer_than_a_page(tmp_path):
-    from concept_build import tablepdf
+    from concept_build.pages import tablepdf
+    from concept_build.pipeline.latex import typeset
 
     # Numbers, which no hyphenation breaks, so that every one can be found in the PDF's text.
     words = [str(n) for n in range(10000, 11800)]
@@ -217,7 +219,7 @@ def test_the_comparison_table_keeps_every_word_of_a_provision_longer_than_a_page
     rows = compare.compare(old, new)
     source = tablepdf.comparison_table('ru', 'round-1', 'latest', rows, lambda v: v, Path('/nonexistent'))
     assert r'\sout{мигрантов}' in source and r'\textbf{мигрантам}' in source
-    pdf = tablepdf.typeset(source, tmp_path / 'table.pdf', tmp_path / 'work')
+    pdf = typeset(source, tmp_path / 'table.pdf', tmp_path / 'work')
     text = pdf_text(pdf)
     found = re.findall(r'\b1[01]\d{3}\b', text)
     # Both columns carry the whole provision, across pages, and nothing is lost.
@@ -254,10 +256,9 @@ def test_three_rounds_of_a_hermetic_repository(tmp_path):
     """Round 1, 2 and 3 and the working draft: what each comparison makes of each kind of edit."""
     import datetime as dt
 
-    from concept_build import release
 
     repo = make_repo(tmp_path / 'repo')
-    release.release('round-1', **ROUND_1, root=repo, languages=('en',))
+    record_round('round-1', **ROUND_1, root=repo, languages=('en',))
     tasks = repo / 'concept' / 'tasks.md'
     # Round 2: a provision inserted first (the others are renumbered, not changed), one deleted,
     # and a Russian inflection corrected in a provision whose English is unchanged.
@@ -266,15 +267,15 @@ def test_three_rounds_of_a_hermetic_repository(tmp_path):
     retranslate(repo, 'tasks', 'The states exchange data on labour migration.',
                 'Государства обмениваются данными по трудовой миграции.')
     git(repo, 'commit', '-q', '-am', 'Round 2 text')
-    release.release('round-2', date=dt.date(2025, 10, 9), place='Minsk', event='Second meeting',
+    record_round('round-2', date=dt.date(2025, 10, 9), place='Minsk', event='Second meeting',
                     discussed='The amendments.', amendments_due=dt.date(2025, 12, 1), root=repo, languages=('en',))
     # Round 3: a key renamed, carried through :formerly:.
     replace(tasks, ':::{provision} statistics\n', ':::{provision} migration-statistics\n:formerly: statistics\n')
     git(repo, 'commit', '-q', '-am', 'Round 3 text')
-    release.release('round-3', date=dt.date(2026, 3, 3), place='Astana', event='Third meeting',
+    record_round('round-3', date=dt.date(2026, 3, 3), place='Astana', event='Third meeting',
                     discussed='The text.', amendments_due=dt.date(2026, 5, 1), root=repo, languages=('en',))
     out = tmp_path / 'site'
-    site.build(('en', 'ru'), None, ('html',), out, with_handbook=False, root=repo)
+    build_site(('en', 'ru'), None, ('html',), out, with_handbook=False, root=repo)
     assert sorted(p.name for p in (out / 'ru' / 'compare').glob('*.html')) == [
         'round-1--latest.html', 'round-1--round-2.html', 'round-2--latest.html', 'round-2--round-3.html',
         'round-3--latest.html']

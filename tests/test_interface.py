@@ -14,7 +14,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from concept_build.interface import relabel_toggles
+from concept_build.sphinxext.interface import relabel_toggles
 
 REPO = Path(__file__).parent.parent
 #: Two languages for which Sphinx has no catalogue, in two scripts.

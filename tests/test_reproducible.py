@@ -7,7 +7,9 @@ import os
 import subprocess
 from pathlib import Path
 
-from concept_build import site
+from concept_build.pipeline.options import FORMATS
+from concept_build.pipeline.manifest import sha256
+from helpers import build_site
 
 from conftest import git, make_repo
 from test_warm_build import tree
@@ -38,12 +40,12 @@ def test_two_builds_of_one_commit_are_byte_identical(tmp_path):
         clone = tmp_path / folder / 'clone'
         subprocess.run(['git', 'clone', '-q', str(repo), str(clone)], check=True)
         out = tmp_path / folder / 'site'
-        site.build(('en',), None, site.FORMATS, out, with_handbook=False, root=clone)
+        build_site(('en',), None, FORMATS, out, with_handbook=False, root=clone)
         sites.append(out)
     assert tree(sites[0]) == tree(sites[1])
     entry = manifest(sites[0])[('en', 'latest')]
     head = git(repo, 'rev-parse', 'HEAD')
-    assert entry['sources'] == {f: {'commit': head, 'uncommitted_changes': False} for f in site.FORMATS}
+    assert entry['sources'] == {f: {'commit': head, 'uncommitted_changes': False} for f in FORMATS}
     # The working draft's title page gives the date of the commit that last changed the text,
     # not of the build.
     pdf = sites[0] / entry['pdf']
@@ -55,22 +57,22 @@ def test_two_builds_of_one_commit_are_byte_identical(tmp_path):
 def test_manifest_records_each_formats_own_sources(tmp_path):
     repo = make_repo(tmp_path / 'repo')
     out = tmp_path / 'site'
-    site.build(('en',), None, site.FORMATS, out, with_handbook=False, root=repo)
+    build_site(('en',), None, FORMATS, out, with_handbook=False, root=repo)
     first = git(repo, 'rev-parse', 'HEAD')
     general = repo / 'concept' / 'general.md'
     general.write_text(general.read_text().replace('common approach', 'shared approach'))
     commit_dated(repo, '2025-06-01T12:00:00+00:00', 'Reword')
     second = git(repo, 'rev-parse', 'HEAD')
-    site.build(('en',), None, ('html',), out, with_handbook=False, root=repo)
+    build_site(('en',), None, ('html',), out, with_handbook=False, root=repo)
     entry = manifest(out)[('en', 'latest')]
     # The PDF and the EPUB were carried over from the first build: they keep that build's commit.
     assert entry['sources'] == {'html': {'commit': second, 'uncommitted_changes': False},
                                 'pdf': {'commit': first, 'uncommitted_changes': False},
                                 'epub': {'commit': first, 'uncommitted_changes': False}}
-    assert site.sha256(out / entry['pdf']) == entry['pdf_sha256']
+    assert sha256(out / entry['pdf']) == entry['pdf_sha256']
     # An edition built from a tree with uncommitted changes says so.
     general.write_text(general.read_text().replace('shared approach', 'joint approach'))
-    site.build(('en',), None, ('html',), out, with_handbook=False, root=repo)
+    build_site(('en',), None, ('html',), out, with_handbook=False, root=repo)
     entry = manifest(out)[('en', 'latest')]
     assert entry['sources']['html'] == {'commit': second, 'uncommitted_changes': True}
     assert 'joint approach' in (out / 'en' / 'latest' / 'general.html').read_text(encoding='utf-8')

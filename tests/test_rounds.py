@@ -10,7 +10,11 @@ from pathlib import Path
 import pytest
 
 from conftest import LANGUAGES, git, make_repo
-from concept_build import release, rounds, site
+from concept_build.common import rounds
+from concept_build.pipeline.options import BuildError
+from concept_build.pipeline.release import ReleaseRefused
+from concept_build.pipeline.manifest import sha256
+from helpers import build_site, record_round
 
 def test_release_records_the_round_and_tags_its_commit(history):
     [first, second] = rounds.load(history / 'rounds.yaml')
@@ -38,7 +42,7 @@ def test_each_round_is_built_from_its_own_tree(versioned_site, history):
     assert (versioned_site / 'kk' / 'latest' / 'annex.html').exists()
     for edition in editions.values():
         pdf = versioned_site / edition['pdf']
-        assert pdf.read_bytes().startswith(b'%PDF') and site.sha256(pdf) == edition['pdf_sha256']
+        assert pdf.read_bytes().startswith(b'%PDF') and sha256(pdf) == edition['pdf_sha256']
 
 
 def test_round_banner_and_switchers_speak_the_editions_language(versioned_site):
@@ -67,7 +71,7 @@ def test_entry_page_sitemap_and_404(versioned_site):
 def test_without_a_base_url_nothing_points_at_a_guessed_address(tmp_path, capsys):
     repo = make_repo(tmp_path / 'repo')
     out = tmp_path / 'site'
-    site.build(('en', 'ru'), None, ('html',), out, with_handbook=False, root=repo)
+    build_site(('en', 'ru'), None, ('html',), out, with_handbook=False, root=repo)
     printed = capsys.readouterr().out
     assert printed.count('no --base-url') == 1, printed
     assert not (out / 'sitemap.xml').exists()
@@ -83,15 +87,15 @@ def test_clone_without_tags_builds_rounds_from_the_registry(history, tmp_path):
     subprocess.run(['git', 'clone', '-q', '--no-tags', str(history), str(clone)], check=True)
     assert git(clone, 'tag') == ''
     out = tmp_path / 'site'
-    site.build(('kk',), ('round-1',), ('html',), out, with_handbook=False, root=clone)
+    build_site(('kk',), ('round-1',), ('html',), out, with_handbook=False, root=clone)
     assert 'id="forecast-horizon"' in (out / 'kk' / 'round-1' / 'tasks.html').read_text()
 
 
 def test_shallow_clone_says_how_to_fetch_the_history(history, tmp_path):
     clone = tmp_path / 'shallow'
     subprocess.run(['git', 'clone', '-q', '--depth', '1', f'file://{history}', str(clone)], check=True)
-    with pytest.raises(site.BuildError) as error:
-        site.build(('en',), ('round-1',), ('html',), tmp_path / 'site', with_handbook=False, root=clone)
+    with pytest.raises(BuildError) as error:
+        build_site(('en',), ('round-1',), ('html',), tmp_path / 'site', with_handbook=False, root=clone)
     line = next(r.line for r in rounds.load(clone / 'rounds.yaml') if r.id == 'round-1')
     assert f'{clone / "rounds.yaml"}:{line}: commit ' in str(error.value)
     assert f'git -C {clone} fetch --unshallow --tags' in str(error.value)
@@ -119,8 +123,8 @@ def test_release_refuses(history, tmp_path, case):
     expected = {'dirty': 'uncommitted changes', 'existing id': 'round-2 is already in the registry',
                 'existing tag': 'the tag round-3 already exists', 'not a slug': 'not a plain lowercase slug',
                 'date not after': 'not after the previous round, round-2 of 2025-10-09'}[case]
-    with pytest.raises(release.ReleaseRefused, match=expected):
-        release.release(round_id, date, 'Minsk', 'Third meeting', 'Amendments.', dt.date(2026, 5, 1),
+    with pytest.raises(ReleaseRefused, match=expected):
+        record_round(round_id, date, 'Minsk', 'Third meeting', 'Amendments.', dt.date(2026, 5, 1),
                         root=repo, languages=('en',))
     assert (repo / 'rounds.yaml').read_text() == before
 
@@ -133,8 +137,8 @@ def test_release_refuses_a_text_that_does_not_build(history, tmp_path):
     general = repo / 'concept' / 'general.md'
     general.write_text(general.read_text() + '\n:::{provision} broken\nSee {prov}`no-such-key`.\n:::\n')
     git(repo, 'commit', '-q', '-am', 'A broken reference')
-    with pytest.raises(release.ReleaseRefused, match=r"does not build strictly.*en/latest HTML"):
-        release.release('round-3', dt.date(2026, 3, 1), 'Minsk', 'Third meeting', 'Amendments.',
+    with pytest.raises(ReleaseRefused, match=r"does not build strictly.*en/latest HTML"):
+        record_round('round-3', dt.date(2026, 3, 1), 'Minsk', 'Third meeting', 'Amendments.',
                         dt.date(2026, 5, 1), root=repo, languages=('en',))
     assert git(repo, 'tag', '-l', 'round-3') == ''
     assert 'round-3' not in (repo / 'rounds.yaml').read_text()
@@ -178,8 +182,8 @@ def test_bad_registry_names_file_and_line_and_keeps_the_site(history, versioned_
     registry += ENTRY.format(**second)
     (repo / 'rounds.yaml').write_text(registry)
     before = {p: p.read_bytes() for p in versioned_site.rglob('*') if p.is_file()}
-    with pytest.raises(site.BuildError) as error:
-        site.build(('en',), None, ('html',), versioned_site, with_handbook=False, root=repo)
+    with pytest.raises(BuildError) as error:
+        build_site(('en',), None, ('html',), versioned_site, with_handbook=False, root=repo)
     assert str(error.value).startswith(f'{repo / "rounds.yaml"}:{line}: ')
     assert message in str(error.value)
     assert {p: p.read_bytes() for p in versioned_site.rglob('*') if p.is_file()} == before

@@ -11,7 +11,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from concept_build import search
+from concept_build.sphinxext import search
 
 REPO = Path(__file__).parent.parent
 LANGUAGES = ('kk', 'uz', 'ky', 'tg', 'hy', 'az', 'be')

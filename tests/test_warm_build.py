@@ -8,7 +8,9 @@ from pathlib import Path
 
 import polib
 
-from concept_build import site
+from concept_build.common.languages import ALL_LANGUAGES
+from concept_build.pipeline.options import FORMATS
+from helpers import build_site
 
 from conftest import git, make_repo
 
@@ -22,7 +24,7 @@ def tree(folder: Path) -> dict[str, str]:
 
 
 def build(root: Path, out: Path) -> None:
-    site.build(LANGUAGES, None, site.FORMATS, out, with_handbook=False, root=root)
+    build_site(LANGUAGES, None, FORMATS, out, with_handbook=False, root=root)
 
 
 def replace(path: Path, old: str, new: str) -> None:

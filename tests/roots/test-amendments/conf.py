@@ -1,4 +1,4 @@
-extensions = ['myst_parser', 'sphinxcontrib.bibtex', 'concept_build.amendments', 'concept_build.store']
+extensions = ['myst_parser', 'sphinxcontrib.bibtex', 'concept_build.sphinxext.amendments', 'concept_build.sphinxext.store']
 myst_enable_extensions = ['colon_fence']
 nitpicky = True
 concept_normative_base = 'acts.yaml'

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-extensions = ['myst_parser', 'sphinxcontrib.bibtex', 'concept_build.normative_base']
+extensions = ['myst_parser', 'sphinxcontrib.bibtex', 'concept_build.sphinxext.normative_base']
 myst_enable_extensions = ['colon_fence']
 nitpicky = True
 concept_normative_base = 'acts.yaml'
@@ -15,5 +15,5 @@ def load_catalogue(app, config):
 
 
 def setup(app):
-    # In the Concept concept_build.edition loads our catalogue; it also needs the whole site.
+    # In the Concept concept_build.sphinxext.edition loads our catalogue; it also needs the whole site.
     app.connect('config-inited', load_catalogue)

@@ -1,4 +1,4 @@
-extensions = ['myst_parser', 'sphinxcontrib.bibtex', 'concept_build.normative_base']
+extensions = ['myst_parser', 'sphinxcontrib.bibtex', 'concept_build.sphinxext.normative_base']
 myst_enable_extensions = ['colon_fence']
 nitpicky = True
 concept_normative_base = 'acts.yaml'

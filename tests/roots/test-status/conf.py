@@ -1,5 +1,5 @@
-extensions = ['myst_parser', 'sphinxcontrib.bibtex', 'concept_build.normative_base',
-              'concept_build.status']
+extensions = ['myst_parser', 'sphinxcontrib.bibtex', 'concept_build.sphinxext.normative_base',
+              'concept_build.sphinxext.status']
 myst_enable_extensions = ['colon_fence']
 nitpicky = True
 concept_normative_base = 'acts.yaml'

@@ -1,0 +1,112 @@
+"""The gettext catalogues as files: the interface strings for pages made outside Sphinx, checking,
+compiling and counting each language's catalogues."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+import polib
+
+from concept_build.common.languages import LANGUAGES
+from concept_build.common.project import LOCALE
+
+
+def catalog(locale_dir: Path, language: str) -> Callable[[str], str]:
+    """Our interface catalogue for *language*, read from its .po; English where it lacks one."""
+    path = locale_dir / language / 'LC_MESSAGES' / 'concept.po'
+    translated = _messages(str(path), path.stat().st_mtime_ns if path.exists() else None)
+    return lambda message: translated.get(message, message)
+
+
+@cache
+def _messages(path: str, mtime: int | None) -> dict[str, str]:
+    """Read once per build for all the pages that need it; again only when the file changed."""
+    return {e.msgid: e.msgstr for e in polib.pofile(path).translated_entries()} if mtime is not None else {}
+
+
+#: Markup a translation must keep: roles with their targets, inline code, and links.
+ROLE = re.compile(r'\{(?P<role>[\w:-]+)\}`(?P<body>[^`]*)`')
+LITERAL = re.compile(r'(?<![`}])``?[^`]+``?(?!`)')
+LINK = re.compile(r'https?://[^\s)>\]]+')
+
+
+def markup_of(text: str) -> list[str]:
+    """What must survive translation: each role with its target, code, links (sorted)."""
+    found = []
+    for match in ROLE.finditer(text):
+        body = match['body']
+        explicit = re.search(r'<([^<>]+)>\s*$', body)
+        # With an explicit title only the target is fixed; the title is translated.
+        found.append(f"{{{match['role']}}}`{explicit[1] if explicit else body}`")
+    rest = ROLE.sub('', text)
+    found += LITERAL.findall(rest) + LINK.findall(rest)
+    return sorted(found)
+
+
+def check_catalog(path: Path, language: str, mo_path: Path | None = None) -> list[str]:
+    """Problems of one catalogue, each naming the file and line; compiled to *mo_path* if given."""
+    # msgfmt first: it names the line of a syntax error, which polib would parse past.
+    # Not --check-format: "{prov}" in MyST is markup, not a Python format field.
+    result = subprocess.run(['msgfmt', '--check-header', '--check-domain', '-o', str(mo_path or '/dev/null'),
+                             str(path)], capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        return [line for line in result.stderr.strip().splitlines() if not line.startswith('msgfmt:')]
+    try:
+        catalog = polib.pofile(str(path))
+    except (OSError, ValueError) as exc:
+        return [f'{path}: {exc}']
+    problems = []
+    header_language = catalog.metadata.get('Language', '')
+    if header_language != language:
+        problems.append(f'{path}:1: the Language header is {header_language!r}, expected {language!r}')
+    if 'Plural-Forms' not in catalog.metadata:
+        problems.append(f'{path}:1: the header has no Plural-Forms')
+    for entry in catalog:
+        if not entry.msgstr or entry.obsolete:
+            continue
+        expected, got = markup_of(entry.msgid), markup_of(entry.msgstr)
+        if expected != got:
+            lost = [m for m in expected if m not in got]
+            added = [m for m in got if m not in expected]
+            detail = '; '.join(filter(None, [lost and f'missing {", ".join(lost)}',
+                                             added and f'unexpected {", ".join(added)}']))
+            problems.append(f'{path}:{entry.linenum}: markup differs from the English: {detail}')
+    return problems
+
+
+def statistics(languages: tuple[str, ...] = LANGUAGES, locale: Path = LOCALE) -> list[dict]:
+    """Per language: translated, fuzzy and untranslated messages and the percentage."""
+    rows = []
+    for language in languages:
+        counts = {'translated': 0, 'fuzzy': 0, 'untranslated': 0}
+        for path in (locale / language / 'LC_MESSAGES').glob('*.po'):
+            catalog = polib.pofile(str(path))
+            counts['translated'] += len(catalog.translated_entries())
+            counts['fuzzy'] += len(catalog.fuzzy_entries())
+            counts['untranslated'] += len(catalog.untranslated_entries())
+        total = sum(counts.values())
+        rows.append({'language': language, **counts,
+                     'percent': round(100 * counts['translated'] / total, 1) if total else 0.0})
+    return rows
+
+
+def compile_language(locale_dir: Path, language: str) -> list[str]:
+    """Check and compile each catalogue of *language*; return the problems, each with file and line.
+
+    A compiled file is replaced only when its bytes change: Sphinx re-reads every page whose
+    catalogue is newer than the page's last reading.
+    """
+    problems = []
+    for po_path in sorted((locale_dir / language / 'LC_MESSAGES').glob('*.po')):
+        mo_path, fresh = po_path.with_suffix('.mo'), po_path.with_suffix('.mo.new')
+        problems += check_catalog(po_path, language, mo_path=fresh)
+        if fresh.exists():
+            if mo_path.exists() and mo_path.read_bytes() == fresh.read_bytes():
+                fresh.unlink()
+            else:
+                fresh.replace(mo_path)
+    return problems

@@ -1,0 +1,13 @@
+"""The one TeX escaper: text from a catalogue, a data file or a store, as LaTeX prints it."""
+
+from __future__ import annotations
+
+import re
+
+SPECIAL = {'\\': r'\textbackslash{}', '{': r'\{', '}': r'\}', '$': r'\$', '&': r'\&', '#': r'\#',
+           '^': r'\^{}', '_': r'\_', '%': r'\%', '~': r'\textasciitilde{}'}
+
+
+def tex(text: str) -> str:
+    """Text as LaTeX typesets it, every special character escaped."""
+    return re.sub(r'[\\{}$&#^_%~]', lambda m: SPECIAL[m.group()], text)

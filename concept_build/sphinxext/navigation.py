@@ -1,0 +1,133 @@
+"""Every page's language and version switchers, its hreflang alternates, and the round banner."""
+
+from __future__ import annotations
+
+from functools import cache
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.locale import get_translation
+
+import concept_build
+from concept_build.common import rounds
+from concept_build.common.dates import format_act_date
+from concept_build.common.languages import ALL_LANGUAGES, SOURCE_LANGUAGE, language_name
+from concept_build.common.project import LATEST
+from concept_build.common.versions import version_label
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.util.typing import ExtensionMetadata
+
+_ = get_translation('concept')
+
+STATIC = Path(__file__).parent / 'static'
+
+
+@cache
+def _registry(path: str, mtime: float) -> tuple[rounds.Round, ...]:
+    return tuple(rounds.load(Path(path)))
+
+
+def registry_of(app: Sphinx) -> tuple[rounds.Round, ...]:
+    return registry_for(app.config, Path(app.confdir))
+
+
+def registry_path(config: Config, confdir: Path) -> Path:
+    """The round registry of the project whose conf.py is in *confdir*."""
+    return Path(config.concept_registry or confdir.parent / rounds.REGISTRY).resolve()
+
+
+def registry_for(config: Config, confdir: Path) -> tuple[rounds.Round, ...]:
+    """The rounds, re-read only when the registry has changed."""
+    path = registry_path(config, confdir)
+    return _registry(str(path), path.stat().st_mtime if path.exists() else -1.0)
+
+
+def banner(version: str, registry: tuple[rounds.Round, ...], language: str, latest_href: str,
+           compare_href: str = '') -> str:
+    """What a reader must know about this version's text, in the edition's language.
+
+    *compare_href* is the folder of the language's comparisons, relative to the page.
+    """
+    if version == LATEST:
+        said = escape(str(_('Working draft: this text has not yet been discussed by the working group.')))
+        if compare_href:
+            # Which round was the last is editions.js's to say (concept-switch.js fills the link).
+            said += (f' <a class="concept-compare" hidden '
+                     f'data-concept-since-last="{escape(compare_href)}"></a>')
+        return said
+    round_ = next((r for r in registry if r.id == version), None)
+    if round_ is None:
+        return ''
+    said = str(_('This is the text as discussed at round {number} ({date}, {place}).')).format(
+        number=round_.number, date=format_act_date(round_.date.isoformat(), language),
+        place=str(_(round_.place)))
+    link = str(_('Read the current working draft.'))
+    changed = ''
+    if compare_href:
+        since = str(_('What changed since this round'))
+        changed = (f' <a class="concept-compare" href="{escape(compare_href)}{round_.id}--{LATEST}.html">'
+                   f'{escape(since)}</a>')
+    return (f'{escape(said)} <a class="concept-latest" href="{escape(latest_href)}" '
+            f'data-concept-edition="{language}/{LATEST}">{escape(link)}</a>{changed}')
+
+
+def add_switchers(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                  doctree: Any) -> None:
+    if app.builder.name != 'html':
+        return
+    config = app.config
+    language, version = config.language, config.concept_version
+    registry = registry_of(app)
+    # Every edition sits at <site>/<language>/<version>/, so the site's root is two folders up.
+    root = '../' * (pagename.count('/') + 2)
+    page = f'{pagename}.html'
+    # The languages this version of the text has: a language added after a round has no
+    # edition of it to link (the build's key for the edition names them too).
+    locale = Path(app.confdir) / (config.locale_dirs[0] if config.locale_dirs else 'locale')
+    languages = [code for code in config.concept_languages
+                 if code and (code == SOURCE_LANGUAGE or (locale / code).is_dir())]
+    # Only the working draft and this version are written into the page: the other versions
+    # come from editions.js (concept-switch.js), so that a new round changes no old page.
+    versions = list(dict.fromkeys((LATEST, version)))
+    context['concept_switch'] = {
+        'page': pagename,
+        'root': root,
+        'languages': [{'code': code, 'name': language_name(code), 'current': code == language,
+                       'edition': f'{code}/{version}', 'href': f'{root}{code}/{version}/{page}'}
+                      for code in languages],
+        'versions': [{'id': v, 'label': version_label(v, registry, language, _), 'current': v == version,
+                      'edition': f'{language}/{v}', 'href': f'{root}{language}/{v}/{page}'}
+                     for v in versions],
+    }
+    # The alternates are for search engines, which need the address the site lives at.
+    if base := config.concept_base_url:
+        alternates = ''.join(
+            f'<link rel="alternate" hreflang="{code}" href="{escape(base)}{code}/{version}/{page}">'
+            for code in languages)
+        context['metatags'] = context.get('metatags', '') + alternates
+
+
+def add_static_path(app: Sphinx) -> None:
+    if app.builder.name == 'html':  # the EPUB has no switchers
+        app.config.html_static_path = [*app.config.html_static_path, str(STATIC)]
+        app.add_js_file('concept-switch.js', loading_method='defer')
+        app.add_css_file('concept.css')
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.add_config_value('concept_registry', '', 'html', types=[str])
+    app.add_config_value('concept_languages', list(ALL_LANGUAGES),
+                         'html', types=[list])
+    app.add_config_value('concept_base_url', '', 'html', types=[str])
+    app.connect('builder-inited', add_static_path)
+    app.connect('html-page-context', add_switchers)
+    return {
+        'version': concept_build.__version__,
+        'env_version': 1,
+        'parallel_read_safe': True,
+        'parallel_write_safe': True,
+    }

@@ -1,0 +1,204 @@
+"""The translators' workflow: refresh the catalogues, check them, and count what is translated."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+from babel.messages.extract import extract_from_dir
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import write_po
+
+from concept_build.common import rounds
+from concept_build.common.catalogs import check_catalog, compile_language, statistics
+from concept_build.common.languages import LANGUAGES, RELAY_LANGUAGE
+from concept_build.common.project import LOCALE, ROOT
+
+TEMPLATES = ROOT / 'build' / 'gettext'
+RELAY_PREFIX = 'ru: '
+#: Strings of our own extension and templates live in this catalogue, beside Sphinx's own.
+INTERFACE_CATALOG = 'concept'
+
+
+def extract_templates(templates: Path = TEMPLATES) -> None:
+    """Write the .pot files: the Concept's text by Sphinx's gettext builder, ours by Babel."""
+    subprocess.run([sys.executable, '-m', 'sphinx', '-b', 'gettext', '-q', '-n', '-W', '--keep-going',
+                    str(ROOT / 'concept'), str(templates)], check=True)
+    catalog = Catalog(project='concept-build', domain=INTERFACE_CATALOG)
+    for filename, lineno, message, comments, context in extract_from_dir(
+            str(ROOT / 'concept_build'), method_map=[('**.py', 'python')],
+            keywords={'_': None, 'gettext': None}):  # navigation.version_label takes its gettext
+        catalog.add(message, locations=[(f'concept_build/{filename}', lineno)],
+                    auto_comments=comments, context=context)
+    # A round's place appears in its banner, and its event and what it discussed on the entry
+    # page, in every language.
+    for round_ in rounds.load(ROOT / rounds.REGISTRY):
+        for message in (round_.place, round_.event, round_.discussed):
+            catalog.add(message, locations=[(rounds.REGISTRY, round_.line)])
+    with (templates / f'{INTERFACE_CATALOG}.pot').open('wb') as pot:
+        write_po(pot, catalog, omit_header=False)
+    add_theme_messages(templates / 'sphinx.pot')
+
+
+def add_theme_messages(pot_path: Path) -> None:
+    """Add the interface strings that Sphinx's gettext builder does not see: the theme's, and
+    those of Sphinx itself that our pages show, which it translates into few of our languages."""
+    import furo
+    import sphinx
+
+    # Sphinx's own strings on our pages: the headings' links, the admonition the Concept uses,
+    # and the messages of its search page and of its highlighting of the words searched for.
+    sphinx_messages = {
+        'Link to this heading', 'Important', 'Searching', 'Preparing search...', 'Search Results',
+        'Search finished, found one page matching the search query.',
+        "Your search did not match any documents. Please make sure that all words are spelled "
+        "correctly and that you've selected enough categories.",
+        ', in ', 'Hide Search Matches',
+    }
+    catalog = polib.pofile(str(pot_path), wrapwidth=76)
+    known = {entry.msgid for entry in catalog}
+    theme = Path(furo.__file__).parent / 'theme' / 'furo'
+    # {% trans %} blocks reach the extractor as calls of gettext, not of _.
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+            str(theme), method_map=[('**.html', 'jinja2.ext:babel_extract')],
+            keywords={'_': None, 'gettext': None}):
+        if isinstance(message, str) and message not in known:
+            known.add(message)
+            catalog.append(polib.POEntry(msgid=message, occurrences=[(f'furo/{filename}', str(lineno))]))
+    for entry in polib.pofile(str(Path(sphinx.__file__).parent / 'locale' / 'sphinx.pot')):
+        if entry.msgid in sphinx_messages and entry.msgid not in known:
+            known.add(entry.msgid)
+            catalog.append(polib.POEntry(
+                msgid=entry.msgid, msgid_plural=entry.msgid_plural,
+                msgstr_plural=entry.msgstr_plural,
+                occurrences=[(f'sphinx/{path}', line) for path, line in entry.occurrences]))
+    catalog.save()
+
+
+def relay_comments(locale: Path = LOCALE, languages: tuple[str, ...] = LANGUAGES) -> None:
+    """Give every non-Russian message of *languages* the Russian translation as a comment."""
+    relay_dir = locale / RELAY_LANGUAGE / 'LC_MESSAGES'
+    for relay_po in sorted(relay_dir.glob('*.po')):
+        russian = {(e.msgctxt, e.msgid): e.msgstr for e in polib.pofile(str(relay_po))
+                   if e.msgstr and not e.obsolete and 'fuzzy' not in e.flags}
+        for language in languages:
+            if language == RELAY_LANGUAGE:
+                continue
+            path = locale / language / 'LC_MESSAGES' / relay_po.name
+            if not path.exists():
+                continue
+            catalog = polib.pofile(str(path), wrapwidth=76)
+            for entry in catalog:
+                # The relay comment comes last and may have been wrapped over several lines.
+                lines = entry.comment.splitlines()
+                relay_at = next((i for i, line in enumerate(lines) if line.startswith(RELAY_PREFIX)),
+                                len(lines))
+                kept = lines[:relay_at]
+                text = russian.get((entry.msgctxt, entry.msgid))
+                if text:
+                    kept.append(RELAY_PREFIX + ' '.join(text.split()))
+                entry.comment = '\n'.join(kept)
+            catalog.save()
+
+
+def update(languages: tuple[str, ...] = LANGUAGES) -> None:
+    """Regenerate the templates and bring every catalogue up to date with them."""
+    # Only the languages asked for are touched: a translator may be at work on the others.
+    before = {path: path.read_text(encoding='utf-8') for language in languages
+              for path in (LOCALE / language / 'LC_MESSAGES').glob('*.po')}
+    extract_templates()
+    command = [sys.executable, '-m', 'sphinx_intl', 'update', '-p', str(TEMPLATES), '-d', str(LOCALE)]
+    for language in languages:
+        command += ['-l', language]
+    subprocess.run(command, check=True)
+    for language in languages:
+        for po_path in (LOCALE / language / 'LC_MESSAGES').glob('*.po'):
+            catalog = polib.pofile(str(po_path), wrapwidth=76)
+            # Drop obsolete entries: the old text is in git, and they only confuse a translator.
+            for entry in catalog.obsolete_entries():
+                catalog.remove(entry)
+            # Babel flags "{prov}`x`" as a Python format string; it is MyST markup.
+            for entry in catalog:
+                entry.flags = [flag for flag in entry.flags if not flag.endswith('-format')]
+            catalog.save()
+    relay_comments(languages=languages)
+    # A catalogue whose messages did not change keeps its old header dates, so that an update
+    # touches only the files a translator has work in.
+    for path, text in before.items():
+        if path.exists() and without_dates(path.read_text(encoding='utf-8')) == without_dates(text):
+            path.write_text(text, encoding='utf-8')
+
+
+def without_dates(po_text: str) -> str:
+    return re.sub(r'^"(POT-Creation|PO-Revision)-Date: .*"$', '', po_text, flags=re.MULTILINE)
+
+
+def check(languages: tuple[str, ...] = LANGUAGES, locale: Path = LOCALE) -> list[str]:
+    problems = []
+    for language in languages:
+        for path in sorted((locale / language / 'LC_MESSAGES').glob('*.po')):
+            problems += check_catalog(path, language)
+    return problems
+
+
+def unfinished(languages: tuple[str, ...] = LANGUAGES, locale: Path = LOCALE) -> list[str]:
+    """Each untranslated or fuzzy message as "file:line: fuzzy|untranslated: the English"."""
+    found = []
+    for language in languages:
+        for path in sorted((locale / language / 'LC_MESSAGES').glob('*.po')):
+            for entry in polib.pofile(str(path)):
+                if entry.obsolete or (entry.translated() and 'fuzzy' not in entry.flags):
+                    continue
+                state = 'fuzzy' if 'fuzzy' in entry.flags else 'untranslated'
+                found.append(f'{path}:{entry.linenum}: {state}: {" ".join(entry.msgid.split())[:100]}')
+    return found
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog='python -m concept_build.translations', description=__doc__)
+    sub = parser.add_subparsers(dest='command', required=True)
+    up = sub.add_parser('update', help=update.__doc__)
+    up.add_argument('--language', '-l', action='append', choices=LANGUAGES)
+    ch = sub.add_parser('check', help='check every catalogue: syntax, headers, markup')
+    ch.add_argument('--language', '-l', action='append', choices=LANGUAGES)
+    co = sub.add_parser('compile', help=compile_language.__doc__.splitlines()[0])
+    co.add_argument('--language', '-l', action='append', choices=LANGUAGES)
+    st = sub.add_parser('stats', help=statistics.__doc__)
+    st.add_argument('--language', '-l', action='append', choices=LANGUAGES)
+    st.add_argument('--list', action='store_true', help='also list each untranslated or fuzzy message')
+    args = parser.parse_args(argv)
+    if args.command == 'update':
+        update(tuple(args.language or LANGUAGES))
+    elif args.command == 'check':
+        failed = False
+        for language in args.language or LANGUAGES:
+            problems = check((language,))
+            for problem in problems:
+                print(problem)
+            if not problems:
+                print(f'{language}: OK')
+            failed = failed or bool(problems)
+        raise SystemExit(1 if failed else 0)
+    elif args.command == 'compile':
+        problems = [p for language in args.language or LANGUAGES
+                    for p in compile_language(ROOT / 'locale', language)]
+        for problem in problems:
+            print(problem)
+        raise SystemExit(1 if problems else 0)
+    elif args.command == 'stats':
+        languages = tuple(args.language or LANGUAGES)
+        print(f'{"language":<10}{"translated":>11}{"fuzzy":>7}{"untranslated":>14}{"%":>8}')
+        for row in statistics(languages):
+            print(f'{row["language"]:<10}{row["translated"]:>11}{row["fuzzy"]:>7}'
+                  f'{row["untranslated"]:>14}{row["percent"]:>8}')
+        if args.list:
+            for line in unfinished(languages):
+                print(line)
+
+
+if __name__ == '__main__':
+    main()
