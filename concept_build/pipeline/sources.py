@@ -14,8 +14,9 @@ from concept_build.pipeline import cache
 LATEST_PATHS = ('concept', 'locale', 'bib', 'amendments', rounds.REGISTRY, 'concept_build', 'pyproject.toml')
 ROUND_PATHS = (*(f':(glob){p}' for p in rounds.TODAYS_FILES), rounds.REGISTRY, 'concept_build', 'pyproject.toml')
 #: What the working draft's text is: its date is that of the last commit that changed these
-#: (not the registry: recording a round changes no word of the working draft).
-TEXT_PATHS = ('concept', 'locale', 'bib', 'amendments')
+#: (not the registry: recording a round changes no word of the working draft; nor the build's
+#: settings in conf.py, which every version shares).
+TEXT_PATHS = ('concept', ':(exclude)concept/conf.py', 'locale', 'bib', 'amendments')
 
 
 @dataclass(frozen=True)
