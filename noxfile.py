@@ -53,10 +53,21 @@ def run(session: nox.Session, program: str, *args: str) -> None:
     session.run(str(ENVIRONMENT.resolve() / 'bin' / program), *args, external=True, env=variables)
 
 
+def build_needs(posargs: list[str]) -> list[str]:
+    """What a build with these options needs from the system: TeX only when it makes PDFs."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument('--format', '-f', action='append')
+    parser.add_argument('--dry-run', '-n', action='store_true')
+    args, _rest = parser.parse_known_args(posargs)
+    if args.dry_run:
+        return ['git']
+    return ['gettext', 'git'] + (['pdf'] if not args.format or 'pdf' in args.format else [])
+
+
 @nox.session(venv_backend='none')
 def build(session: nox.Session) -> None:
-    """Build every edition (HTML and PDF), the handbook and the manifest into build/site/."""
-    system.ensure(['pdf', 'gettext', 'git'])
+    """Build every edition (HTML, PDF, EPUB), the handbook and the manifest into build/site/."""
+    system.ensure(build_needs(session.posargs))
     run(session, 'python', '-m', 'concept_build', *session.posargs)
 
 

@@ -11,8 +11,14 @@ from pathlib import Path
 
 import polib
 
+from concept_build.common.datafile import DataFileError, read_text
 from concept_build.common.languages import LANGUAGES
 from concept_build.common.project import LOCALE
+
+
+def read_catalog(path: Path) -> polib.POFile:
+    """A catalogue to read (not to save); one that is not UTF-8 is a DataFileError naming its line."""
+    return polib.pofile(read_text(path))
 
 
 def catalog(locale_dir: Path, language: str) -> Callable[[str], str]:
@@ -25,7 +31,7 @@ def catalog(locale_dir: Path, language: str) -> Callable[[str], str]:
 @cache
 def _messages(path: str, mtime: int | None) -> dict[str, str]:
     """Read once per build for all the pages that need it; again only when the file changed."""
-    return {e.msgid: e.msgstr for e in polib.pofile(path).translated_entries()} if mtime is not None else {}
+    return {e.msgid: e.msgstr for e in read_catalog(Path(path)).translated_entries()} if mtime is not None else {}
 
 
 #: Markup a translation must keep: roles with their targets, inline code, and links.
@@ -56,7 +62,9 @@ def check_catalog(path: Path, language: str, mo_path: Path | None = None) -> lis
     if result.returncode != 0:
         return [line for line in result.stderr.strip().splitlines() if not line.startswith('msgfmt:')]
     try:
-        catalog = polib.pofile(str(path))
+        catalog = read_catalog(path)
+    except DataFileError as exc:
+        return [str(exc)]
     except (OSError, ValueError) as exc:
         return [f'{path}: {exc}']
     problems = []
@@ -84,7 +92,10 @@ def statistics(languages: tuple[str, ...] = LANGUAGES, locale: Path = LOCALE) ->
     for language in languages:
         counts = {'translated': 0, 'fuzzy': 0, 'untranslated': 0}
         for path in (locale / language / 'LC_MESSAGES').glob('*.po'):
-            catalog = polib.pofile(str(path))
+            try:
+                catalog = read_catalog(path)
+            except DataFileError as exc:
+                raise ValueError(str(exc)) from None
             counts['translated'] += len(catalog.translated_entries())
             counts['fuzzy'] += len(catalog.fuzzy_entries())
             counts['untranslated'] += len(catalog.untranslated_entries())

@@ -161,10 +161,13 @@ def resolve(round_: Round, root: Path) -> str:
 
 def ensure_tags(registry: list[Round], root: Path) -> list[Round]:
     """Tag each round whose tag this clone lacks (a clone brings the branch, not the tags) at the
-    commit the registry records; a tag that points elsewhere is refused by ``resolve``."""
+    commit the registry records, and return those; a tag that points elsewhere is refused. A
+    commit this clone lacks (a shallow clone) is left to the build of that round to report."""
     created = []
     for round_ in registry:
-        resolve(round_, root)
+        if git(root, 'cat-file', '-e', f'{round_.commit}^{{commit}}', check=False).returncode:
+            continue
+        resolve(round_, root)  # refuses a tag that points at another commit
         if git(root, 'rev-parse', '--verify', '--quiet', f'refs/tags/{round_.tag}', check=False).returncode:
             git(root, 'tag', round_.tag, round_.commit)
             created.append(round_)

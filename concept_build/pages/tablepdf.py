@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from concept_build.common.catalogs import catalog
@@ -58,10 +59,24 @@ def in_language(code: str, text: str) -> str:
     return rf'\begin{{otherlanguage}}{{{BABEL[code]}}}{text}\end{{otherlanguage}}'
 
 
-def document(language: str, title: str, subtitle: str, headings: list[str], ratios: list[float],
-             column_languages: list[str], rows: list[tuple[str | None, list[str]]], landscape: bool) -> str:
-    """A document of synchronised columns: *rows* of (chapter heading or None, cells)."""
-    body = [preamble([language, *column_languages], language, landscape),
+@dataclass(frozen=True)
+class Table:
+    """A document of synchronised columns: its language, headings and columns."""
+
+    language: str
+    title: str
+    subtitle: str
+    headings: list[str]
+    ratios: list[float]
+    column_languages: list[str]
+    landscape: bool
+
+
+def document(table: Table, rows: list[tuple[str | None, list[str]]]) -> str:
+    """The LaTeX of *table*, with *rows* of (chapter heading or None, cells)."""
+    language, title, subtitle = table.language, table.title, table.subtitle
+    headings, ratios, column_languages = table.headings, table.ratios, table.column_languages
+    body = [preamble([language, *column_languages], language, table.landscape),
             r'\begin{document}',
             rf'{{\sffamily\bfseries\Large {tex(title)}\par}}\medskip',
             rf'{{\large {tex(subtitle)}\par}}\medskip']
@@ -117,8 +132,8 @@ def comparison_table(language: str, old: str, new: str, rows: list[Row], label, 
                              for a in row.amendments) or tex(_('Editorial'))
         cells_rows.append((heading, [left, right, note]))
     headings = [label(old), label(new), _('Amendment')]
-    source = document(language, title, subtitle, headings, [0.42, 0.42, 0.16],
-                      [language, language, language], cells_rows, landscape=True)
+    source = document(Table(language, title, subtitle, headings, [0.42, 0.42, 0.16], [language] * 3, landscape=True),
+                      cells_rows)
     notice = tex(_(NOTICE))
     return source.replace(r'\begin{paracol}', rf'{{\small {notice}\par}}\bigskip' '\n' r'\begin{paracol}', 1)
 
@@ -146,8 +161,8 @@ def side_by_side(left: dict, right: dict, label, locale_dir: Path) -> str:
             return text + (rf' \textit{{({tex(untranslated)})}}' if not p['translated'] else '')
 
         rows.append((heading, [cell(entry), cell(by_key.get(entry['key']))]))
-    source = document(language, title, subtitle, [language_name(language), language_name(other)],
-                      [0.5, 0.5], [language, other], rows, landscape=False)
+    source = document(Table(language, title, subtitle, [language_name(language), language_name(other)],
+                            [0.5, 0.5], [language, other], landscape=False), rows)
     notice = tex(_(NOTICE))
     return source.replace(r'\begin{paracol}', rf'{{\small {notice}\par}}\bigskip' '\n' r'\begin{paracol}', 1)
 

@@ -8,11 +8,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from concept_build.common import rounds
-from concept_build.pipeline import cache, sphinxrun
+from concept_build.pipeline import cache, children, sphinxrun
 from concept_build.pipeline.checks import check_amendments, check_formerly
 from concept_build.pipeline.editions import Run, build_edition
 from concept_build.pipeline.manifest import read_manifest_file
-from concept_build.pipeline.options import BuildError, BuildOptions
+from concept_build.pipeline.lock import build_lock
+from concept_build.pipeline.options import BuildError, BuildOptions, Interrupted
 from concept_build.pipeline.plan import EditionPlan, Plan, load_registry, make_plan
 from concept_build.pipeline.progress import Progress
 from concept_build.pipeline.publish import Publication, publish
@@ -54,8 +55,12 @@ def run_editions(plan: Plan, run: Run) -> tuple[list[dict], list[str], Progress]
         progress.finished(edition_plan, time.monotonic() - began)
         return entry
 
-    with ThreadPoolExecutor(max_workers=run.options.parallel) as pool:
+    pool = ThreadPoolExecutor(max_workers=run.options.parallel)
+    try:
         results = list(pool.map(build_one, plan.editions))
+    finally:
+        # On Ctrl-C, the editions not yet started are dropped instead of built after it.
+        pool.shutdown(wait=False, cancel_futures=True)
     return [r for r in results if isinstance(r, dict)], [r for r in results if isinstance(r, str)], progress
 
 
@@ -92,7 +97,23 @@ def build(options: BuildOptions) -> list[dict]:
     Each output is looked up by its key: one already published is kept, one in the cache is
     copied, only the others are built. With a shard, only that share of the editions is built,
     into the site, without the pages made from all of them: ``merge`` assembles the shares.
+    One build at a time writes into a build folder; Ctrl-C stops every process the build
+    started and publishes nothing that was not complete.
     """
+    with build_lock(options.site.parent):
+        stage = ['planning']
+        try:
+            return build_locked(options, stage)
+        except KeyboardInterrupt:
+            children.stop_all()
+            shutil.rmtree(options.staging, ignore_errors=True)
+            raise Interrupted('interrupted, nothing published' if stage[0] != 'publishing' else
+                              'interrupted while making the pages from all the editions: the editions built '
+                              'were published, and the next build makes those pages') from None
+
+
+def build_locked(options: BuildOptions, stage: list[str]) -> list[dict]:
+    """The build, once it holds the build folder; *stage* says how far it got, for an interruption."""
     started = time.monotonic()
     say_without_address(options)
     if options.clean:
@@ -118,6 +139,7 @@ def build(options: BuildOptions) -> list[dict]:
     if entries and options.whole_site:
         check_formerly(options.staging, options.site, plan.registry, options.root)
     if entries or handbook or (options.whole_site and not failures):
+        stage[0] = 'publishing'
         failures += publish(Publication(options, plan.registry, entries, handbook, plan.latest_sources,
                                         outputs, papers='pdf' in options.formats))
     shutil.rmtree(options.staging, ignore_errors=True)
@@ -134,6 +156,11 @@ def build(options: BuildOptions) -> list[dict]:
 def merge(options: BuildOptions, shards: list[Path]) -> list[dict]:
     """Assemble the site from the folders that shard builds wrote, and make the pages that need
     all the editions; the result is what one build of all of them publishes."""
+    with build_lock(options.site.parent):
+        return merge_locked(options, shards)
+
+
+def merge_locked(options: BuildOptions, shards: list[Path]) -> list[dict]:
     registry = load_registry(options.root)
     say_without_address(options)
     fresh_staging(options)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import sys
 from pathlib import Path
 
 from concept_build.common.languages import ALL_LANGUAGES
 from concept_build.common.project import ROOT
 from concept_build.pipeline.build import build, merge
-from concept_build.pipeline.options import FORMATS, BuildError, BuildOptions
+from concept_build.pipeline.options import FORMATS, BuildError, BuildOptions, Interrupted
 
 
 def parse_shard(text: str) -> tuple[int, int]:
@@ -75,3 +76,6 @@ def main(argv: list[str] | None = None) -> None:
             build(options)
     except BuildError as exc:
         raise SystemExit(f'error: {exc}') from None
+    except Interrupted as exc:
+        print(exc, file=sys.stderr)
+        raise SystemExit(130) from None

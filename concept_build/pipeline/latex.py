@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
+from concept_build.pipeline import children
 from concept_build.pipeline.options import BuildError
 
 
@@ -46,9 +46,9 @@ def latex_to_pdf(latex_dir: Path, pdf_name: str, what: str, environ: dict[str, s
 
 def _latexmk(latex_dir: Path, stem: str, what: str, environ: dict[str, str] | None) -> Path:
     tex, log = f'{stem}.tex', latex_dir / f'{stem}.log'
-    result = subprocess.run(
+    result = children.run(
         ['latexmk', '-xelatex', '-interaction=nonstopmode', '-halt-on-error', '-file-line-error', '-silent', tex],
-        cwd=latex_dir, capture_output=True, text=True, check=False, env=environ)
+        cwd=latex_dir, env=environ)
     log_text = log.read_text(encoding='utf-8', errors='replace') if log.exists() else ''
     if result.returncode != 0:
         errors = [line for line in log_text.splitlines() if re.match(r'^(\S+:\d+: |! )', line)]
@@ -79,8 +79,8 @@ def typeset(tex_source: str, out: Path, work: Path, environ: dict[str, str] | No
     # No record of an earlier build's positions: the PDF depends on its source alone.
     source.with_suffix('.aux').unlink(missing_ok=True)
     for _run in range(3):
-        result = subprocess.run(['xelatex', '-interaction=nonstopmode', '-halt-on-error', source.name],
-                                cwd=work, capture_output=True, text=True, check=False, env=environ)
+        result = children.run(['xelatex', '-interaction=nonstopmode', '-halt-on-error', source.name],
+                              cwd=work, env=environ)
         if result.returncode != 0:
             log = source.with_suffix('.log')
             errors = [line for line in log.read_text(errors='replace').splitlines() if line.startswith('!')]

@@ -18,6 +18,10 @@ class BuildError(Exception):
     """A build step failed; the message says which and why. build/site is left as it was."""
 
 
+class Interrupted(Exception):
+    """Ctrl-C: every child was stopped; the message says what, if anything, was published."""
+
+
 @dataclass(frozen=True)
 class BuildOptions:
     """A build's request. Narrowing (languages, versions, formats) builds only what was asked."""

@@ -26,5 +26,8 @@ def typeset_papers(jobs: list[tuple[str, Path]], site: Path, work: Path, paralle
         outputs.put(key, out)
         return None
 
-    with ThreadPoolExecutor(max_workers=parallel) as pool:
+    pool = ThreadPoolExecutor(max_workers=parallel)
+    try:
         return [error for error in pool.map(run, jobs) if error]
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)  # on Ctrl-C, start no other PDF

@@ -141,6 +141,12 @@ def plan_handbook(plan: Plan, store: cache.Store) -> Output:
 def make_plan(options: BuildOptions, store: cache.Store) -> Plan:
     """Decide, before anything runs, what each output of each edition asked for will be."""
     registry = load_registry(options.root)
+    if not options.dry_run:
+        try:
+            for round_ in rounds.ensure_tags(registry, options.root):
+                print(f'==> tagged {round_.tag} at {round_.commit[:12]}, as {round_.where} records', flush=True)
+        except (rounds.RegistryError, GitError) as exc:
+            raise BuildError(str(exc)) from None
     known = (LATEST, *(r.id for r in registry))
     versions = options.versions or known
     unknown = [v for v in versions if v not in known]

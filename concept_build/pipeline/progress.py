@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+from concept_build.pipeline import children
 from concept_build.pipeline.plan import EditionPlan
 
 
@@ -14,6 +15,8 @@ class Progress:
         self.lock = threading.Lock()
 
     def finished(self, plan: EditionPlan, seconds: float, failure: str | None = None) -> None:
+        if children.stopping.is_set():
+            return  # interrupted: the editions stopped half-way are no news
         with self.lock:
             self.done += 1
             outcome = {f: ('failed' if failure and how != 'kept' else how) for f, how in plan.fates.items()}

@@ -15,7 +15,7 @@ from concept_build.common.project import LATEST, TITLE
 from concept_build.common.stores import published_stores
 from concept_build.common.versions import version_label, version_order
 from concept_build.pages import compare, csp, entry, history, parallel, tablepdf
-from concept_build.pipeline import cache
+from concept_build.pipeline import cache, children
 from concept_build.pipeline.manifest import read_manifest_file, write_manifest
 from concept_build.pipeline.options import FILE_FORMATS, BuildOptions
 from concept_build.pipeline.papers import typeset_papers
@@ -116,7 +116,8 @@ def publish(publication: Publication) -> list[str]:
     site = publication.options.site
     site.mkdir(parents=True, exist_ok=True)
     published = read_manifest_file(site)
-    swap_in(publication)
+    with children.uninterrupted():
+        swap_in(publication)
     manifest = manifest_of(publication, published)
     errors: list[str] = []
     if publication.options.whole_site:

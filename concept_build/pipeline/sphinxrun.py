@@ -12,6 +12,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from concept_build.pipeline import children
 from concept_build.pipeline.options import BuildError
 
 #: A server reads one job per line (Sphinx's arguments for each builder, the environment, a log
@@ -23,7 +24,8 @@ from concept_build.pipeline.options import BuildError
 #: each child, so that it is always the code on disk: the code every output's key is made from.
 SERVER = '''
 import json, os, signal, sys, time, traceback
-# Ctrl-C stops the build, which then closes this server's input; the child running stops itself.
+# The server runs in a process group of its own: an interrupted build stops it and its child by
+# that group (pipeline/children.py), and a terminal's Ctrl-C does not reach it directly.
 signal.signal(signal.SIGINT, signal.SIG_IGN)
 import docutils.parsers.rst, furo, myst_parser.parsers.sphinx_, pybtex.plugin, sphinxcontrib.bibtex
 import sphinx.application, sphinx.builders.epub3, sphinx.builders.html, sphinx.builders.latex
@@ -88,14 +90,17 @@ class Servers:
         here after it, so that editions built side by side do not mix their messages."""
         server = getattr(self.local, 'server', None)
         if server is None or server.poll() is not None:
-            server = subprocess.Popen([sys.executable, '-c', SERVER], stdin=subprocess.PIPE,
-                                      stdout=subprocess.PIPE, text=True)
+            server = children.start([sys.executable, '-c', SERVER], stdin=subprocess.PIPE,
+                                    stdout=subprocess.PIPE, text=True)
             self.local.server = server
             with self.lock:
                 self.started.append(server)
-        server.stdin.write(json.dumps({'runs': runs, 'environ': environ, 'log': str(log)}) + '\n')
-        server.stdin.flush()
-        answer = server.stdout.readline()
+        try:
+            server.stdin.write(json.dumps({'runs': runs, 'environ': environ, 'log': str(log)}) + '\n')
+            server.stdin.flush()
+            answer = server.stdout.readline()
+        except OSError:  # the server was stopped (an interrupted build)
+            answer = ''
         printed = log.read_text(encoding='utf-8', errors='replace') if log.exists() else ''
         if printed:
             sys.stderr.write(printed)
@@ -109,8 +114,12 @@ class Servers:
         with self.lock:
             started, self.started = self.started, []
         for server in started:
-            server.stdin.close()
+            try:
+                server.stdin.close()
+            except OSError:  # a server stopped by an interrupted build
+                pass
             server.wait()
+            children.forget(server)
         self.local = threading.local()
 
 

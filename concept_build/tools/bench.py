@@ -140,6 +140,68 @@ def build_command(*options: str) -> list[str]:
     return [sys.executable, '-m', 'concept_build', '--no-handbook', *options]
 
 
+class Bench:
+    """The cases measured in one run, printed as they finish and kept for the JSON file."""
+
+    def __init__(self, scratch: Path) -> None:
+        self.scratch, self.log = scratch, scratch / 'bench.log'
+        self.naive: float | None = None
+        self.results: dict = {'cases': [], 'history': []}
+
+    def case(self, name: str, command: list[str], cwd: Path) -> dict:
+        seconds, peak = measure(command, cwd, self.log)
+        # The naive build builds every edition and says nothing of it.
+        built = None if name == 'naive' else sum(
+            1 for line in self.log.read_text(encoding='utf-8').split('\n$ ')[-1].splitlines()
+            if line.startswith('[') and ' built' in line)
+        ratio = seconds / self.naive if self.naive else None
+        target = TARGETS.get(name)
+        verdict = '' if ratio is None or target is None else (
+            f'  (target ≤ {target}: {"met" if ratio <= target else "MISSED"})')
+        print(f'{name:<26}{seconds:>9.1f}{(f"{ratio:.3f}" if ratio is not None else "-"):>9}'
+              f'{peak:>10.0f}  {"all" if built is None else built:<16}{verdict}', flush=True)
+        row = {'case': name, 'seconds': round(seconds, 3), 'ratio_to_naive': ratio and round(ratio, 4),
+               'peak_mib': round(peak), 'editions_built': built, 'target_ratio': target}
+        self.results['cases'].append(row)
+        return row
+
+    def cases(self, repo: Path, with_naive: bool) -> None:
+        """The builds a maintainer runs, one after another on one site, against the naive build."""
+        print(f'{"case":<26}{"seconds":>9}{"× naive":>9}{"peak MiB":>10}  {"editions built":<16}')
+        if with_naive:
+            self.naive = self.case('naive', naive_command(repo, self.scratch / 'naive'), repo)['seconds']
+        build = build_command('--site', str(self.scratch / 'site'), '--jobs', '2')
+        self.case('cold, 2 jobs', build, repo)
+        self.case('nothing changed', build, repo)
+        edit_provision(repo)
+        self.case('one English provision', build, repo)
+        edit_msgstr(repo)
+        self.case('one Kazakh msgstr', build, repo)
+        git(repo, 'commit', '-qam', 'Edits')
+        measure(build, repo, self.log)  # the commit's date
+        add_round(repo, 2, change_text=False)
+        self.case('a new round', build, repo)
+
+    def history(self, rounds_count: int) -> None:
+        """A synthetic history of rounds, English HTML, so that many rounds stay quick to measure."""
+        history = clone(self.scratch / 'history')
+        print(f'\nSynthetic history, English HTML: {"rounds":>6}{"cold s":>9}{"new round s":>13}'
+              f'{"nothing changed s":>19}')
+        narrow = ('--language', 'en', '--format', 'html', '--jobs', '2')
+        warm_build = build_command('--site', str(self.scratch / 'history-site'), *narrow)
+        measure(warm_build, history, self.log)
+        for number in range(2, rounds_count + 1):
+            add_round(history, number)
+            new_round, _ = measure(warm_build, history, self.log)
+            warm, _ = measure(warm_build, history, self.log)
+            cold_site = self.scratch / f'history-cold-{number}' / 'site'
+            cold, _ = measure(build_command('--site', str(cold_site), *narrow), history, self.log)
+            print(f'{"":<32}{number:>6}{cold:>9.1f}{new_round:>13.1f}{warm:>19.2f}', flush=True)
+            self.results['history'].append({'rounds': number, 'cold_seconds': round(cold, 3),
+                                            'new_round_seconds': round(new_round, 3),
+                                            'nothing_changed_seconds': round(warm, 3)})
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog='nox -s bench --', description=__doc__.splitlines()[0])
     parser.add_argument('--json', type=Path, default=ROOT / 'build' / 'bench.json',
@@ -149,67 +211,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument('--no-naive', action='store_true',
                         help='skip the naive build (the ratios are then left out)')
     args = parser.parse_args(argv)
-    results: dict = {'cases': [], 'history': []}
     with tempfile.TemporaryDirectory(prefix='concept-bench-') as scratch_name:
-        scratch = Path(scratch_name)
-        log = scratch / 'bench.log'
-        repo = clone(scratch / 'repo')
-        print(f'Measured on {repo} (a clone of HEAD), {os.cpu_count()} CPUs; build output in {log}.')
-        print(f'{"case":<26}{"seconds":>9}{"× naive":>9}{"peak MiB":>10}  {"editions built":<16}')
-        naive = None
-
-        def case(name: str, command: list[str], cwd: Path = repo) -> dict:
-            nonlocal naive
-            seconds, peak = measure(command, cwd, log)
-            # The naive build builds every edition and says nothing of it.
-            built = None if name == 'naive' else sum(
-                1 for line in log.read_text(encoding='utf-8').split('\n$ ')[-1].splitlines()
-                if line.startswith('[') and ' built' in line)
-            ratio = seconds / naive if naive else None
-            target = TARGETS.get(name)
-            verdict = '' if ratio is None or target is None else (
-                f'  (target ≤ {target}: {"met" if ratio <= target else "MISSED"})')
-            print(f'{name:<26}{seconds:>9.1f}{(f"{ratio:.3f}" if ratio is not None else "-"):>9}'
-                  f'{peak:>10.0f}  {"all" if built is None else built:<16}{verdict}', flush=True)
-            row = {'case': name, 'seconds': round(seconds, 3), 'ratio_to_naive': ratio and round(ratio, 4),
-                   'peak_mib': round(peak), 'editions_built': built, 'target_ratio': target}
-            results['cases'].append(row)
-            return row
-
-        if not args.no_naive:
-            naive = case('naive', naive_command(repo, scratch / 'naive'))['seconds']
-        site_dir = scratch / 'site'
-        case('cold, 2 jobs', build_command('--site', str(site_dir), '--jobs', '2'))
-        case('nothing changed', build_command('--site', str(site_dir), '--jobs', '2'))
-        edit_provision(repo)
-        case('one English provision', build_command('--site', str(site_dir), '--jobs', '2'))
-        edit_msgstr(repo)
-        case('one Kazakh msgstr', build_command('--site', str(site_dir), '--jobs', '2'))
-        git(repo, 'commit', '-qam', 'Edits')
-        measure(build_command('--site', str(site_dir), '--jobs', '2'), repo, log)  # the commit's date
-        add_round(repo, 2, change_text=False)
-        case('a new round', build_command('--site', str(site_dir), '--jobs', '2'))
-
+        bench = Bench(Path(scratch_name))
+        repo = clone(bench.scratch / 'repo')
+        print(f'Measured on {repo} (a clone of HEAD), {os.cpu_count()} CPUs; build output in {bench.log}.')
+        bench.cases(repo, with_naive=not args.no_naive)
         if args.rounds:
-            # The synthetic history: English HTML, so that many rounds stay quick to measure.
-            history = clone(scratch / 'history')
-            print(f'\nSynthetic history, English HTML: {"rounds":>6}{"cold s":>9}{"new round s":>13}'
-                  f'{"nothing changed s":>19}')
-            warm_site = scratch / 'history-site'
-            narrow = ('--language', 'en', '--format', 'html', '--jobs', '2')
-            measure(build_command('--site', str(warm_site), *narrow), history, log)
-            for number in range(2, args.rounds + 1):
-                add_round(history, number)
-                new_round, _ = measure(build_command('--site', str(warm_site), *narrow), history, log)
-                warm, _ = measure(build_command('--site', str(warm_site), *narrow), history, log)
-                cold_site = scratch / f'history-cold-{number}' / 'site'
-                cold, _ = measure(build_command('--site', str(cold_site), *narrow), history, log)
-                print(f'{"":<32}{number:>6}{cold:>9.1f}{new_round:>13.1f}{warm:>19.2f}', flush=True)
-                results['history'].append({'rounds': number, 'cold_seconds': round(cold, 3),
-                                           'new_round_seconds': round(new_round, 3),
-                                           'nothing_changed_seconds': round(warm, 3)})
+            bench.history(args.rounds)
     args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + '\n', encoding='utf-8')
+    args.json.write_text(json.dumps(bench.results, indent=2, ensure_ascii=False) + '\n', encoding='utf-8')
     print(f'\nWritten to {args.json}')
 
 

@@ -14,7 +14,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
 from concept_build.common import rounds
-from concept_build.common.catalogs import check_catalog, compile_language, statistics
+from concept_build.common.catalogs import check_catalog, compile_language, read_catalog, statistics
+from concept_build.common.datafile import DataFileError
 from concept_build.common.languages import LANGUAGES, RELAY_LANGUAGE
 from concept_build.common.project import LOCALE, ROOT
 
@@ -150,7 +151,7 @@ def unfinished(languages: tuple[str, ...] = LANGUAGES, locale: Path = LOCALE) ->
     found = []
     for language in languages:
         for path in sorted((locale / language / 'LC_MESSAGES').glob('*.po')):
-            for entry in polib.pofile(str(path)):
+            for entry in read_catalog(path):
                 if entry.obsolete or (entry.translated() and 'fuzzy' not in entry.flags):
                     continue
                 state = 'fuzzy' if 'fuzzy' in entry.flags else 'untranslated'
@@ -158,46 +159,64 @@ def unfinished(languages: tuple[str, ...] = LANGUAGES, locale: Path = LOCALE) ->
     return found
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog='python -m concept_build.translations', description=__doc__)
-    sub = parser.add_subparsers(dest='command', required=True)
-    up = sub.add_parser('update', help=update.__doc__)
-    up.add_argument('--language', '-l', action='append', choices=LANGUAGES)
-    ch = sub.add_parser('check', help='check every catalogue: syntax, headers, markup')
-    ch.add_argument('--language', '-l', action='append', choices=LANGUAGES)
-    co = sub.add_parser('compile', help=compile_language.__doc__.splitlines()[0])
-    co.add_argument('--language', '-l', action='append', choices=LANGUAGES)
-    st = sub.add_parser('stats', help=statistics.__doc__)
-    st.add_argument('--language', '-l', action='append', choices=LANGUAGES)
-    st.add_argument('--list', action='store_true', help='also list each untranslated or fuzzy message')
-    args = parser.parse_args(argv)
-    if args.command == 'update':
-        update(tuple(args.language or LANGUAGES))
-    elif args.command == 'check':
-        failed = False
-        for language in args.language or LANGUAGES:
-            problems = check((language,))
-            for problem in problems:
-                print(problem)
-            if not problems:
-                print(f'{language}: OK')
-            failed = failed or bool(problems)
-        raise SystemExit(1 if failed else 0)
-    elif args.command == 'compile':
-        problems = [p for language in args.language or LANGUAGES
-                    for p in compile_language(ROOT / 'locale', language)]
+def parser() -> argparse.ArgumentParser:
+    made = argparse.ArgumentParser(prog='python -m concept_build.tools.translations', description=__doc__)
+    sub = made.add_subparsers(dest='command', required=True)
+    for name, said in (('update', update.__doc__), ('check', 'check every catalogue: syntax, headers, markup'),
+                       ('compile', compile_language.__doc__.splitlines()[0]), ('stats', statistics.__doc__)):
+        command = sub.add_parser(name, help=said)
+        command.add_argument('--language', '-l', action='append', choices=LANGUAGES)
+        if name == 'stats':
+            command.add_argument('--list', action='store_true', help='also list each untranslated or fuzzy message')
+    return made
+
+
+def run_check(languages: tuple[str, ...]) -> int:
+    failed = False
+    for language in languages:
+        problems = check((language,))
         for problem in problems:
             print(problem)
-        raise SystemExit(1 if problems else 0)
-    elif args.command == 'stats':
-        languages = tuple(args.language or LANGUAGES)
-        print(f'{"language":<10}{"translated":>11}{"fuzzy":>7}{"untranslated":>14}{"%":>8}')
-        for row in statistics(languages):
-            print(f'{row["language"]:<10}{row["translated"]:>11}{row["fuzzy"]:>7}'
-                  f'{row["untranslated"]:>14}{row["percent"]:>8}')
-        if args.list:
-            for line in unfinished(languages):
-                print(line)
+        if not problems:
+            print(f'{language}: OK')
+        failed = failed or bool(problems)
+    return 1 if failed else 0
+
+
+def run_compile(languages: tuple[str, ...]) -> int:
+    problems = [p for language in languages for p in compile_language(LOCALE, language)]
+    for problem in problems:
+        print(problem)
+    return 1 if problems else 0
+
+
+def run_stats(languages: tuple[str, ...], listing: bool) -> int:
+    print(f'{"language":<10}{"translated":>11}{"fuzzy":>7}{"untranslated":>14}{"%":>8}')
+    for row in statistics(languages):
+        print(f'{row["language"]:<10}{row["translated"]:>11}{row["fuzzy"]:>7}'
+              f'{row["untranslated"]:>14}{row["percent"]:>8}')
+    if listing:
+        for line in unfinished(languages):
+            print(line)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parser().parse_args(argv)
+    languages = tuple(args.language or LANGUAGES)
+    try:
+        if args.command == 'update':
+            update(languages)
+            status = 0
+        elif args.command == 'check':
+            status = run_check(languages)
+        elif args.command == 'compile':
+            status = run_compile(languages)
+        else:
+            status = run_stats(languages, args.list)
+    except (DataFileError, ValueError) as exc:  # a catalogue that is not UTF-8, or not a catalogue
+        raise SystemExit(f'error: {exc}') from None
+    raise SystemExit(status)
 
 
 if __name__ == '__main__':
