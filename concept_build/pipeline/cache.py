@@ -68,8 +68,8 @@ def files_digest(root: Path, folders: list[str], skip_suffixes: tuple[str, ...] 
 
 @cache
 def code() -> str:
-    """Our build code, templates, styles and scripts."""
-    return files_digest(PACKAGE.parent, ['concept_build', 'pyproject.toml'])
+    """Our build code, templates, styles and scripts, and the lock that pins every package."""
+    return files_digest(PACKAGE.parent, ['concept_build', 'pyproject.toml', 'requirements-lock.txt'])
 
 
 def key_parts(**parts: object) -> dict[str, str]:
