@@ -42,7 +42,19 @@ def read_text(path: Path) -> str:
 
 
 class LineLoader(yaml.SafeLoader):
-    """Keeps the line of every mapping and of each of its fields, so that errors can name them."""
+    """Keeps the line of every mapping and of each of its fields, so that errors can name them;
+    refuses what no data file of ours needs and an untrusted file could abuse: anchors and
+    aliases (a "billion laughs" expands from them), and tags (``!!python/object``)."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        event = self.peek_event()
+        where = f'{self.name}:{event.start_mark.line + 1}'
+        if isinstance(event, yaml.AliasEvent) or getattr(event, 'anchor', None):
+            raise DataFileError(f'{where}: YAML anchors and aliases (&, *) are not taken here: write each value out')
+        tag = getattr(event, 'tag', None)
+        if tag is not None and tag != '!':
+            raise DataFileError(f'{where}: YAML tags ({tag}) are not taken here: write plain values')
+        return super().compose_node(parent, index)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
         lines: dict[str, int] = {}
