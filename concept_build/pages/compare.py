@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-import difflib
-import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import snowballstemmer
+from markupsafe import Markup
 
 from concept_build.common.catalogs import catalog
 from concept_build.common.languages import language_name
 from concept_build.common.layout import COMPARE, comparison_page
 from concept_build.common.project import LATEST
+from concept_build.common.redline import Span, shown, spans
 from concept_build.common.versions import version_label
-from concept_build.pages.entry import STYLE, e, standalone_page
+from concept_build.pages.render import render
+from concept_build.pages.shell import STYLE, shell
 #: Languages with a Snowball stemmer: a changed word with the same stem is a change of form.
 STEMMERS = {'en': 'english', 'ru': 'russian', 'hy': 'armenian'}
-#: An equal stretch between two changes with no more words than this is absorbed into them, so
-#: that a rewritten sentence reads as one change and not as confetti.
-ISLAND = 2
-
 STATUSES = ('changed', 'new', 'deleted', 'moved', 'renumbered', 'pending', 'unchanged')
 
 
@@ -37,7 +34,8 @@ class Row:
     status: str
     old: dict | None
     new: dict | None
-    redline: str = ''
+    #: The changed text's stretches of change (a template writes them as <del>/<ins>).
+    redline: list[Span] = field(default_factory=list)
     amendments: list[dict] = field(default_factory=list)
 
     @property
@@ -104,46 +102,14 @@ def compare(old: dict, new: dict, english_old: dict | None = None,
     return rows
 
 
-def t(text: str) -> str:
-    """Text as the content of an element: apostrophes stay as written."""
-    return html.escape(text, quote=False)
+def redline(old: list[list[str]], new: list[list[str]], stemmer=None) -> list[Span]:
+    """Word-level stretches of change between two token lists (common/redline.py); with a
+    stemmer, a word changed into another form of itself is marked so."""
+    same_word = (lambda a, b: stemmer.stemWord(a.lower()) == stemmer.stemWord(b.lower())) if stemmer else None
+    return spans(old, new, same_word)
 
 
-def shown(token: list[str]) -> str:
-    return token[2] if token[0] == 'ref' and len(token) > 2 else token[1]
-
-
-def redline(old: list[list[str]], new: list[list[str]], stemmer=None) -> str:
-    """Word-level <del>/<ins> between two token lists, small equal islands absorbed."""
-    a, b = [tuple(t[:2]) for t in old], [tuple(t[:2]) for t in new]
-    ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-    spans: list[tuple[bool, int, int, int, int]] = []
-    for n, (tag, i1, i2, j1, j2) in enumerate(ops):
-        changed = tag != 'equal'
-        # An equal stretch inside the list stands between two changes: absorbed when small.
-        if not changed and 0 < n < len(ops) - 1:
-            changed = sum(1 for t in a[i1:i2] if t[0] in ('w', 'ref')) <= ISLAND
-        if changed and spans and spans[-1][0]:
-            spans[-1] = (True, spans[-1][1], i2, spans[-1][3], j2)
-        else:
-            spans.append((changed, i1, i2, j1, j2))
-    out = []
-    for changed, i1, i2, j1, j2 in spans:
-        before, after = ''.join(map(shown, old[i1:i2])), ''.join(map(shown, new[j1:j2]))
-        if not changed:
-            out.append(t(after))
-            continue
-        form = (stemmer is not None and i2 - i1 == j2 - j1 == 1 and old[i1][0] == new[j1][0] == 'w'
-                and stemmer.stemWord(old[i1][1].lower()) == stemmer.stemWord(new[j1][1].lower()))
-        kind = ' class="form"' if form else ''
-        if before:
-            out.append(f'<del{kind}>{t(before)}</del>')
-        if after:
-            out.append(f'<ins{kind}>{t(after)}</ins>')
-    return ''.join(out)
-
-
-COMPARE_STYLE = STYLE + '''
+COMPARE_STYLE = STYLE + Markup('''
 .counts{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;list-style:none;padding:0}
 .row{border-top:1px solid #ddd;padding:.6rem 0}.row h3{font-size:1rem;margin:0 0 .3rem}
 .status{font-size:.8rem;text-transform:uppercase;letter-spacing:.03em;padding:.05rem .4rem;border:1px solid #999;border-radius:3px;margin-left:.4rem}
@@ -151,58 +117,70 @@ del{background:#fde2e2;text-decoration:line-through}ins{background:#dff5e1;text-
 del.form,ins.form{background:none;border-bottom:1px dotted #888;font-weight:normal}
 .old{color:#555}.amendments{font-size:.9rem;color:#333}
 .changes-only .row.unchanged,.changes-only .row.renumbered{display:none}
-fieldset{border:0;padding:0;margin:1rem 0}'''
+fieldset{border:0;padding:0;margin:1rem 0}''')
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One comparison page: two versions of one language and the rows between them."""
+
+    language: str
+    old: str
+    new: str
+    rows: list[Row]
+    #: Names a version in the page's language.
+    label: Callable[[str], str]
+    #: The comparison table on paper, beside the page, where it was made.
+    pdf: str = ''
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A row as the page shows it: after its chapter's heading if it is the chapter's first,
+    its numbers linked to the version that has it, and the amendments it carries out."""
+
+    row: Row
+    heading: str
+    version: str
+    page: str
+    numbers: str
+    #: Each amendment's id and its name ("Amendment 1.1").
+    amendments: list[tuple[str, str]]
 
 
 def page(language: str, old: str, new: str, rows: list[Row], label: Callable[[str], str],
-         locale_dir: Path, pdf: str = '') -> str:
-    """The comparison page in the language, with counts, filters and the redlines."""
-    _ = catalog(locale_dir, language)
+         locale_dir: Path) -> str:
+    """The comparison page in the language, with counts, filters and the redlines, and no link to a
+    PDF (write_comparisons links the one it made beside the page)."""
+    return render_comparison(Comparison(language, old, new, rows, label), locale_dir)
+
+
+def render_comparison(comparison: Comparison, locale_dir: Path) -> str:
+    """The comparison page (templates/compare.html) in its language."""
+    _ = catalog(locale_dir, comparison.language)
     names = labels(_)
-    title = _('What changed from {old} to {new}').format(old=label(old), new=label(new))
-    counts = {s: sum(1 for r in rows if r.status == s) for s in STATUSES}
-    summary = ''.join(f'<li><span class="status">{e(names[s])}</span> {counts[s]}</li>'
-                      for s in STATUSES if counts[s])
-    body = []
-    chapter = None
-    for row in rows:
-        if row.chapter != chapter:
-            chapter = row.chapter
-            heading = (row.new or row.old)['chapter_title']
-            body.append(f'<h2>{e(chapter)}. {e(heading)}</h2>')
+    title = _('What changed from {old} to {new}').format(old=comparison.label(comparison.old),
+                                                          new=comparison.label(comparison.new))
+    counts = [(names[status], count) for status in STATUSES
+              if (count := sum(1 for row in comparison.rows if row.status == status))]
+    said = {'statuses': names, 'not_yet': _('The text has changed; its translation is not ready yet.'),
+            'editorial': _('Editorial'), 'changes_only': _('Show changes only')}
+    return render('compare.html', shell=shell(comparison.language, title, COMPARE_STYLE, _),
+                  comparison=comparison, language_name=language_name(comparison.language), said=said,
+                  counts=counts, rows=shown_rows(comparison, _('Amendment {label}')))
+
+
+def shown_rows(comparison: Comparison, amendment: str) -> list[Shown]:
+    """The rows as shown, *amendment* naming an amendment by its label."""
+    out, chapter = [], None
+    for row in comparison.rows:
+        here = row.new or row.old
+        heading = f'{row.chapter}. {here["chapter_title"]}' if row.chapter != chapter else ''
+        chapter = row.chapter
         numbers = ' → '.join(dict.fromkeys(x['number'] for x in (row.old, row.new) if x))
-        link = (f'<a href="../{new}/{row.new["page"]}.html#{row.key}">{e(numbers)}</a>' if row.new
-                else f'<a href="../{old}/{row.old["page"]}.html#{row.key}">{e(numbers)}</a>')
-        if row.status == 'changed':
-            text = row.redline
-        elif row.status == 'deleted':
-            text = f'<del>{t(row.old["text"])}</del>'
-        elif row.status == 'new':
-            text = f'<ins>{t(row.new["text"])}</ins>'
-        elif row.status == 'pending':
-            not_yet = _('The text has changed; its translation is not ready yet.')
-            text = f'<p class="old">{e(not_yet)}</p>' + t(row.new['text'])
-        else:
-            text = t(row.new['text'])
-        if row.status in ('changed', 'new', 'deleted', 'pending'):
-            amendment = _('Amendment {label}')
-            links = ', '.join(f'<a href="../{new}/amendments.html#amendment-{e(a["id"])}">'
-                              f'{e(amendment.format(label=a["label"]))}</a>' for a in row.amendments)
-            said = links or e(_('Editorial'))
-            text += f'<p class="amendments">{said}</p>'
-        body.append(f'<div class="row {row.status}" id="{row.key}"><h3>{link}'
-                    f'<span class="status">{e(names[row.status])}</span></h3><div>{text}</div></div>')
-    changes_only = _('Show changes only')
-    script = ('<script>document.getElementById("changes-only").addEventListener("change",function(e){'
-              'document.body.classList.toggle("changes-only",e.target.checked)});</script>')
-    pdf_link = f' · <a href="{e(pdf)}" download>PDF</a>' if pdf else ''
-    body_html = (f'<p><a href="../{new}/index.html">{e(label(new))}</a> · '
-                 f'<a href="../{old}/index.html">{e(label(old))}</a> · '
-                 f'{e(language_name(language))}{pdf_link}</p>\n'
-                 f'<ul class="counts">{summary}</ul>\n'
-                 f'<fieldset><label><input type="checkbox" id="changes-only"> {e(changes_only)}</label></fieldset>\n'
-                 + ''.join(body))
-    return standalone_page(language, title, e(title), COMPARE_STYLE, body_html, _, script)
+        out.append(Shown(row, heading, comparison.new if row.new else comparison.old, here['page'], numbers,
+                         [(a['id'], amendment.format(label=a['label'])) for a in row.amendments]))
+    return out
 
 
 def write_comparisons(site: Path, stores: dict[tuple[str, str], dict], registry: list,
@@ -225,8 +203,8 @@ def write_comparisons(site: Path, stores: dict[tuple[str, str], dict], registry:
             label = lambda version: version_label(version, registry, language, _)  # noqa: E731
             # The comparison table on paper, where the PDFs were made (tablepdf.table_path).
             pdf = comparison_page(old, new).removesuffix('.html') + '.pdf'
-            (folder / comparison_page(old, new)).write_text(
-                page(language, old, new, rows, label, locale_dir, pdf if (folder / pdf).exists() else ''),
-                encoding='utf-8')
+            comparison = Comparison(language, old, new, rows, label, pdf if (folder / pdf).exists() else '')
+            (folder / comparison_page(old, new)).write_text(render_comparison(comparison, locale_dir),
+                                                            encoding='utf-8')
             written.append((language, old, new))
     return written

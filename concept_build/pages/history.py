@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+
+from markupsafe import Markup
 
 from concept_build.common.catalogs import catalog
 from concept_build.common.languages import language_name
@@ -10,7 +14,8 @@ from concept_build.common.layout import HISTORY
 from concept_build.common.project import LATEST
 from concept_build.common.versions import version_label
 from concept_build.pages import compare
-from concept_build.pages.entry import e, standalone_page
+from concept_build.pages.render import render
+from concept_build.pages.shell import shell
 
 
 def versions_in_order(round_ids: list[str]) -> list[str]:
@@ -40,46 +45,49 @@ def histories(stores: dict[str, dict], english: dict[str, dict],
     return found
 
 
-STYLE = compare.COMPARE_STYLE + '''
+STYLE = compare.COMPARE_STYLE + Markup('''
 .version{border-top:1px solid #ddd;padding:.6rem 0}.version h2{font-size:1.05rem;margin:0 0 .3rem}
-.facts{color:#333}'''
+.facts{color:#333}''')
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One version in a provision's history, as its page shows it (templates/history.html)."""
+
+    version: str
+    #: The version's name in the page's language.
+    label: str
+    #: How the provision came to be so in this version.
+    row: compare.Row
+    #: Each amendment's id and its name ("Amendment 1.1").
+    amendments: list[tuple[str, str]]
+
+
+def facts(story: list[tuple[str, compare.Row]], label: Callable[[str], str],
+          _: Callable[[str], str]) -> list[str]:
+    """When the provision appeared, last changed and was deleted."""
+    last = story[-1][1]
+    # The first version that has it; its status there may be "translation pending" instead of new.
+    appeared = story[0][0]
+    changed = [version for version, row in story if row.status in ('changed', 'new', 'pending')]
+    said = [_('New in {version}').format(version=label(appeared))]
+    if changed and changed[-1] != appeared:
+        said.append(_('Last changed in {version}').format(version=label(changed[-1])))
+    if last.status == 'deleted':
+        said.append(_('Deleted in {version}').format(version=label(story[-1][0])))
+    return said
 
 
 def page(language: str, key: str, story: list[tuple[str, compare.Row]], label, locale_dir: Path) -> str:
     _ = catalog(locale_dir, language)
-    names = compare.labels(_)
     last = story[-1][1]
-    current = last.new or last.old
-    title = _('History of provision {number}').format(number=current['number'])
-    # The first version that has it; its status there may be "translation pending" instead of new.
-    appeared = story[0][0]
-    changed = [version for version, row in story if row.status in ('changed', 'new', 'pending')]
-    facts = [_('New in {version}').format(version=label(appeared))]
-    if changed and changed[-1] != appeared:
-        facts.append(_('Last changed in {version}').format(version=label(changed[-1])))
-    if last.status == 'deleted':
-        facts.append(_('Deleted in {version}').format(version=label(story[-1][0])))
+    title = _('History of provision {number}').format(number=(last.new or last.old)['number'])
     amendment = _('Amendment {label}')
-    parts = []
-    for version, row in story:
-        here = row.new or row.old
-        if row.status == 'deleted':
-            text = f'<del>{compare.t(row.old["text"])}</del>'
-        elif row.status == 'changed':
-            text = row.redline
-        else:
-            text = compare.t(row.new['text'])
-        amendments = here['amendments']
-        links = ', '.join(f'<a href="../{version}/amendments.html#amendment-{e(a["id"])}">'
-                          f'{e(amendment.format(label=a["label"]))}</a>' for a in amendments)
-        target = '' if row.status == 'deleted' else f'#{here["key"]}'
-        where = (f'<a href="../{version}/{here["page"]}.html{target}">{e(here["number"])}</a>'
-                 if row.status != 'deleted' else e(here['number']))
-        parts.append(f'<div class="version {row.status}" id="{version}"><h2>{e(label(version))} · {where}'
-                     f'<span class="status">{e(names[row.status])}</span></h2><div>{text}</div>'
-                     + (f'<p class="amendments">{links}</p>' if links else '') + '</div>')
-    body = f'<p class="facts">{" · ".join(e(f) for f in facts)} · {e(language_name(language))}</p>\n' + ''.join(parts)
-    return standalone_page(language, title, e(title), STYLE, body, _)
+    stages = [Stage(version, label(version), row,
+                    [(a['id'], amendment.format(label=a['label'])) for a in (row.new or row.old)['amendments']])
+              for version, row in story]
+    return render('history.html', shell=shell(language, title, STYLE, _), facts=facts(story, label, _),
+                  language_name=language_name(language), statuses=compare.labels(_), stages=stages)
 
 
 def write_histories(site: Path, stores: dict[tuple[str, str], dict], registry: list, locale_dir: Path) -> int:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import json
+from dataclasses import dataclass
 from pathlib import Path
+
+from markupsafe import Markup
 
 from concept_build.common.catalogs import catalog
 from concept_build.common.languages import language_name
@@ -12,103 +14,56 @@ from concept_build.common.project import LATEST
 from concept_build.common.stores import SCRIPT
 from concept_build.common.versions import version_label
 from concept_build.pages.compare import COMPARE_STYLE
-from concept_build.pages.entry import e, standalone_page
+from concept_build.pages.render import render
+from concept_build.pages.shell import shell
 
-STYLE = COMPARE_STYLE + '''
+STYLE = COMPARE_STYLE + Markup('''
 .pair{display:grid;grid-template-columns:1fr 1fr;gap:1.5rem;border-top:1px solid #ddd;padding:.6rem 0}
 .pair h2{grid-column:1/-1;font-size:1.05rem;margin:.4rem 0 0}.pair .number{font-weight:700;margin-right:.3rem}
 .untranslated{color:#666}.untranslated .label{font-size:.8rem;border:1px solid #999;border-radius:3px;padding:0 .3rem}
-main{max-width:72rem}@media (max-width:40rem){.pair{grid-template-columns:1fr}}'''
-
-#: Builds the two columns from the stores the page has loaded; every text is set as text.
-SCRIPT_CODE = '''
-(function (page) {
-  'use strict';
-  var params = new URLSearchParams(location.search);
-  var other = params.get('with') || page.others[0];
-  var version = params.get('version') || page.latest;
-  if (page.others.indexOf(other) < 0 || page.versions.indexOf(version) < 0) return;
-  var pending = 2;
-  function load(language) {
-    var script = document.createElement('script');
-    script.src = '../' + language + '/' + version + '/' + page.script;
-    script.onload = function () { if (--pending === 0) show(); };
-    document.head.appendChild(script);
-  }
-  function cell(entry, language, edition) {
-    var td = document.createElement('div');
-    td.lang = language;
-    if (!entry) return td;
-    var number = document.createElement('a');
-    number.className = 'number';
-    number.href = '../' + edition + '/' + entry.page + '.html#' + entry.key;
-    number.textContent = entry.number;
-    td.appendChild(number);
-    td.appendChild(document.createTextNode(entry.text));
-    if (!entry.translated) {
-      td.classList.add('untranslated');
-      var label = document.createElement('span');
-      label.className = 'label';
-      label.textContent = page.untranslated;
-      td.appendChild(document.createTextNode(' '));
-      td.appendChild(label);
-    }
-    return td;
-  }
-  function show() {
-    var left = window.conceptStores[page.language + '/' + version];
-    var right = window.conceptStores[other + '/' + version];
-    var byKey = {};
-    right.provisions.forEach(function (entry) { byKey[entry.key] = entry; });
-    var out = document.getElementById('pairs');
-    var chapter = null;
-    left.provisions.forEach(function (entry) {
-      var row = document.createElement('div');
-      row.className = 'pair';
-      row.id = entry.key;
-      if (entry.chapter !== chapter) {
-        chapter = entry.chapter;
-        var heading = document.createElement('h2');
-        heading.textContent = entry.chapter + '. ' + entry.chapter_title;
-        row.appendChild(heading);
-      }
-      row.appendChild(cell(entry, page.language, page.language + '/' + version));
-      row.appendChild(cell(byKey[entry.key], other, other + '/' + version));
-      out.appendChild(row);
-    });
-    document.getElementById('other').textContent = page.names[other];
-    document.getElementById('version').textContent = page.labels[version];
-    if (location.hash) {
-      var target = document.getElementById(location.hash.slice(1));
-      if (target) target.scrollIntoView();
-    }
-  }
-  load(page.language);
-  load(other);
-})(PAGE_DATA);
-'''
+main{max-width:72rem}@media (max-width:40rem){.pair{grid-template-columns:1fr}}''')
 
 
-def page(language: str, others: list[str], versions: list[str], pairs: list[tuple[str, str]],
-         registry: list, locale_dir: Path, papers: list[tuple[str, str, str]] = ()) -> str:
-    """The page of *language*; *pairs* are the (version, other language) it can show."""
-    _ = catalog(locale_dir, language)
-    title = _('Side by side')
-    choose = _('Read beside this language:')
-    labels = {v: version_label(v, registry, language, _) for v in versions}
-    data = {'language': language, 'others': others, 'versions': versions, 'latest': LATEST,
+@dataclass(frozen=True)
+class SideBySide:
+    """The side-by-side page of one language (templates/parallel.html)."""
+
+    language: str
+    #: The languages it can show beside its own.
+    others: list[str]
+    #: The versions it can show, the working draft first.
+    versions: list[str]
+    #: Each (version, other language) it can show.
+    pairs: list[tuple[str, str]]
+    #: The PDFs made of it: each one's address, other language and version.
+    papers: list[tuple[str, str, str]]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A link to the page showing a version beside another language, or to that PDF."""
+
+    href: str
+    code: str
+    #: The other language's own name.
+    name: str
+    #: The version's name in the page's language.
+    label: str
+
+
+def page(side: SideBySide, registry: list, locale_dir: Path) -> str:
+    """The page of *side.language*; its script shows what the address asks for."""
+    _ = catalog(locale_dir, side.language)
+    labels = {v: version_label(v, registry, side.language, _) for v in side.versions}
+    data = {'language': side.language, 'others': side.others, 'versions': side.versions, 'latest': LATEST,
             'script': SCRIPT, 'untranslated': _('Not yet translated'),
-            'names': {code: language_name(code) for code in others}, 'labels': labels}
-    choices = ' · '.join(f'<a href="?with={code}&amp;version={v}" lang="{code}">{e(language_name(code))}</a>'
-                         f' ({e(labels[v])})' for v, code in pairs)
+            'names': {code: language_name(code) for code in side.others}, 'labels': labels}
+    choices = [Choice(f'?with={code}&version={v}', code, language_name(code), labels[v]) for v, code in side.pairs]
     # On paper: this language beside Russian and beside English (tablepdf.write_pdfs).
-    paper = ' · '.join(f'<a href="{e(href)}" download lang="{code}">PDF: {e(language_name(code))} '
-                       f'({e(labels.get(v, v))})</a>' for href, code, v in papers)
-    code = SCRIPT_CODE.replace('PAGE_DATA', json.dumps(data, ensure_ascii=False).replace('</', '<\\/'))
-    heading = f'{e(title)}: {e(language_name(language))} · <span id="other"></span>'
-    body = (f'<p><span id="version"></span></p>\n<details><summary>{e(choose)}</summary><p>{choices}</p></details>\n'
-            + (f'<p>{paper}</p>\n' if paper else '') + '<div id="pairs"></div>')
-    return standalone_page(language, title, heading, STYLE, body, _, f'<script>{code}</script>')
+    papers = [Choice(href, code, language_name(code), labels.get(v, v)) for href, code, v in side.papers]
+    return render('parallel.html', shell=shell(side.language, _('Side by side'), STYLE, _),
+                  language_name=language_name(side.language), said={'choose': _('Read beside this language:')},
+                  choices=choices, papers=papers, data=data)
 
 
 def write_parallel_pages(site: Path, stores: dict[tuple[str, str], dict], registry: list,
@@ -129,7 +84,7 @@ def write_parallel_pages(site: Path, stores: dict[tuple[str, str], dict], regist
         pairs = [(v, o) for v in shared for o in others if v in have[o]]
         papers = [(f'{SIDE_BY_SIDE}/{pdf.name}', pdf.stem.split('--')[1], pdf.stem.split('--')[0])
                   for pdf in sorted((site / language / SIDE_BY_SIDE).glob('*.pdf'))]
-        (site / language / PARALLEL).write_text(page(language, others, shared, pairs, registry, locale_dir, papers),
-                                            encoding='utf-8')
+        side = SideBySide(language, others, shared, pairs, papers)
+        (site / language / PARALLEL).write_text(page(side, registry, locale_dir), encoding='utf-8')
         written.append(language)
     return written

@@ -96,6 +96,7 @@ class ConceptDomain(Domain):
         if otherdata.get('amendments_doc') in docnames:
             self.data['amendments_doc'] = otherdata['amendments_doc']
 
+    # Sphinx's signature, with its seven parameters.
     def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder,
                      typ: str, target: str, node: addnodes.pending_xref,
                      contnode: nodes.Element) -> nodes.reference | None:

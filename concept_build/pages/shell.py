@@ -1,0 +1,38 @@
+"""What the pages beside the editions share: the stylesheet, and the shell of comparison, history and side by side."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from concept_build.common.project import NOTICE, TITLE
+
+#: The stylesheet of the pages made outside Sphinx. Markup, because it is our own constant and a
+#: <style> element's text is CSS, not HTML: escaping could only break it (a child selector's ">").
+STYLE = Markup('''body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
+.notice{border-left:4px solid #c60;padding:.5rem 1rem;background:#fff6ec}
+.languages{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:.75rem}
+.languages a{font-weight:600;font-size:1.1rem}.languages small{display:block;color:#555}
+table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}
+.timeline li{margin-bottom:.75rem}
+.not-found .yours{font-size:1.2rem;font-weight:600}''')
+
+
+@dataclass(frozen=True)
+class Shell:
+    """What a page beside the editions shows around its own body (templates/shell.html)."""
+
+    language: str
+    #: The page's title, written before the project's in the window's title.
+    title: str
+    style: Markup
+    #: The project's title and its notice, in the page's language.
+    project: str
+    notice: str
+
+
+def shell(language: str, title: str, style: Markup, _: Callable[[str], str]) -> Shell:
+    """The shell of a page in *language*, with *_* its interface catalogue."""
+    return Shell(language, title, style, _(TITLE), _(NOTICE))
