@@ -1,15 +1,13 @@
-"""Shared helpers: build a test project under tests/roots/ in a temporary copy."""
+"""The fixtures: a test project under tests/roots/ built in a temporary copy, and the sites the
+slow tests share (built once per session). Plain helpers and constants are in helpers.py."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import shutil
-import subprocess
 from io import StringIO
 from pathlib import Path
 
-import polib
 import pytest
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.docutils import docutils_namespace
@@ -17,21 +15,20 @@ from sphinx.util.docutils import docutils_namespace
 from concept_build.common.languages import ALL_LANGUAGES
 from concept_build.common.project import LATEST
 from concept_build.pipeline.options import FORMATS
-from helpers import build_site, record_round
-
-ROOTS = Path(__file__).parent / 'roots'
-REPO = Path(__file__).parent.parent
-
-
-def plain(text: str) -> str:
-    """The warning stream as a terminal without colours shows it."""
-    return re.sub(r'\x1b\[[0-9;]*m', '', text)
+from helpers import (BASE_URL, REPO, ROOTS, ROUND_1, VERSIONED_LANGUAGES, build_site, git, make_repo,
+                     move_provision, plain, record_round)
 
 
 class Built:
+    """A test project's build: its app, its warning stream, and the status it stopped with, if it did."""
+
     def __init__(self, app: SphinxTestApp | None, warnings: str, stopped: int | None = None) -> None:
         self.app, self.warnings, self.stopped = app, warnings, stopped
-        self.outdir = Path(app.outdir) if app else None
+
+    @property
+    def outdir(self) -> Path:
+        assert self.app is not None, f'the build stopped (status {self.stopped}):\n{self.warnings}'
+        return Path(self.app.outdir)
 
     def page(self, name: str) -> str:
         return (self.outdir / f'{name}.html').read_text(encoding='utf-8')
@@ -78,59 +75,6 @@ def build():
         app.cleanup()
 
 
-# The versioned site: a small Concept with its history of rounds, shared by the tests of rounds
-# and the browser tests.
-ROUNDS_ROOT = ROOTS / 'test-rounds'
-LANGUAGES = ('en', 'ru', 'kk', 'uz')
-#: Where the versioned test site says it will be published.
-BASE_URL = 'https://example.org/concept/'
-ROUND_1 = dict(date=dt.date(2025, 4, 2), place='MPA CIS headquarters, Saint Petersburg',
-               event='International Labour Forum', discussed='The draft new edition of the Concept.',
-               amendments_due=dt.date(2025, 6, 1))
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(['git', '-C', str(repo), *args], capture_output=True, text=True,
-                          check=True).stdout.strip()
-
-
-def make_repo(target: Path) -> Path:
-    """A repository with a small Concept in English, Russian and Kazakh and today's build settings."""
-    for folder in ['concept', 'bib', 'locale']:
-        shutil.copytree(ROUNDS_ROOT / folder, target / folder)
-    shutil.copy(REPO / 'concept' / 'conf.py', target / 'concept' / 'conf.py')
-    for language in LANGUAGES[1:]:
-        for catalogue in ['concept.po', 'sphinx.po']:
-            shutil.copy(REPO / 'locale' / language / 'LC_MESSAGES' / catalogue,
-                        target / 'locale' / language / 'LC_MESSAGES' / catalogue)
-    (target / '.gitignore').write_text('*.mo\n')
-    git(target, 'init', '-q', '-b', 'main')
-    git(target, 'config', 'user.email', 'test@example.org')
-    git(target, 'config', 'user.name', 'Test')
-    git(target, 'add', '-A')
-    git(target, 'commit', '-q', '-m', 'The text of round 1')
-    return target
-
-
-def move_provision(repo: Path, key: str, source: str, target: str) -> None:
-    """Move a provision with its translations, as an author and sphinx-intl would."""
-    src, dst = repo / 'concept' / f'{source}.md', repo / 'concept' / f'{target}.md'
-    text = src.read_text()
-    start = text.index(f':::{{provision}} {key}')
-    block = text[start:text.index(':::\n', start + 4) + 4]
-    src.write_text(text.replace(block, ''))
-    dst.write_text(dst.read_text() + '\n' + block)
-    message = block.split('\n')[1]
-    for language in LANGUAGES[1:]:
-        folder = repo / 'locale' / language / 'LC_MESSAGES'
-        old, new = polib.pofile(str(folder / f'{source}.po')), polib.pofile(str(folder / f'{target}.po'))
-        entry = old.find(message)
-        old.remove(entry)
-        new.append(entry)
-        old.save()
-        new.save()
-
-
 @pytest.fixture(scope='session')
 def history(tmp_path_factory):
     """Two recorded rounds and a working draft that moved on since."""
@@ -155,7 +99,8 @@ def history(tmp_path_factory):
 @pytest.fixture(scope='session')
 def versioned_site(history, tmp_path_factory):
     out = tmp_path_factory.mktemp('served') / 'site'
-    build_site(LANGUAGES, None, FORMATS, out, with_handbook=False, root=history, base_url=BASE_URL)
+    build_site(VERSIONED_LANGUAGES, None, FORMATS, out, with_handbook=False, root=history,
+               base_url=BASE_URL)
     return out
 
 
@@ -165,3 +110,16 @@ def real_site(tmp_path_factory):
     out = tmp_path_factory.mktemp('languages') / 'site'
     build_site(ALL_LANGUAGES, (LATEST,), FORMATS, out, with_handbook=False, root=REPO)
     return out
+
+
+#: The fixtures that build a whole site (once per session): a test that uses one is slow.
+SITE_FIXTURES = {'history', 'versioned_site', 'real_site'}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Refuse a test that needs a whole site but would run in the quick loop (-m "not slow")."""
+    unmarked = [item.nodeid for item in items
+                if SITE_FIXTURES & set(getattr(item, 'fixturenames', ())) and item.get_closest_marker('slow') is None]
+    if unmarked:
+        raise pytest.UsageError('mark these tests slow, since they use a whole-site fixture '
+                                f'({", ".join(sorted(SITE_FIXTURES))}):\n  ' + '\n  '.join(unmarked))

@@ -11,11 +11,7 @@ from concept_build.common import rounds
 from concept_build.common.register import load_register
 from concept_build.common.sources import provisions_in
 from concept_build.pipeline.options import BuildError
-from helpers import build_site, record_round
-
-from conftest import REPO, git, make_repo
-from test_normative_base import stopped_with
-from test_warm_build import replace
+from helpers import REPO, ROUND_1, build_site, git, make_repo, record_round, replace, stopped_with
 
 
 def amendment(page: str, anchor: str) -> str:
@@ -36,7 +32,8 @@ def test_register_lists_amendments_by_round_and_proposer(project, build):
     # Targets and carriers link by key and show the current number.
     assert re.search(r'Inserted after.*?href="second.html#gamma"[^>]*><span class="provision-ref">2\.1<', add, re.S)
     assert re.search(r'Carried by.*?href="second.html#delta"[^>]*><span class="provision-ref">2\.2<', add, re.S)
-    assert "Incorporated in the working draft, for the working group’s decision" in add
+    # What happened, not a decision: the drafters reflected it; the working group has not decided.
+    assert 'Reflected in the working draft by its drafters; not yet decided by the working group' in add
     reword = amendment(page, 'reword-gamma')
     assert 'in writing, 30 May 2025' in reword and 'Gamma follows beta.' in reword and 'Shorter.' in reword
     # Two open amendments on one provision are shown together.
@@ -52,7 +49,7 @@ def test_provisions_link_to_the_amendments_that_concern_them(project, build):
                                                                               'drop-gamma']
     delta = re.search(r'<div class="provision" id="delta">(.*?)</div>', second, re.S).group(1)
     assert re.search(r'href="amendments.html#amendment-add-delta"[^>]*><span class="amendment-marker '
-                     r'amendment-carries">Incorporates amendment 1\.1</span>', delta), delta
+                     r'amendment-carries">Reflects amendment 1\.1</span>', delta), delta
 
 
 def test_register_and_markers_in_a_translation(project, build):
@@ -66,7 +63,7 @@ def test_register_and_markers_in_a_translation(project, build):
     page = built.page('amendments')
     assert 'Реестр поправок' in page and 'Профсоюз-образец' in page
     assert 'Добавить положение после гаммы.' in page and 'Поправка 1.1' in page
-    assert 'Включает поправку 1.1' in built.page('second')
+    assert 'Отражает поправку 1.1' in built.page('second')
     # The labels of the fields' values too, not only the labels of the fields.
     add = amendment(page, 'add-delta')
     assert 'Вставка' in add and 'устно на заседании' in add and 'Insertion' not in add
@@ -85,14 +82,16 @@ def test_target_that_moved_is_still_linked_by_key(project, build):
 
 
 @pytest.mark.parametrize('line, old, new, message', [
-    (12, 'round: round-1\n  proposer: example-ministry', 'round: round-9\n  proposer: example-ministry',
-     r"round 'round-9' of 'reword-gamma' is not one of round-1"),
-    (21, 'status: submitted\n- id: drop', 'status: pending\n- id: drop',
-     r"status 'pending' of 'reword-gamma' is not one of submitted, incorporated, .*"),
-    (16, 'kind: substitution', 'kind: rewrite', r"kind 'rewrite' of 'reword-gamma' is not one of insertion, .*"),
-    (13, 'proposer: example-ministry', 'proposer: nobody',
-     r"proposer 'nobody' of 'reword-gamma' is not one of example-union, example-ministry"),
-    (22, 'id: drop-gamma', 'id: add-delta', r"duplicate amendment id 'add-delta', first at \S+round-1\.yaml:1"),
+    pytest.param(12, 'round: round-1\n  proposer: example-ministry', 'round: round-9\n  proposer: example-ministry',
+                 r"round 'round-9' of 'reword-gamma' is not one of round-1", id='round'),
+    pytest.param(21, 'status: submitted\n- id: drop', 'status: pending\n- id: drop',
+                 r"status 'pending' of 'reword-gamma' is not one of submitted, reflected, .*", id='status'),
+    pytest.param(16, 'kind: substitution', 'kind: rewrite', r"kind 'rewrite' of 'reword-gamma' is not one of insertion, .*",
+                 id='kind'),
+    pytest.param(13, 'proposer: example-ministry', 'proposer: nobody',
+                 r"proposer 'nobody' of 'reword-gamma' is not one of example-union, example-ministry", id='proposer'),
+    pytest.param(22, 'id: drop-gamma', 'id: add-delta',
+                 r"duplicate amendment id 'add-delta', first at \S+round-1\.yaml:1", id='duplicate-id'),
 ])
 def test_bad_register_entry_names_file_and_line(project, build, line, old, new, message):
     src = project('amendments')
@@ -109,9 +108,7 @@ def test_carrier_missing_from_the_working_draft_is_an_error(project, build):
 
 
 def register_repo(tmp_path):
-    """A repository with round 1 recorded and an amendment to it incorporated in the working draft."""
-
-    from conftest import ROUND_1
+    """A repository with round 1 recorded and an amendment to it reflected in the working draft."""
     repo = make_repo(tmp_path / 'repo')
     record_round('round-1', **ROUND_1, root=repo, languages=('en',))
     (repo / 'amendments').mkdir()
@@ -119,7 +116,7 @@ def register_repo(tmp_path):
     (repo / 'amendments' / 'round-1.yaml').write_text(
         '- id: longer-horizon\n  round: round-1\n  proposer: example-union\n  manner: oral\n'
         '  date: 2025-04-02\n  kind: substitution\n  summary: Look ten years ahead.\n'
-        '  targets: forecast-horizon\n  status: incorporated\n  carried_by: forecast-horizon\n')
+        '  targets: forecast-horizon\n  status: reflected\n  carried_by: forecast-horizon\n')
     (repo / 'concept' / 'amendments.md').write_text('---\norphan: true\n---\n\n# Amendments\n\n'
                                                     '```{amendments-register}\n```\n')
     replace(repo / 'concept' / 'tasks.md', 'look five years ahead', 'look ten years ahead')
@@ -128,6 +125,7 @@ def register_repo(tmp_path):
     return repo
 
 
+@pytest.mark.slow
 def test_register_against_the_rounds_texts(tmp_path):
     repo = register_repo(tmp_path)
     out = tmp_path / 'site'
@@ -137,15 +135,17 @@ def test_register_against_the_rounds_texts(tmp_path):
     assert re.search(r'id="forecast-horizon">.*?href="amendments.html#amendment-longer-horizon"[^>]*>'
                      r'<span class="amendment-marker amendment-targets">Amendment 1\.1<', round_1, re.S)
     latest = (out / 'en' / 'latest' / 'tasks.html').read_text()
-    assert 'Incorporates amendment 1.1' in latest
+    assert 'Reflects amendment 1.1' in latest
 
 
 @pytest.mark.parametrize('old, new, message', [
-    ('targets: forecast-horizon', 'targets: forecast-horizonn',
-     r"round-1\.yaml:8: targets 'forecast-horizonn' of 'longer-horizon': no such provision in the text of round-1"),
-    (None, None, r"round-1\.yaml:10: 'longer-horizon' is incorporated, but its carrying provision\(s\) are "
-                 r'unchanged from round-1'),
+    pytest.param('targets: forecast-horizon', 'targets: forecast-horizonn',
+                 r"round-1\.yaml:8: targets 'forecast-horizonn' of 'longer-horizon': no such provision in the text "
+                 r"of round-1", id='unknown-target'),
+    pytest.param(None, None, r"round-1\.yaml:10: 'longer-horizon' is reflected, but its carrying provision\(s\) "
+                             r'are unchanged from round-1', id='carrier-unchanged'),
 ])
+@pytest.mark.slow
 def test_register_errors_that_need_the_rounds_texts(tmp_path, old, new, message):
     repo = register_repo(tmp_path)
     if old:
@@ -160,7 +160,7 @@ def test_register_errors_that_need_the_rounds_texts(tmp_path, old, new, message)
 def test_the_concepts_round_1_amendments_are_carried_by_the_working_draft(tmp_path):
     registry = rounds.load(REPO / 'rounds.yaml')
     register = load_register(REPO / 'amendments', [r.id for r in registry])
-    assert [(a.proposer, a.round, a.status) for a in register.amendments] == [('gctu', 'round-1', 'incorporated')] * 4
+    assert [(a.proposer, a.round, a.status) for a in register.amendments] == [('gctu', 'round-1', 'reflected')] * 4
     round_1 = rounds.export_tree(registry[0], REPO, tmp_path / 'round-1')
     then, now = provisions_in(round_1 / 'concept'), provisions_in(REPO / 'concept')
     for amendment in register.amendments:

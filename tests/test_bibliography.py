@@ -13,7 +13,7 @@ import pytest
 from pybtex.database import parse_file
 from pybtex.richtext import Text
 
-from conftest import REPO
+from helpers import REPO
 
 #: The words pybtex's plain style prints, none of which a translated edition may show.
 ENGLISH_LABELS = re.compile(r'\b(and|editors?|edition|pp|pages?|In|volume|Volume|number|Number|'
@@ -89,6 +89,7 @@ def site(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize('language, labels', [
     ('ru', [' и ', 'ред.', '3-е изд.']),
     ('kk', [' және ', 'ред.', '3-басылым']),
@@ -107,6 +108,7 @@ def test_the_concept_bibliography_has_no_english_label(site, language, labels):
     assert re.findall(r'[A-Za-z]+', rest) == []
 
 
+@pytest.mark.slow
 def test_the_concept_bibliography_keeps_proper_names(site):
     text = '\n'.join(entries((site / 'ru' / 'latest' / 'bibliography.html').read_text(encoding='utf-8')))
     assert ('Заседание Рабочей группы по подготовке новой редакции Концепции общего миграционного '
@@ -116,6 +118,7 @@ def test_the_concept_bibliography_keeps_proper_names(site):
     assert 'cis states' not in text and 'saint petersburg' not in text
 
 
+@pytest.mark.slow
 def test_citations_in_the_text_join_authors_in_the_language(site):
     russian = (site / 'ru' / 'latest' / 'situation.html').read_text(encoding='utf-8')
     kazakh = (site / 'kk' / 'latest' / 'situation.html').read_text(encoding='utf-8')

@@ -11,6 +11,9 @@ import pytest
 
 playwright = pytest.importorskip('playwright.sync_api', reason='the tests group installs playwright')
 
+# Chromium on the versioned site, built once for the session.
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
 CHROMIUM = '/usr/bin/chromium'
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import polib
@@ -15,18 +14,10 @@ from concept_build.pipeline import cache
 from concept_build.pipeline.cli import main
 from concept_build.pipeline.options import FORMATS
 from concept_build.tools import bench
-from helpers import build_site, merge_shards, record_round
-
-from conftest import ROUND_1, git, make_repo
-from test_warm_build import replace, tree
+from helpers import (PROGRESS, ROUND_1, build_site, fates, git, make_repo, merge_shards, pdf_text, record_round,
+                     replace, tree)
 
 LANGUAGES = ('en', 'ru')
-PROGRESS = re.compile(r'^\[\s*\d+/\d+\] (\S+)\s+(.+?)\s+[\d.]+ s$', re.M)
-
-
-def fates(printed: str) -> dict[str, str]:
-    """What the progress lines say became of each edition: {'ru/latest': 'HTML built', ...}."""
-    return dict(PROGRESS.findall(printed))
 
 
 def built(printed: str) -> set[str]:
@@ -51,6 +42,7 @@ def recorded(tmp_path):
     return repo
 
 
+@pytest.mark.slow
 def test_each_input_rebuilds_exactly_the_editions_it_reaches(recorded, tmp_path, capsys, monkeypatch):
     repo, out = recorded, tmp_path / 'warm' / 'site'
     build_site(LANGUAGES, None, ('html',), out, with_handbook=False, root=repo)
@@ -115,6 +107,7 @@ def test_each_input_rebuilds_exactly_the_editions_it_reaches(recorded, tmp_path,
     assert set(fates(capsys.readouterr().out).values()) == {'HTML kept'}
 
 
+@pytest.mark.slow
 def test_the_pdf_follows_its_text_not_the_sites_address(recorded, tmp_path, capsys):
     repo, out = recorded, tmp_path / 'warm' / 'site'
     latest = (LATEST,)
@@ -133,12 +126,13 @@ def test_the_pdf_follows_its_text_not_the_sites_address(recorded, tmp_path, caps
     assert fates(capsys.readouterr().out) == {'en/latest': 'HTML kept, PDF kept, EPUB kept',
                                               'ru/latest': 'HTML built, PDF built, EPUB built'}
     pdf = out / 'ru' / 'latest' / 'concept-ru-latest.pdf'
-    text = subprocess.run(['pdftotext', str(pdf), '-'], capture_output=True, text=True, check=True).stdout
+    text = pdf_text(pdf)
     assert '(исправлено)' in ' '.join(text.split())
     assert tree(out) == clean_build(repo, tmp_path / 'clean', versions=latest, formats=FORMATS,
                                     base_url=address)
 
 
+@pytest.mark.slow
 def test_shards_merged_equal_one_build(history, tmp_path, capsys):
     languages = ('en', 'ru', 'kk', 'uz')
     single = tmp_path / 'single' / 'site'
@@ -163,6 +157,7 @@ def test_a_malformed_shard_argument_is_one_line(capsys):
     assert "'4/3' is not a shard i/n with 1 <= i <= n" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_a_pdf_typeset_from_the_last_runs_state_equals_one_from_nothing(tmp_path, capsys):
     """The PDF starts from what the edition's last LaTeX run learnt (references, contents), and
     so typesets once when they stay the same: it must be the PDF two runs from nothing make,

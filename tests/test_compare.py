@@ -4,32 +4,17 @@ from __future__ import annotations
 
 import re
 import subprocess
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from docutils import nodes
 
 from concept_build.pages import compare
+from concept_build.pages.render import ENVIRONMENT
 from concept_build.pipeline.options import BuildError
-from concept_build.sphinxext.store import tokens
-from helpers import build_site, record_round
-
-from conftest import ROUND_1, git, make_repo
-from test_warm_build import replace
-
-
-def provision(key: str, text: str, number: str = '1.1', chapter: str = '1', language: str = 'en',
-              translated: bool = True, formerly=(), amendments=()) -> dict:
-    return {'key': key, 'number': number, 'chapter': chapter, 'chapter_title': f'Chapter {chapter}',
-            'page': f'page{chapter}', 'position': 1, 'line': 3, 'formerly': list(formerly),
-            'text': text, 'tokens': tokens([nodes.paragraph(text, text)], language), 'html': '',
-            'cites': {'acts': [], 'works': [], 'provisions': []}, 'translated': translated,
-            'amendments': list(amendments)}
-
-
-def edition(version: str, *provisions: dict, language: str = 'en') -> dict:
-    return {'format': 2, 'language': language, 'version': version, 'provisions': list(provisions)}
+from helpers import (ROUND_1, VERSIONED_LANGUAGES, assert_links_exist, build_site, git, make_repo, pdf_text,
+                     record_round, replace)
+# A store of one edition, and one provision of it, made by hand.
+from helpers import edition_store as edition, stored_provision as provision
 
 
 def statuses(rows) -> list[tuple[str, str]]:
@@ -67,9 +52,10 @@ def test_renumbering_a_cited_provision_is_no_change():
 
 
 def redline(old: str, new: str, language: str = 'en') -> str:
+    """The redline of one changed provision as the comparison page writes it."""
     rows = compare.compare(edition('round-1', provision('k', old, language=language), language=language),
                            edition('latest', provision('k', new, language=language), language=language))
-    return rows[0].redline
+    return str(ENVIRONMENT.get_template('redline.html').module.redline(rows[0].redline))
 
 
 def test_redline_is_by_whole_words_and_marks_a_change_of_form():
@@ -112,39 +98,9 @@ def test_each_change_names_its_amendment_or_says_editorial():
     assert '<h1>What changed from round-1 to latest</h1>' in page
 
 
-class Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.hrefs: list[str] = []
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag, attrs) -> None:
-        attrs = dict(attrs)
-        if attrs.get('id'):
-            self.ids.add(attrs['id'])
-        if tag == 'a' and attrs.get('href'):
-            self.hrefs.append(attrs['href'])
-
-
-def parsed(path: Path) -> Links:
-    links = Links()
-    links.feed(path.read_text(encoding='utf-8'))
-    return links
-
-
-def assert_links_exist(pages) -> None:
-    """Every link of these pages leads to a file that exists, and to an anchor it has."""
-    for page in pages:
-        for href in parsed(page).hrefs:
-            target, _, anchor = href.partition('#')
-            path = (page.parent / target).resolve() if target else page
-            assert path.exists(), (page, href)
-            if anchor:
-                assert anchor in parsed(path).ids, (page, href)
-
-
+@pytest.mark.slow
 def test_the_versioned_site_has_every_comparison_in_every_language(versioned_site):
-    for language in ('en', 'ru', 'kk', 'uz'):
+    for language in VERSIONED_LANGUAGES:
         folder = versioned_site / language / 'compare'
         assert sorted(p.name for p in folder.glob('*.html')) == [
             'round-1--latest.html', 'round-1--round-2.html', 'round-2--latest.html']
@@ -160,6 +116,7 @@ def test_the_versioned_site_has_every_comparison_in_every_language(versioned_sit
     assert 'href="../compare/round-1--latest.html"' in banner
 
 
+@pytest.mark.slow
 def test_comparisons_link_only_to_pages_and_anchors_that_exist(versioned_site):
     assert_links_exist(versioned_site.glob('*/compare/*.html'))
 
@@ -172,8 +129,8 @@ def test_formerly_naming_a_key_that_still_exists_is_an_error(project, build):
                      r'provision of the text', built.warnings), built.warnings
 
 
+@pytest.mark.slow
 def test_formerly_naming_an_unknown_key_is_an_error(tmp_path):
-
     repo = make_repo(tmp_path / 'repo')
     record_round('round-1', **ROUND_1, root=repo, languages=('en',))
     replace(repo / 'concept' / 'tasks.md', ':::{provision} pensions\n', ':::{provision} pensions\n:formerly: pension\n')
@@ -185,8 +142,9 @@ def test_formerly_naming_an_unknown_key_is_an_error(tmp_path):
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_every_provision_has_its_history_in_every_language(versioned_site):
-    for language in ('en', 'ru', 'kk', 'uz'):
+    for language in VERSIONED_LANGUAGES:
         keys = {p.stem for p in (versioned_site / language / 'history').glob('*.html')}
         assert {'forecast-horizon', 'annex-note', 'pensions'} <= keys
     story = (versioned_site / 'ru' / 'history' / 'forecast-horizon.html').read_text(encoding='utf-8')
@@ -196,13 +154,9 @@ def test_every_provision_has_its_history_in_every_language(versioned_site):
     assert 'href="../history/forecast-horizon.html"' in page
 
 
+@pytest.mark.slow
 def test_histories_link_only_to_pages_and_anchors_that_exist(versioned_site):
     assert_links_exist(versioned_site.glob('*/history/*.html'))
-
-
-def pdf_text(path: Path) -> str:
-    return subprocess.run(['pdftotext', '-layout', str(path), '-'], capture_output=True, text=True,
-                          check=True).stdout
 
 
 def test_the_comparison_table_keeps_every_word_of_a_provision_longer_than_a_page(tmp_path):
@@ -220,7 +174,7 @@ def test_the_comparison_table_keeps_every_word_of_a_provision_longer_than_a_page
     source = tablepdf.comparison_table('ru', 'round-1', 'latest', rows, lambda v: v, Path('/nonexistent'))
     assert r'\sout{мигрантов}' in source and r'\textbf{мигрантам}' in source
     pdf = typeset(source, tmp_path / 'table.pdf', tmp_path / 'work')
-    text = pdf_text(pdf)
+    text = pdf_text(pdf, '-layout')
     found = re.findall(r'\b1[01]\d{3}\b', text)
     # Both columns carry the whole provision, across pages, and nothing is lost.
     assert all(found.count(word) == 2 for word in words), [w for w in words if found.count(w) != 2][:5]
@@ -230,14 +184,15 @@ def test_the_comparison_table_keeps_every_word_of_a_provision_longer_than_a_page
     assert 'мигрантов' in text and 'мигрантам' in text and 'Конец' in text
 
 
+@pytest.mark.slow
 def test_the_versioned_site_has_its_comparison_tables_and_side_by_side_pdfs(versioned_site):
-    for language in ('en', 'ru', 'kk', 'uz'):
+    for language in VERSIONED_LANGUAGES:
         assert (versioned_site / language / 'compare' / 'round-1--latest.pdf').exists()
     assert sorted(p.name for p in (versioned_site / 'kk' / 'side-by-side').glob('*.pdf')) == [
         'latest--en.pdf', 'latest--ru.pdf']
-    table = pdf_text(versioned_site / 'ru' / 'compare' / 'round-1--round-2.pdf')
+    table = pdf_text(versioned_site / 'ru' / 'compare' / 'round-1--round-2.pdf', '-layout')
     assert 'Сравнительная таблица' in table or 'Перенесён' in table
-    side = pdf_text(versioned_site / 'kk' / 'side-by-side' / 'latest--ru.pdf')
+    side = pdf_text(versioned_site / 'kk' / 'side-by-side' / 'latest--ru.pdf', '-layout')
     assert 'зейнетақы' in side and 'засчитываются' in side
     page = (versioned_site / 'ru' / 'compare' / 'round-1--latest.html').read_text(encoding='utf-8')
     assert '<a href="round-1--latest.pdf" download>PDF</a>' in page
@@ -252,10 +207,10 @@ def retranslate(repo: Path, page: str, english: str, russian: str) -> None:
     catalogue.save()
 
 
+@pytest.mark.slow
 def test_three_rounds_of_a_hermetic_repository(tmp_path):
     """Round 1, 2 and 3 and the working draft: what each comparison makes of each kind of edit."""
     import datetime as dt
-
 
     repo = make_repo(tmp_path / 'repo')
     record_round('round-1', **ROUND_1, root=repo, languages=('en',))

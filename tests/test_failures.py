@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from concept_build.pipeline.options import BuildError
-from helpers import build_site
+from helpers import build_site, make_repo, replace, tree
 
-from conftest import make_repo
-from test_warm_build import replace, tree
+# Every case starts from a site built from a hermetic repository.
+pytestmark = pytest.mark.slow
 
 
 def build(root: Path, out: Path, formats: tuple[str, ...] = ('html',)) -> None:

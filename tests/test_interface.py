@@ -15,8 +15,8 @@ import polib
 import pytest
 
 from concept_build.sphinxext.interface import relabel_toggles
+from helpers import REPO
 
-REPO = Path(__file__).parent.parent
 #: Two languages for which Sphinx has no catalogue, in two scripts.
 LANGUAGES = ('kk', 'hy')
 PAGES = ('index', 'goals', 'search', 'genindex')
@@ -98,6 +98,7 @@ def site(tmp_path_factory) -> Path:
     return site
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize('language', LANGUAGES)
 @pytest.mark.parametrize('page', PAGES)
 def test_no_english_in_the_interface(site, language, page):
@@ -106,6 +107,7 @@ def test_no_english_in_the_interface(site, language, page):
     assert not [text for text in texts if text.startswith('Toggle ')]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize('language', LANGUAGES)
 def test_the_interface_is_translated(site, language):
     texts = interface_of(site / language / 'latest' / 'index.html')
@@ -114,6 +116,7 @@ def test_the_interface_is_translated(site, language):
         assert messages[english] in texts
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize('language', LANGUAGES)
 def test_scripts_have_translations(site, language):
     edition = site / language / 'latest'
@@ -158,6 +161,8 @@ class Quiet(SimpleHTTPRequestHandler):
         pass
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_search_results_heading_in_a_browser(server):
     sync_api = pytest.importorskip('playwright.sync_api', reason='Playwright is not installed')
     if not Path(CHROMIUM).exists():

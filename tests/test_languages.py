@@ -17,9 +17,8 @@ from concept_build.common.languages import ALL_LANGUAGES, LANGUAGES
 from concept_build.common.project import LATEST
 from concept_build.pipeline.options import BuildError
 from concept_build.tools import translations
-from helpers import build_site
+from helpers import REPO, build_site, pdf_text
 
-REPO = Path(__file__).parent.parent
 #: Letters each language has and its neighbours lack; the PDF and the page must show them.
 LETTERS = {'ru': ['ы', 'щ'], 'kk': ['қ', 'ә', 'ұ'], 'uz': ['oʻ', 'gʻ'], 'ky': ['ү', 'ө', 'ң'],
            'tg': ['ҳ', 'ҷ', 'ӣ'], 'hy': ['ա', 'ը', 'ու'], 'az': ['ə', 'ğ', 'ı'], 'be': ['ў', 'і']}
@@ -57,6 +56,7 @@ def test_catalogues_are_complete_and_clean(language):
         assert copies == [], f'{path}: msgstr copies the English'
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize('language', LANGUAGES)
 def test_pages_read_in_the_language_with_no_english_sentence_left(real_site, language):
     for name in SAMPLE_PAGES:
@@ -69,10 +69,11 @@ def test_pages_read_in_the_language_with_no_english_sentence_left(real_site, lan
     assert all(letter in body for letter in LETTERS[language])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize('language', LANGUAGES)
 def test_pdf_shows_the_languages_letters_with_embedded_fonts(real_site, language):
     pdf = real_site / language / 'latest' / f'concept-{language}-latest.pdf'
-    text = subprocess.run(['pdftotext', str(pdf), '-'], capture_output=True, text=True, check=True).stdout
+    text = pdf_text(pdf)
     for letter in LETTERS[language]:
         assert letter in text, letter
     catalogue = polib.pofile(str(REPO / 'locale' / language / 'LC_MESSAGES' / 'concept.po'))
@@ -140,6 +141,7 @@ def break_catalogue(root: Path, case: str) -> tuple[Path, int]:
     return path, 1 if case == 'wrong language' else polib.pofile(str(path)).find(entry.msgid).linenum
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize('case', ['syntax', 'dropped reference', 'wrong language'])
 def test_a_broken_catalogue_fails_its_language_only(copy_of_repo, tmp_path, case):
     path, line = break_catalogue(copy_of_repo, case)
@@ -179,6 +181,8 @@ PHONE_CHECK = '''() => {
 }'''
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_headings_fit_a_phone_in_every_language(real_site):
     """On a 390 px phone no heading breaks inside a word or spills out, and the text starts
     on the first screen of each edition's index."""
@@ -206,6 +210,7 @@ def test_headings_fit_a_phone_in_every_language(real_site):
     assert problems == {}
 
 
+@pytest.mark.slow
 def test_a_works_title_in_another_language_says_which(real_site):
     """A screen reader reads an English title in the Russian edition as English, and so on."""
     russian = (real_site / 'ru' / 'latest' / 'bibliography.html').read_text(encoding='utf-8')

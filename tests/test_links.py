@@ -6,6 +6,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pytest
+
 
 class Page(HTMLParser):
     """The links and the ids of one page."""
@@ -57,5 +59,6 @@ def broken_links(site: Path) -> list[str]:
     return broken
 
 
+@pytest.mark.slow
 def test_every_link_and_anchor_of_the_versioned_site_resolves(versioned_site):
     assert broken_links(versioned_site) == []

@@ -2,6 +2,9 @@
 
 import re
 
+import pytest
+
+from helpers import replace, stopped_with
 
 
 def test_act_entry_links_back_to_citing_provisions(project, build):
@@ -40,62 +43,39 @@ def test_cited_work_links_back_to_citing_provision(project, build):
                      r'<span>1.2</span>', page), page
 
 
-def stopped_with(built, pattern: str) -> None:
-    """The build stopped with exactly one error line matching *pattern*, and no traceback."""
-    assert built.stopped, built.warnings
-    lines = built.warnings.strip().splitlines()
-    assert len(lines) == 1 and re.fullmatch(pattern, lines[0]), built.warnings
+#: A test project with a bad data file (tests/roots/test-<case>), and the one line the build stops with.
+BAD_DATA_FILES = {
+    'malformed-acts': r'\S*acts\.yaml:9: ERROR: malformed YAML: while parsing a flow sequence; '
+                      r"expected ',' or '\]', but got '<stream end>'",
+    'bad-indentation': r'\S*acts\.yaml:3: ERROR: malformed YAML: .*',
+    'invalid-date': r"\S*acts\.yaml:6: ERROR: date '1993-13-22' is not a valid date",
+    'duplicate-act': r"\S*acts\.yaml:9: ERROR: duplicate act key 'charter', first at line 1",
+    'broken-bib': r'\S*works\.bib:6: ERROR: syntax error: .*',
+    'duplicate-work': r"\S*works\.bib:9: ERROR: duplicate entry key 'report-2020', first at line 1",
+    'work-missing-field': r"\S*works\.bib:1: ERROR: entry 'report-2020' lacks title",
+}
 
 
-def test_malformed_acts_file_names_file_and_line(project, build):
-    stopped_with(build(project('malformed-acts')),
-                 r'\S*acts\.yaml:9: ERROR: malformed YAML: while parsing a flow sequence; '
-                 r"expected ',' or '\]', but got '<stream end>'")
+@pytest.mark.parametrize('case', BAD_DATA_FILES)
+def test_a_bad_data_file_stops_the_build_with_one_line_naming_file_and_line(project, build, case):
+    stopped_with(build(project(case)), BAD_DATA_FILES[case])
 
 
-def test_bad_indentation_names_the_line(project, build):
-    stopped_with(build(project('bad-indentation')), r'\S*acts\.yaml:3: ERROR: malformed YAML: .*')
+#: The Charter's fields after its key, level and kind (tests/roots/test-provisions/acts.yaml).
+CHARTER_FIELDS = ('  title: Charter of the Commonwealth of Independent States\n  short_title: CIS Charter\n'
+                  '  date: 1993-01-22\n  place: Minsk\n'
+                  '  adopted_by: Council of Heads of State of the Commonwealth of Independent States\n')
 
 
-def test_act_missing_a_field_names_file_and_line(project, build):
+@pytest.mark.parametrize('old, new, pattern', [
+    pytest.param(CHARTER_FIELDS, '',
+                 r"\S*acts\.yaml:1: ERROR: act 'charter' lacks title, short_title, date, adopted_by", id='missing-fields'),
+    pytest.param('1993-01-22', '22.01.1993',
+                 r"\S*acts\.yaml:6: ERROR: date '22\.01\.1993' is not written YYYY-MM-DD or YYYY", id='date-form'),
+    pytest.param('  place: Minsk\n', '  place: Minsk\n  signed: yes\n',
+                 r"\S*acts\.yaml:8: ERROR: unknown field\(s\) signed of act 'charter'; .*", id='unknown-field'),
+])
+def test_a_mistake_in_an_act_names_its_line(project, build, old, new, pattern):
     src = project('provisions')
-    (src / 'acts.yaml').write_text('- key: charter\n  level: cis\n  kind: charter\n')
-    stopped_with(build(src), r"\S*acts\.yaml:1: ERROR: act 'charter' lacks title, short_title, date, adopted_by")
-
-
-def test_invalid_date_points_at_its_field(project, build):
-    stopped_with(build(project('invalid-date')),
-                 r"\S*acts\.yaml:6: ERROR: date '1993-13-22' is not a valid date")
-
-
-def test_badly_written_date_says_the_form(project, build):
-    src = project('provisions')
-    acts = src / 'acts.yaml'
-    acts.write_text(acts.read_text().replace('1993-01-22', '22.01.1993'))
-    stopped_with(build(src), r"\S*acts\.yaml:6: ERROR: date '22\.01\.1993' is not written YYYY-MM-DD or YYYY")
-
-
-def test_unknown_field_points_at_its_line(project, build):
-    src = project('provisions')
-    acts = src / 'acts.yaml'
-    acts.write_text(acts.read_text().replace('  place: Minsk\n', '  place: Minsk\n  signed: yes\n'))
-    stopped_with(build(src), r"\S*acts\.yaml:8: ERROR: unknown field\(s\) signed of act 'charter'; .*")
-
-
-def test_duplicate_act_key_names_both_lines(project, build):
-    stopped_with(build(project('duplicate-act')),
-                 r"\S*acts\.yaml:9: ERROR: duplicate act key 'charter', first at line 1")
-
-
-def test_broken_bib_entry_is_an_error_naming_the_file(project, build):
-    stopped_with(build(project('broken-bib')), r'\S*works\.bib:6: ERROR: syntax error: .*')
-
-
-def test_duplicate_work_key_names_the_second_entry(project, build):
-    stopped_with(build(project('duplicate-work')),
-                 r"\S*works\.bib:9: ERROR: duplicate entry key 'report-2020', first at line 1")
-
-
-def test_work_missing_a_field_names_its_entry(project, build):
-    stopped_with(build(project('work-missing-field')),
-                 r"\S*works\.bib:1: ERROR: entry 'report-2020' lacks title")
+    replace(src / 'acts.yaml', old, new)
+    stopped_with(build(src), pattern)

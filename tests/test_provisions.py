@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 
 def numbers(html: str) -> dict[str, str]:
     """Map each provision's anchor to the number shown at its start."""
@@ -37,28 +39,20 @@ def test_inserting_a_provision_renumbers_and_keeps_keys(project, build):
                      built.page('second'))
 
 
-def test_duplicate_key_names_both_places(project, build):
-    built = build(project('duplicate-key'))
-    assert re.search(r"second\.md:7: WARNING: duplicate provision key 'alpha': "
-                     r"also defined at \S*first\.md:3", built.warnings), built.warnings
+#: A test project with a wrong key (tests/roots/test-<case>), and the warning it gives.
+WRONG_KEYS = {
+    'duplicate-key': r"second\.md:7: WARNING: duplicate provision key 'alpha': also defined at \S*first\.md:3",
+    'unknown-provision': r"second\.md:\d+: WARNING: unknown provision key 'no-such-provision': "
+                         r"no provision has this key",
+    'unknown-act': r"second\.md:\d+: WARNING: unknown act key 'no-such-act': it is not in acts\.yaml",
+    'unknown-work': r"second\.md:\d+: WARNING: unknown work key 'no-such-work': it is not in works\.bib",
+}
 
 
-def test_unknown_provision_key_names_file_line_and_key(project, build):
-    built = build(project('unknown-provision'))
-    assert re.search(r"second\.md:\d+: WARNING: unknown provision key 'no-such-provision': "
-                     r"no provision has this key", built.warnings), built.warnings
-
-
-def test_unknown_act_key_names_file_line_and_key(project, build):
-    built = build(project('unknown-act'))
-    assert re.search(r"second\.md:\d+: WARNING: unknown act key 'no-such-act': it is not in acts\.yaml",
-                     built.warnings), built.warnings
-
-
-def test_unknown_work_key_is_reported(project, build):
-    built = build(project('unknown-work'))
-    assert re.search(r"second\.md:\d+: WARNING: unknown work key 'no-such-work': it is not in works\.bib",
-                     built.warnings), built.warnings
+@pytest.mark.parametrize('case', WRONG_KEYS)
+def test_a_wrong_key_names_file_line_and_key(project, build, case):
+    built = build(project(case))
+    assert re.search(WRONG_KEYS[case], built.warnings), built.warnings
     # One line for one mistake: sphinxcontrib-bibtex's own warning is not repeated.
     assert 'could not find bibtex key' not in built.warnings
 
@@ -87,46 +81,25 @@ def structure_warnings(built) -> list[str]:
     return re.findall(r'(\w+\.md:\d+: (?:WARNING|ERROR): .*)', built.warnings)
 
 
-def test_unclosed_fence_is_an_error_naming_both_keys(project, build):
-    built = build(project('unclosed-fence'))
-    assert structure_warnings(built) == [
-        "first.md:3: WARNING: provision 'alpha': its fence opened at line 3 is not closed before provision "
-        "'beta' at line 6, which would end up inside it; close it with \":::\" [concept.structure]"], built.warnings
+#: A test project with a badly placed provision (tests/roots/test-<case>), and its one warning.
+BADLY_PLACED = {
+    'unclosed-fence': "first.md:3: WARNING: provision 'alpha': its fence opened at line 3 is not closed before "
+                      "provision 'beta' at line 6, which would end up inside it; close it with \":::\" "
+                      "[concept.structure]",
+    'unclosed-at-end': "second.md:3: WARNING: provision 'gamma': its fence opened at line 3 is never closed; "
+                       "close it with \":::\" [concept.structure]",
+    'nested-provision': "first.md:3: WARNING: provision 'beta' (line 6) is inside provision 'alpha', whose fence "
+                        "opened at line 3: provisions cannot hold provisions [concept.structure]",
+    'outside-chapter': "second.md:1: WARNING: provision 'preamble' (fence opened at line 1) is outside any "
+                       "chapter: put it under the page's heading [concept.structure]",
+    'unnumbered-page': "second.md:3: WARNING: provision(s) 'gamma' on page 'second', which is not a numbered "
+                       "chapter: list the page in the numbered toctree of 'index' [concept.structure]",
+    'empty-provision': "second.md:7: ERROR: provision 'delta' is empty: its fence opened at line 7 holds no "
+                       "text [docutils]",
+}
 
 
-def test_unclosed_fence_at_the_end_of_a_page_is_an_error(project, build):
-    src = project('provisions')
-    second = src / 'second.md'
-    second.write_text(second.read_text().removesuffix(':::\n'))
-    built = build(src)
-    assert structure_warnings(built) == [
-        "second.md:3: WARNING: provision 'gamma': its fence opened at line 3 is never closed; close it "
-        "with \":::\" [concept.structure]"], built.warnings
-
-
-def test_provision_inside_a_provision_is_an_error(project, build):
-    built = build(project('nested-provision'))
-    assert structure_warnings(built) == [
-        "first.md:3: WARNING: provision 'beta' (line 6) is inside provision 'alpha', whose fence opened at "
-        "line 3: provisions cannot hold provisions [concept.structure]"], built.warnings
-
-
-def test_provision_outside_any_chapter_is_an_error(project, build):
-    built = build(project('outside-chapter'))
-    assert structure_warnings(built) == [
-        "second.md:1: WARNING: provision 'preamble' (fence opened at line 1) is outside any chapter: put it "
-        "under the page's heading [concept.structure]"], built.warnings
-
-
-def test_provision_on_an_unnumbered_page_is_an_error(project, build):
-    built = build(project('unnumbered-page'))
-    assert structure_warnings(built) == [
-        "second.md:3: WARNING: provision(s) 'gamma' on page 'second', which is not a numbered chapter: list "
-        "the page in the numbered toctree of 'index' [concept.structure]"], built.warnings
-
-
-def test_empty_provision_is_an_error(project, build):
-    built = build(project('empty-provision'))
-    assert structure_warnings(built) == [
-        "second.md:7: ERROR: provision 'delta' is empty: its fence opened at line 7 holds no text [docutils]"], \
-        built.warnings
+@pytest.mark.parametrize('case', BADLY_PLACED)
+def test_a_badly_placed_provision_is_one_line_naming_file_and_line(project, build, case):
+    built = build(project(case))
+    assert structure_warnings(built) == [BADLY_PLACED[case]], built.warnings

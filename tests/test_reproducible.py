@@ -7,12 +7,14 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from concept_build.pipeline.options import FORMATS
 from concept_build.pipeline.manifest import sha256
-from helpers import build_site
+from helpers import build_site, git, make_repo, pdf_text, tree
 
-from conftest import git, make_repo
-from test_warm_build import tree
+# Sites built twice from hermetic repositories.
+pytestmark = pytest.mark.slow
 
 
 def commit_dated(repo: Path, when: str, message: str) -> None:
@@ -49,8 +51,7 @@ def test_two_builds_of_one_commit_are_byte_identical(tmp_path):
     # The working draft's title page gives the date of the commit that last changed the text,
     # not of the build.
     pdf = sites[0] / entry['pdf']
-    title_page = subprocess.run(['pdftotext', '-l', '1', str(pdf), '-'], capture_output=True, text=True,
-                                check=True).stdout
+    title_page = pdf_text(pdf, '-l', '1')
     assert '20 May 2025' in title_page, title_page
 
 

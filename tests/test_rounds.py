@@ -9,12 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LANGUAGES, git, make_repo
 from concept_build.common import rounds
 from concept_build.pipeline.options import BuildError
 from concept_build.pipeline.release import ReleaseRefused
 from concept_build.pipeline.manifest import sha256
-from helpers import build_site, record_round
+from helpers import VERSIONED_LANGUAGES, build_site, git, make_repo, pdf_text, record_round
+
+# Every test records rounds in a hermetic repository or reads the versioned site built from one.
+pytestmark = pytest.mark.slow
+
 
 def test_release_records_the_round_and_tags_its_commit(history):
     [first, second] = rounds.load(history / 'rounds.yaml')
@@ -30,7 +33,7 @@ def test_release_records_the_round_and_tags_its_commit(history):
 def test_each_round_is_built_from_its_own_tree(versioned_site, history):
     manifest = json.loads((versioned_site / 'editions.json').read_text())
     editions = {(e['language'], e['version']): e for e in manifest['editions']}
-    assert set(editions) == {(lang, v) for lang in LANGUAGES for v in ('latest', 'round-1', 'round-2')}
+    assert set(editions) == {(lang, v) for lang in VERSIONED_LANGUAGES for v in ('latest', 'round-1', 'round-2')}
     assert editions[('kk', 'round-1')]['sources']['html']['commit'] == git(history, 'rev-parse',
                                                                           'round-1^{commit}')
     assert editions[('kk', 'latest')]['sources']['pdf']['commit'] == git(history, 'rev-parse', 'HEAD')
@@ -156,11 +159,13 @@ ENTRY = '''- id: {id}
 
 
 @pytest.mark.parametrize('case, line, message', [
-    ('missing commit', 9, "round 'round-2' lacks commit"),
-    ('unknown commit', 9, 'unknown commit 0000000000000000000000000000000000000000 of round-2'),
-    ('date not increasing', 11, "round 'round-2' is dated 2025-04-02, not after round-1"),
-    ('not a slug', 9, "round id '../x' is not a plain lowercase slug"),
-    ('duplicate id', 9, "duplicate round id 'round-1', first at line 1"),
+    pytest.param('missing commit', 9, "round 'round-2' lacks commit", id='missing-commit'),
+    pytest.param('unknown commit', 9, 'unknown commit 0000000000000000000000000000000000000000 of round-2',
+                 id='unknown-commit'),
+    pytest.param('date not increasing', 11, "round 'round-2' is dated 2025-04-02, not after round-1",
+                 id='date-not-increasing'),
+    pytest.param('not a slug', 9, "round id '../x' is not a plain lowercase slug", id='not-a-slug'),
+    pytest.param('duplicate id', 9, "duplicate round id 'round-1', first at line 1", id='duplicate-id'),
 ])
 def test_bad_registry_names_file_and_line_and_keeps_the_site(history, versioned_site, tmp_path,
                                                               case, line, message):
@@ -191,8 +196,7 @@ def test_bad_registry_names_file_and_line_and_keeps_the_site(history, versioned_
 
 def test_a_rounds_pdf_says_which_round_it_is(versioned_site):
     def title_page(path: Path) -> str:
-        text = subprocess.run(['pdftotext', '-l', '1', str(path), '-'], capture_output=True, text=True,
-                              check=True).stdout
+        text = pdf_text(path, '-l', '1')
         return ' '.join(text.replace('\u202f', ' ').replace('\xa0', ' ').split())
 
     round_1 = title_page(versioned_site / 'ru' / 'round-1' / 'concept-ru-round-1.pdf')

@@ -12,8 +12,8 @@ import polib
 import pytest
 
 from concept_build.sphinxext import search
+from helpers import REPO
 
-REPO = Path(__file__).parent.parent
 LANGUAGES = ('kk', 'uz', 'ky', 'tg', 'hy', 'az', 'be')
 SEARCH = {language.lang: language({}) for language in search.SEARCH_LANGUAGES}
 CHROMIUM = Path('/usr/bin/chromium')
@@ -105,6 +105,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(('language', 'written', 'term', 'page', 'wrong'), WORDS)
 def test_word_of_the_text_is_indexed_for_its_page(site, language, written, term, page, wrong):
     assert written in text_of(language, page), (
@@ -114,6 +115,7 @@ def test_word_of_the_text_is_indexed_for_its_page(site, language, written, term,
     assert [form for form in wrong if pages_of(index, form)] == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize('language', LANGUAGES)
 def test_every_word_of_a_page_finds_that_page(site, language):
     # Words of the script only: the catalogues also hold markup (roles, keys) in ASCII.
@@ -166,6 +168,8 @@ def page(browser):
     assert errors == [], 'the page raised JavaScript errors'
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_armenian_stems_in_the_browser_as_in_the_index(server, page):
     words = sorted(set(SEARCH['hy'].split(text_of('hy'))))
     page.goto(f'{server}/hy/latest/search.html')
@@ -177,6 +181,8 @@ def test_armenian_stems_in_the_browser_as_in_the_index(server, page):
     assert sum(i != w for w, i in zip(words, in_index, strict=True)) > len(words) // 2
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 @pytest.mark.parametrize('language', LANGUAGES)
 def test_browser_splits_a_query_as_the_index_splits_the_text(server, page, language):
     text = text_of(language) + '\n' + TYPED[language][0]
@@ -185,6 +191,8 @@ def test_browser_splits_a_query_as_the_index_splits_the_text(server, page, langu
     assert in_browser == SEARCH[language].search_words(text)
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 @pytest.mark.parametrize(('language', 'typed', 'written', 'expected'), QUERIES)
 def test_typed_word_finds_its_page(server, page, language, typed, written, expected):
     text = text_of(language, expected)

@@ -11,7 +11,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-REPO = Path(__file__).parent.parent
+import pytest
+
+from helpers import REPO
 
 
 def free_port() -> int:
@@ -75,7 +77,9 @@ def test_serve_serves_the_site_and_leaves_nothing_running(tmp_path):
     assert left == []
 
 
+@pytest.mark.slow
 def test_preview_serves_the_language_asked_for_and_leaves_nothing_running():
+    # It builds the whole Kazakh edition before it answers.
     port = free_port()
     page, left = run_and_stop(['-s', 'preview', '--', '--language', 'kk', '--port', str(port)],
                               f'http://127.0.0.1:{port}/index.html', 240)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import re
 from io import StringIO
-from pathlib import Path
 
 import polib
 from babel import Locale
@@ -13,8 +12,7 @@ from sphinx.testing.util import SphinxTestApp
 
 from concept_build.common.languages import LANGUAGES
 from concept_build.tools import translations
-
-REPO = Path(__file__).parent.parent
+from helpers import REPO
 
 
 def status_table(page: str) -> list[list[str]]:

@@ -5,15 +5,13 @@ from __future__ import annotations
 import json
 
 import jsonschema
+import pytest
 from docutils import nodes
 
 from concept_build.common.stores import STORE
 from concept_build.sphinxext.store import SCHEMA, tokens
 from concept_build.pipeline.manifest import sha256
-from helpers import build_site
-
-from conftest import make_repo
-from test_warm_build import replace
+from helpers import build_site, make_repo, replace
 
 
 def store(built) -> dict:
@@ -81,6 +79,7 @@ def test_words_stay_whole_in_every_script():
     assert ''.join(value for _kind, value in tokens(paragraph(text), 'uz')) == text
 
 
+@pytest.mark.slow
 def test_manifest_gives_each_store_and_its_digest(tmp_path):
     repo = make_repo(tmp_path / 'repo')
     out = tmp_path / 'site'
@@ -93,6 +92,7 @@ def test_manifest_gives_each_store_and_its_digest(tmp_path):
     assert russian['language'] == 'ru' and all(p['translated'] for p in russian['provisions'])
 
 
+@pytest.mark.slow
 def test_each_edition_is_valid_akoma_ntoso(versioned_site):
     """A bill per edition: valid against the OASIS schema, a numbered paragraph per provision
     whose GUID is its key, references as <ref>, and FRBR URIs with the round's date and language."""

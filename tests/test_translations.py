@@ -7,15 +7,14 @@ import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import polib
 import pytest
 
 from concept_build.common.languages import LANGUAGES
 from concept_build.tools import translations
+from helpers import REPO
 
-REPO = Path(__file__).parent.parent
 RU = REPO / 'locale' / 'ru' / 'LC_MESSAGES'
 
 

