@@ -194,6 +194,22 @@ def release(session: nox.Session) -> None:
 
 
 @nox.session(venv_backend='none')
+def intake(session: nox.Session) -> None:
+    """Take delegates' proposal files into the register: nox -s intake -- FILE... [--round round-1]."""
+    if not session.posargs:
+        session.error('usage: nox -s intake -- FILE... [--round ROUND] [--site build/site]')
+    run(session, 'python', '-m', 'concept_build.tools.intake', *session.posargs)
+
+
+@nox.session(venv_backend='none')
+def amendments(session: nox.Session) -> None:
+    """Write an accepted amendment into the text: nox -s amendments -- apply ID."""
+    if not session.posargs:
+        session.error('usage: nox -s amendments -- apply ID')
+    run(session, 'python', '-m', 'concept_build.tools.amendments', *session.posargs)
+
+
+@nox.session(venv_backend='none')
 def serve(session: nox.Session) -> None:
     """Serve build/site/ as it will be published: nox -s serve -- [--port 8000] (no environment needed)."""
     import functools

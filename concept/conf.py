@@ -18,6 +18,7 @@ extensions = [
     'concept_build.sphinxext.ebook',
     'concept_build.sphinxext.search',
     'concept_build.sphinxext.interface',
+    'concept_build.sphinxext.proposals',
 ]
 myst_enable_extensions = ['colon_fence']
 exclude_patterns = ['_build']

@@ -21,9 +21,10 @@ def read_catalog(path: Path) -> polib.POFile:
     return polib.pofile(read_text(path))
 
 
-def catalog(locale_dir: Path, language: str) -> Callable[[str], str]:
-    """Our interface catalogue for *language*, read from its .po; English where it lacks one."""
-    path = locale_dir / language / 'LC_MESSAGES' / 'concept.po'
+def catalog(locale_dir: Path, language: str, domain: str = 'concept') -> Callable[[str], str]:
+    """Our interface catalogue for *language* (or another of its catalogues, such as the
+    register's ``amendments``), read from its .po; English where it lacks a message."""
+    path = locale_dir / language / 'LC_MESSAGES' / f'{domain}.po'
     translated = _messages(str(path), path.stat().st_mtime_ns if path.exists() else None)
     return lambda message: translated.get(message, message)
 

@@ -9,6 +9,7 @@ COMPARE = 'compare'  # <lang>/compare/round-1--latest.html and .pdf
 HISTORY = 'history'  # <lang>/history/<key>.html
 PARALLEL = 'parallel.html'  # <lang>/parallel.html?with=en&version=latest
 SIDE_BY_SIDE = 'side-by-side'  # <lang>/side-by-side/latest--en.pdf
+AMENDMENTS = 'amendments'  # <lang>/amendments/round-1.html and .pdf: the consolidated tables
 
 
 def file_stem(language: str, version: str) -> str:

@@ -21,7 +21,8 @@ REGISTRY = 'rounds.yaml'
 #: A round's id is a folder of the site and a git tag: a plain lowercase slug.
 ID_PATTERN = re.compile(r'[a-z0-9]+(?:-[a-z0-9]+)*')
 REQUIRED = ('id', 'number', 'date', 'place', 'event', 'discussed', 'amendments_due', 'commit')
-OPTIONAL = ('tag',)
+#: secretariat: the e-mail address to which amendments to the round's text are sent.
+OPTIONAL = ('tag', 'secretariat')
 #: What a round's own tree contributes: its text, its translations, its sources.
 ROUND_TREE = ('concept', 'locale', 'bib')
 #: Today's files laid over a round's tree: the build configuration and the interface strings,
@@ -46,6 +47,7 @@ class Round:
     amendments_due: dt.date
     commit: str
     tag: str
+    secretariat: str = ''
     #: Where the registry records it (none for a round not yet written into it).
     source: str = ''
     line: int = 0
@@ -97,8 +99,16 @@ def _load(path: Path) -> list[Round]:
         rounds.append(Round(id=round_id, number=expected, date=date, place=str(entry['place']),
                             event=str(entry['event']), discussed=' '.join(str(entry['discussed']).split()),
                             amendments_due=due, commit=commit, tag=str(entry.get('tag') or round_id),
-                            source=str(path), line=entry.line))
+                            secretariat=secretariat_of(entry), source=str(path), line=entry.line))
     return rounds
+
+
+def secretariat_of(entry) -> str:
+    """The round's address for amendments, if the registry gives one."""
+    address = str(entry.get('secretariat') or '')
+    if address and not re.fullmatch(r'[^@\s]+@[^@\s]+\.[^@\s]+', address):
+        raise DataFileError(f'{entry.where("secretariat")}: secretariat {address!r} is not an e-mail address')
+    return address
 
 
 def entry_text(round_: Round) -> str:
@@ -109,7 +119,8 @@ def entry_text(round_: Round) -> str:
     return (f'- id: {round_.id}\n  number: {round_.number}\n  date: {round_.date.isoformat()}\n'
             f'  place: {quoted(round_.place)}\n  event: {quoted(round_.event)}\n'
             f'  discussed: {quoted(round_.discussed)}\n  amendments_due: {round_.amendments_due.isoformat()}\n'
-            f'  tag: {round_.tag or round_.id}\n  commit: {round_.commit}\n')
+            f'  tag: {round_.tag or round_.id}\n  commit: {round_.commit}\n'
+            + (f'  secretariat: {quoted(round_.secretariat)}\n' if round_.secretariat else ''))
 
 
 def view(registry: list[Round], version: str, amendments_folder: Path) -> list[Round]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +11,12 @@ from concept_build.common.layout import COMPARE, SIDE_BY_SIDE, comparison_page
 from concept_build.common.project import LATEST, NOTICE
 from concept_build.common.tex import tex
 from concept_build.common.versions import version_label
-from concept_build.pages.compare import Row, compare, labels, pairs, shown
+from concept_build.common.redline import Span, shown
+from concept_build.pages.compare import Row, compare, labels, pairs
+from concept_build.pages.consolidated import Proposal, Written, page_path, tables
+from concept_build.pages.consolidated import Sources as ConsolidatedSources
+from concept_build.pages.consolidated import Table as ConsolidatedTable
+from concept_build.pages.consolidated import words as consolidated_words
 
 #: Babel's name for each language; languages without hyphenation patterns in TeX Live are set
 #: without hyphenation, as in the editions (edition.BABEL_WITHOUT_PATTERNS).
@@ -23,13 +26,64 @@ WITH_PATTERNS = ('en', 'ru', 'be', 'hy')
 #: TeX Live 2022's babel has no locale file for Tajik: the language is declared without one.
 WITHOUT_LOCALE = ('tg',)
 
-def redline_tex(html_redline: str) -> str:
-    """The redline of the comparison page, as LaTeX: struck-out deletions, bold insertions."""
-    out = re.sub(r'<del[^>]*>(.*?)</del>', lambda m: '\x01' + m.group(1) + '\x02', html_redline, flags=re.S)
-    out = re.sub(r'<ins[^>]*>(.*?)</ins>', lambda m: '\x03' + m.group(1) + '\x04', out, flags=re.S)
-    out = tex(html.unescape(out))
-    return (out.replace('\x01', r'\sout{').replace('\x02', '}')
-            .replace('\x03', r'\textbf{').replace('\x04', '}'))
+def spans_tex(stretches: list[Span]) -> str:
+    """A redline as LaTeX: struck-out deletions, bold insertions, equal text as it is."""
+    out = []
+    for span in stretches:
+        if not span.changed:
+            out.append(tex(span.new))
+            continue
+        if span.old:
+            out.append(r'\sout{' + tex(span.old) + '}')
+        if span.new:
+            out.append(r'\textbf{' + tex(span.new) + '}')
+    return ''.join(out)
+
+
+def proposal_tex(proposal: Proposal, language: str, said: dict[str, str]) -> list[str]:
+    """The amendment's cell and the cell of its rationale, status and decision."""
+    def written(text: Written) -> str:
+        return tex(text.text) if text.language == language else in_language(text.language, tex(text.text))
+
+    cell = [rf'\textbf{{{tex(proposal.name)}}} · {tex(proposal.proposer)}\par',
+            rf'\textit{{{tex(said["kind"])}:}} {tex(proposal.kind)}\par']
+    if proposal.summary:
+        cell.append(written(proposal.summary) + r'\par')
+    if proposal.wording:
+        redline = spans_tex(proposal.wording.spans)
+        cell.append(redline if proposal.wording.language == language else in_language(proposal.wording.language, redline))
+        cell.append(r'\par')
+    if proposal.translation:
+        cell.append(rf'\textit{{{tex(said["translation"])}:}} {tex(proposal.translation)}\par')
+    if proposal.reflected_in:
+        numbers = ', '.join(number for number, _key, _page in proposal.reflected_in)
+        cell.append(rf'\textit{{{tex(said["reflected"])}:}} {tex(numbers)}\par')
+    notes = [rf'\textit{{{tex(said["status"])}:}} {tex(proposal.status)}\par']
+    if proposal.rationale:
+        notes.insert(0, rf'\textit{{{tex(said["rationale"])}:}} {written(proposal.rationale)}\par')
+    if proposal.decision:
+        notes.append(rf'\textit{{{tex(said["decision"])}:}} {written(proposal.decision)}\par')
+    return ['\n'.join(cell), '\n'.join(notes)]
+
+
+def consolidated_pdf(found: ConsolidatedTable, locale_dir: Path) -> str:
+    """The consolidated table on paper: the provision and its current text, each amendment with its
+    wording as a redline, and its rationale, status and decision, in landscape columns."""
+    _ = catalog(locale_dir, found.language)
+    said = consolidated_words(_)
+    rows: list[tuple[str | None, list[str]]] = []
+    used = dict.fromkeys(w.language for item in found.items for p in item.proposals
+                         for w in (p.wording, p.summary, p.rationale) if w)
+    for item in found.items:
+        current = rf'\textbf{{{tex(item.number or item.key)}}} ' + tex(item.text)
+        if item.colliding:
+            current += rf'\par\textit{{{tex(said["collision"])}}}'
+        for i, proposal in enumerate(item.proposals):
+            rows.append((None if i == 0 else '', [current if i == 0 else '', *proposal_tex(proposal, found.language, said)]))
+    table = Table(found.language, found.title, _(NOTICE), [said['current'], said['wording'], said['notes']],
+                  [0.34, 0.42, 0.24], [found.language] * 3, landscape=True,
+                  inline_languages=tuple(code for code in used if code != found.language))
+    return document(table, rows)
 
 
 def preamble(languages: list[str], main: str, landscape: bool) -> str:
@@ -70,13 +124,15 @@ class Table:
     ratios: list[float]
     column_languages: list[str]
     landscape: bool
+    #: Languages set inside the cells besides the columns' own (a proposal in its language).
+    inline_languages: tuple[str, ...] = ()
 
 
 def document(table: Table, rows: list[tuple[str | None, list[str]]]) -> str:
     """The LaTeX of *table*, with *rows* of (chapter heading or None, cells)."""
     language, title, subtitle = table.language, table.title, table.subtitle
     headings, ratios, column_languages = table.headings, table.ratios, table.column_languages
-    body = [preamble([language, *column_languages], language, table.landscape),
+    body = [preamble([language, *column_languages, *table.inline_languages], language, table.landscape),
             r'\begin{document}',
             rf'{{\sffamily\bfseries\Large {tex(title)}\par}}\medskip',
             rf'{{\large {tex(subtitle)}\par}}\medskip']
@@ -85,7 +141,9 @@ def document(table: Table, rows: list[tuple[str | None, list[str]]]) -> str:
     for i, heading in enumerate(headings):
         body.append((r'\switchcolumn' if i else '') + rf'{{\sffamily\bfseries {tex(heading)}}}')
     for chapter, cells in rows:
+        # A rule between rows, a heading above a chapter's first, a small space within one item ('').
         body.append(r'\switchcolumn*[{\medskip\hrule\smallskip}]' if chapter is None
+                    else r'\switchcolumn*[\smallskip]' if chapter == ''
                     else rf'\switchcolumn*[{{\medskip\sffamily\bfseries {tex(chapter)}\par\smallskip}}]')
         for i, cell in enumerate(cells):
             if i:
@@ -115,7 +173,7 @@ def comparison_table(language: str, old: str, new: str, rows: list[Row], label, 
         status = rf'\textit{{{tex(names[row.status])}}}'
         if row.status == 'changed':
             left = number(row.old) + tex(''.join(map(shown, row.old['tokens'])))
-            right = number(row.new) + redline_tex(row.redline)
+            right = number(row.new) + spans_tex(row.redline)
         elif row.status == 'new':
             left, right = status, number(row.new) + r'\textbf{' + tex(row.new['text']) + '}'
         elif row.status == 'deleted':
@@ -201,3 +259,9 @@ def papers(site: Path, stores: dict[tuple[str, str], dict], registry: list,
                 jobs.append((side_by_side(stores[(language, LATEST)], stores[(other, LATEST)], label, locale_dir),
                              site / side_by_side_path(language, LATEST, other)))
     return jobs
+
+
+def consolidated_papers(site: Path, sources: ConsolidatedSources) -> list[tuple[str, Path]]:
+    """The LaTeX source and the PDF path of every round's consolidated table in every language."""
+    return [(consolidated_pdf(found, sources.locale_dir), site / page_path(found.language, found.round, 'pdf'))
+            for found in tables(sources)]

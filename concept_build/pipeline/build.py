@@ -80,7 +80,7 @@ def build_handbook(plan: Plan, outputs: cache.Store) -> dict | None:
 
 def say_without_address(options: BuildOptions) -> None:
     """Said once, since the pages then lack what needs the site's address."""
-    if not options.base_url:
+    if not options.base_url and not options.trial:
         print('==> no --base-url (or CONCEPT_BASE_URL): the pages have no canonical links or hreflang '
               'alternates, and there is no sitemap.xml; give the address the site will live at to have them',
               flush=True)
@@ -145,7 +145,8 @@ def build_locked(options: BuildOptions, stage: list[str]) -> list[dict]:
     shutil.rmtree(options.staging, ignore_errors=True)
     if plan.editions:
         print(progress.table(options.formats))
-    print(f'==> {options.site} in {time.monotonic() - started:.1f} s')
+    took = time.monotonic() - started
+    print(f'==> a trial build, not kept, in {took:.1f} s' if options.trial else f'==> {options.site} in {took:.1f} s')
     if failures:
         outcome = ('The editions that failed keep what was published before; the others were published.'
                    if entries else f'Nothing was published; {options.site} is unchanged.')

@@ -42,6 +42,8 @@ class BuildOptions:
     cache: Path | None = None
     #: Print the plan and build nothing.
     dry_run: bool = False
+    #: A trial build into a folder that is thrown away (a release's check): said so, not where.
+    trial: bool = False
 
     @property
     def work(self) -> Path:

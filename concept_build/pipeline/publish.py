@@ -14,7 +14,9 @@ from concept_build.common.languages import ALL_LANGUAGES
 from concept_build.common.project import LATEST, TITLE
 from concept_build.common.stores import published_stores
 from concept_build.common.versions import version_label, version_order
-from concept_build.pages import compare, csp, entry, history, parallel, tablepdf
+from concept_build.common.register import FOLDER as REGISTER
+from concept_build.common.register import load_register
+from concept_build.pages import compare, consolidated, csp, entry, history, parallel, tablepdf
 from concept_build.pipeline import cache, children
 from concept_build.pipeline.manifest import read_manifest_file, write_manifest
 from concept_build.pipeline.options import FILE_FORMATS, BuildOptions
@@ -81,7 +83,16 @@ def derived_key(publication: Publication, editions: list[dict]) -> str:
                   *(e.get(f'{f}_sha256') for f in FILE_FORMATS)) for e in editions]
     return cache.key(kind='site', editions=made_from, registry=rounds.view_text(publication.registry),
                      locale=cache.files_digest(options.root, ['locale']), base_url=options.base_url,
-                     epoch=publication.sources.epoch)
+                     register=cache.files_digest(options.root, [REGISTER]), epoch=publication.sources.epoch)
+
+
+def amendment_sources(publication: Publication, stores: dict) -> consolidated.Sources | None:
+    """What the consolidated tables of amendments are made from, when the text has a register."""
+    folder = publication.options.root / REGISTER
+    if not folder.is_dir():
+        return None
+    register = load_register(folder, [r.id for r in publication.registry])
+    return consolidated.Sources(stores, register, publication.registry, publication.options.root / 'locale')
 
 
 def make_derived(publication: Publication, manifest: dict) -> list[str]:
@@ -91,11 +102,16 @@ def make_derived(publication: Publication, manifest: dict) -> list[str]:
     site, locale = options.site, options.root / 'locale'
     editions = manifest['editions']
     stores = published_stores(site, editions)
+    amendments = amendment_sources(publication, stores)
     errors = []
     if publication.papers:
-        errors = typeset_papers(tablepdf.papers(site, stores, registry, locale), site,
-                                options.work / 'papers', options.parallel, publication.sources.environ(),
-                                publication.outputs)
+        jobs = tablepdf.papers(site, stores, registry, locale)
+        if amendments:
+            jobs += tablepdf.consolidated_papers(site, amendments)
+        errors = typeset_papers(jobs, site, options.work / 'papers', options.parallel,
+                                publication.sources.environ(), publication.outputs)
+    if amendments:
+        consolidated.write_tables(site, amendments)
     compare.write_comparisons(site, stores, registry, locale)
     history.write_histories(site, stores, registry, locale)
     parallel.write_parallel_pages(site, stores, registry, locale)
@@ -103,8 +119,8 @@ def make_derived(publication: Publication, manifest: dict) -> list[str]:
     labels = {language: {v: version_label(v, registry, language, catalog(locale, language))
                          for v in (LATEST, *(r.id for r in reversed(registry)))}
               for language in languages}
-    entry.write_entry_pages(site, manifest, registry, locale, options.base_url, labels,
-                            since_last_round(registry, languages, locale))
+    entry.write_entry_pages(site, manifest, registry, locale, options.base_url,
+                            entry.Versions(labels, since_last_round(registry, languages, locale)))
     csp.write_headers(site)  # last: it lists the inline scripts of every page
     return errors
 

@@ -17,6 +17,7 @@ from sphinx.locale import get_translation
 
 import concept_build
 from concept_build.common import layout
+from concept_build.common.layout import AMENDMENTS, COMPARE
 from concept_build.common.datafile import DataFileError
 from concept_build.common.dates import long_date
 from concept_build.common.project import LATEST
@@ -24,7 +25,8 @@ from concept_build.common.rounds import RegistryError
 from concept_build.common.tex import tex
 from concept_build.common.versions import version_label
 from concept_build.sphinxext.errors import stop
-from concept_build.sphinxext.navigation import banner, registry_of, registry_path
+from concept_build.sphinxext.amendments.data import register_of
+from concept_build.sphinxext.navigation import BannerLinks, banner, registry_of, registry_path
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -135,9 +137,12 @@ def inputs_digest(app: Sphinx, config: Config) -> str:
     Sphinx re-reads a page when its source or its catalogue changes; the data files, the
     interface catalogues and our own code reach pages it does not track. Stored as an 'env'
     setting, a change of any of them re-reads every page, so a warm build equals a clean one.
+    The register's files are listed by name too: a round's new file is a change of the register.
     """
     confdir = Path(app.confdir)
+    register = getattr(config, 'concept_amendments', '')
     files = [confdir / config.concept_normative_base, registry_path(config, confdir),
+             *(sorted((confdir / register).glob('*.yaml')) if register else []),
              *(confdir / name for name in getattr(config, 'bibtex_bibfiles', [])),
              *(confdir / d / str(config.language) / 'LC_MESSAGES' / f'{domain}.po'
                for d in config.locale_dirs for domain in ('concept', 'sphinx')),
@@ -207,12 +212,25 @@ def add_edition_context(app: Sphinx, pagename: str, templatename: str,
     context['concept_register'] = app.env.domains['concept'].data.get('amendments_doc')
     # furo's announcement bar, per page: the notice, and which text this is, linking the same
     # page of the working draft from a round.
-    latest_page = '../' * (pagename.count('/') + 2) + f'{config.language}/{LATEST}/{pagename}.html'
-    compare_folder = '../' * (pagename.count('/') + 1) + 'compare/'
-    said = banner(config.concept_version, registry_of(app), config.language, latest_page, compare_folder)
+    up = '../' * (pagename.count('/') + 1)
+    links = BannerLinks(latest=f'{up}../{config.language}/{LATEST}/{pagename}.html', compare=f'{up}{COMPARE}/',
+                        table=table_of(app, up))
+    said = banner(config.concept_version, registry_of(app), config.language, links)
     context['theme_announcement'] = (f'<span class="concept-notice">{escape(notice())}</span>'
                                      + (f' <span class="concept-banner">{said}</span>' if said else ''))
     context['metatags'] = context.get('metatags', '') + linked_data(app, pagename, context.get('title', ''))
+
+
+def table_of(app: Sphinx, up: str) -> str:
+    """The consolidated table of amendments the banner links: the edition's round's, or for the
+    working draft the last round's that has amendments; none without amendments."""
+    register = register_of(app)
+    if register is None:
+        return ''
+    with_amendments = [r.id for r in registry_of(app) if any(a.round == r.id for a in register.amendments)]
+    version = app.config.concept_version
+    chosen = version if version in with_amendments else with_amendments[-1] if version == LATEST and with_amendments else ''
+    return f'{up}{AMENDMENTS}/{chosen}.html' if chosen else ''
 
 
 def linked_data(app: Sphinx, pagename: str, title: str) -> str:

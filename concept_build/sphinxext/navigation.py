@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from html import escape
 from pathlib import Path
@@ -37,7 +38,8 @@ def registry_of(app: Sphinx) -> tuple[rounds.Round, ...]:
 
 def registry_path(config: Config, confdir: Path) -> Path:
     """The round registry of the project whose conf.py is in *confdir*."""
-    return Path(config.concept_registry or confdir.parent / rounds.REGISTRY).resolve()
+    # A relative setting is the project's, read from conf.py's folder, wherever Sphinx runs.
+    return (confdir / (config.concept_registry or confdir.parent / rounds.REGISTRY)).resolve()
 
 
 def registry_for(config: Config, confdir: Path) -> tuple[rounds.Round, ...]:
@@ -46,19 +48,30 @@ def registry_for(config: Config, confdir: Path) -> tuple[rounds.Round, ...]:
     return _registry(str(path), path.stat().st_mtime if path.exists() else -1.0)
 
 
-def banner(version: str, registry: tuple[rounds.Round, ...], language: str, latest_href: str,
-           compare_href: str = '') -> str:
-    """What a reader must know about this version's text, in the edition's language.
+@dataclass(frozen=True)
+class BannerLinks:
+    """Where a page's banner links, relative to the page: the same page of the working draft,
+    the folder of the language's comparisons, and the consolidated table of amendments of the
+    round (the last round with amendments, for the working draft), where there is one."""
 
-    *compare_href* is the folder of the language's comparisons, relative to the page.
-    """
+    latest: str
+    compare: str = ''
+    table: str = ''
+
+
+def banner(version: str, registry: tuple[rounds.Round, ...], language: str, links: BannerLinks) -> str:
+    """What a reader must know about this version's text, in the edition's language."""
+    table = ''
+    if links.table:
+        named = str(_('Consolidated table of amendments'))
+        table = f' <a class="concept-table" href="{escape(links.table)}">{escape(named)}</a>'
     if version == LATEST:
         said = escape(str(_('Working draft: this text has not yet been discussed by the working group.')))
-        if compare_href:
+        if links.compare:
             # Which round was the last is editions.js's to say (concept-switch.js fills the link).
             said += (f' <a class="concept-compare" hidden '
-                     f'data-concept-since-last="{escape(compare_href)}"></a>')
-        return said
+                     f'data-concept-since-last="{escape(links.compare)}"></a>')
+        return said + table
     round_ = next((r for r in registry if r.id == version), None)
     if round_ is None:
         return ''
@@ -67,12 +80,12 @@ def banner(version: str, registry: tuple[rounds.Round, ...], language: str, late
         place=str(_(round_.place)))
     link = str(_('Read the current working draft.'))
     changed = ''
-    if compare_href:
+    if links.compare:
         since = str(_('What changed since this round'))
-        changed = (f' <a class="concept-compare" href="{escape(compare_href)}{round_.id}--{LATEST}.html">'
+        changed = (f' <a class="concept-compare" href="{escape(links.compare)}{round_.id}--{LATEST}.html">'
                    f'{escape(since)}</a>')
-    return (f'{escape(said)} <a class="concept-latest" href="{escape(latest_href)}" '
-            f'data-concept-edition="{language}/{LATEST}">{escape(link)}</a>{changed}')
+    return (f'{escape(said)} <a class="concept-latest" href="{escape(links.latest)}" '
+            f'data-concept-edition="{language}/{LATEST}">{escape(link)}</a>{changed}{table}')
 
 
 def add_switchers(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],

@@ -23,6 +23,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_node(amendment_refs)
     app.connect('builder-inited', check_register, priority=450)
     app.connect('doctree-resolved', markers.mark_provisions)
+    app.connect('doctree-resolved', markers.link_tables)
     app.connect('env-check-consistency', markers.check_carriers)
     return {
         'version': concept_build.__version__,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sphinx.locale import get_translation
 
 from concept_build.common.datafile import DataFileError
-from concept_build.common.register import Register, load_register
+from concept_build.common.register import Register, kind_labels, load_register, manner_labels, status_labels
 from concept_build.sphinxext.errors import stop
 from concept_build.sphinxext.navigation import registry_for
 
@@ -22,21 +22,15 @@ _ = get_translation('concept')
 # The labels are looked up when a page is written: this module is imported after Sphinx has set
 # up the 'concept' catalogue, so a label translated at import would stay in English.
 def kinds() -> dict[str, str]:
-    """Akoma Ntoso's TextualMods that a proposal can make, and an editorial correction."""
-    return {'insertion': _('Insertion'), 'substitution': _('Substitution'), 'repeal': _('Repeal'),
-            'split': _('Split'), 'join': _('Join'), 'editorial': _('Editorial correction')}
+    return kind_labels(_)
 
 
 def statuses() -> dict[str, str]:
-    return {'submitted': _('Submitted'),
-            'incorporated': _("Incorporated in the working draft, for the working group's decision"),
-            'accepted': _('Accepted'), 'accepted-modified': _('Accepted as modified'),
-            'rejected': _('Rejected'), 'withdrawn': _('Withdrawn'),
-            'merged': _('Merged into another amendment')}
+    return status_labels(_)
 
 
 def manners() -> dict[str, str]:
-    return {'oral': _('orally at the meeting'), 'written': _('in writing')}
+    return manner_labels(_)
 
 
 _cache: dict[tuple, Register] = {}
@@ -48,7 +42,7 @@ def register_of(app: Sphinx) -> Register | None:
 
 def register_for(config: Config, confdir: Path) -> Register | None:
     """The register of this project, re-read only when one of its files has changed."""
-    if not config.concept_amendments:
+    if not getattr(config, 'concept_amendments', ''):
         return None
     folder = (confdir / config.concept_amendments).resolve()
     if not folder.is_dir():

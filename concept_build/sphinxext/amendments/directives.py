@@ -69,7 +69,10 @@ class AmendmentsRegisterDirective(SphinxDirective):
     def render_proposer(self, who: Participant, amendments: list[Amendment], register: Register) -> nodes.section:
         section = nodes.section(ids=[f'proposer-{amendments[0].round}-{who.key}'],
                                 names=[f'proposer-{amendments[0].round}-{who.key}'])
-        section += self.translatable(nodes.title, who.body, who.source, who.line)
+        # A body's name is a message of the page when it is English; one a proposer typed in their
+        # language is shown as they wrote it.
+        section += (self.translatable(nodes.title, who.body, who.source, who.line) if who.language == 'en'
+                    else untranslatable(nodes.title('', who.body, classes=[f'language-{who.language}'])))
         if who.person:
             # One message, the person and their role, so that a translation can order them.
             said = ', '.join(filter(None, [who.person, who.role]))
@@ -87,39 +90,53 @@ class AmendmentsRegisterDirective(SphinxDirective):
         entry += untranslatable(nodes.rubric('', str(_('Amendment {label}')).format(label=amendment.label),
                                              classes=['amendment-title']))
         fields = nodes.field_list(classes=['amendment-fields'])
-
-        def add(name: str, body: nodes.Node) -> None:
+        for name, body in [*self.what_it_proposes(amendment), *self.what_became_of_it(amendment, register)]:
             fields.append(nodes.field('', untranslatable(nodes.field_name('', name)), nodes.field_body('', body)))
+        entry += fields
+        return entry
 
-        def text(value: str) -> nodes.paragraph:
+    def as_written(self, amendment: Amendment, value: str) -> nodes.paragraph:
+        """A text of the amendment: a message of the page when it is English; else as its proposer
+        wrote it, in their language (the secretariat's English is the message)."""
+        if amendment.language == 'en':
             return self.translatable(nodes.paragraph, value, amendment.source, amendment.line)
+        return untranslatable(nodes.paragraph('', value, classes=[f'language-{amendment.language}']))
 
-        add(str(_('Summary')), text(amendment.summary))
+    def what_it_proposes(self, amendment: Amendment) -> list[tuple[str, nodes.Node]]:
         made = f'{manners()[amendment.manner]}, {format_act_date(amendment.date, self.config.language)}'
-        add(str(_('Made')), nodes.paragraph('', made))
-        add(str(_('Kind')), nodes.paragraph('', str(kinds()[amendment.kind])))
-        if amendment.targets:
-            add(str(_('Targets')), nodes.paragraph('', '', amendment_refs(keys=list(amendment.targets))))
-        if amendment.insert_after:
-            add(str(_('Inserted after')), nodes.paragraph('', '', amendment_refs(keys=list(amendment.insert_after))))
+        found = [(str(_('Summary')), self.as_written(amendment, amendment.summary))] if amendment.summary else []
+        found += [(str(_('Made')), nodes.paragraph('', made))]
+        if amendment.person:
+            found.append((str(_('Submitted by')), untranslatable(nodes.paragraph('', amendment.person))))
+        found.append((str(_('Kind')), nodes.paragraph('', str(kinds()[amendment.kind]))))
+        for name, keys in ((_('Targets'), amendment.targets), (_('Inserted after'), amendment.insert_after)):
+            if keys:
+                found.append((str(name), nodes.paragraph('', '', amendment_refs(keys=list(keys)))))
         if amendment.text:
-            add(str(_('Proposed text')), text(amendment.text))
+            found.append((str(_('Proposed text')), self.as_written(amendment, amendment.text)))
+        if amendment.english:
+            found.append((str(_('Translation')), self.translatable(nodes.paragraph, amendment.english,
+                                                                   amendment.source, amendment.line)))
         if amendment.rationale:
-            add(str(_('Rationale')), text(amendment.rationale))
-        add(str(_('Status')), nodes.paragraph('', str(statuses()[amendment.status])))
+            found.append((str(_('Rationale')), self.as_written(amendment, amendment.rationale)))
+        return found
+
+    def what_became_of_it(self, amendment: Amendment, register: Register) -> list[tuple[str, nodes.Node]]:
+        registry = registry_for(self.config, Path(self.env.srcdir))
+        status = str(statuses()[amendment.status])
+        if amendment.decided_at:
+            status += f' ({version_label(amendment.decided_at, registry, self.config.language, _)})'
+        found = [(str(_('Status')), nodes.paragraph('', status))]
         if amendment.merged_into:
             target = next(a for a in register.amendments if a.id == amendment.merged_into)
             link = nodes.reference('', str(_('Amendment {label}')).format(label=target.label),
                                    refid=target.anchor, internal=True)
-            add(str(_('Merged into')), nodes.paragraph('', '', link))
+            found.append((str(_('Merged into')), nodes.paragraph('', '', link)))
         if amendment.decision:
-            decision = text(amendment.decision)
-            if amendment.decided_at:
-                registry = registry_for(self.config, Path(self.env.srcdir))
-                decision += nodes.Text(f' ({version_label(amendment.decided_at, registry, self.config.language, _)})')
-            add(str(_('Decision')), decision)
+            found.append((str(_('Decision')), self.translatable(nodes.paragraph, amendment.decision,
+                                                                amendment.source, amendment.line)))
         if amendment.carried_by:
-            add(str(_('Carried by')), nodes.paragraph('', '', amendment_refs(keys=list(amendment.carried_by))))
+            found.append((str(_('Carried by')), nodes.paragraph('', '', amendment_refs(keys=list(amendment.carried_by)))))
         colliding = register.colliding(amendment)
         if colliding:
             links = nodes.paragraph(classes=['amendment-collisions'])
@@ -128,6 +145,5 @@ class AmendmentsRegisterDirective(SphinxDirective):
                     links += nodes.Text(', ')
                 links += nodes.reference('', str(_('Amendment {label}')).format(label=other.label),
                                          refid=other.anchor, internal=True)
-            add(str(_('Collides with')), links)
-        entry += fields
-        return entry
+            found.append((str(_('Collides with')), links))
+        return found

@@ -9,6 +9,7 @@ from sphinx.locale import get_translation
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
+from concept_build.common.layout import AMENDMENTS
 from concept_build.common.project import LATEST
 from concept_build.common.register import Amendment
 from concept_build.sphinxext.amendments.data import register_of
@@ -79,7 +80,7 @@ def mark_provisions(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         app.builder.name != 'latex' or register_doc in _toctree_docs(app.env))
     for prov in doctree.findall(provision):
         for amendment, how in concerned.get(prov['key'], []):
-            label = (_('Incorporates amendment {label}') if how == 'carries'
+            label = (_('Reflects amendment {label}') if how == 'carries'
                      else _('Amendment {label}')).format(label=amendment.label)
             text = nodes.inline('', str(label), classes=['amendment-marker', f'amendment-{how}'])
             marker = (make_refnode(app.builder, docname, register_doc, amendment.anchor, text, str(label))
@@ -92,7 +93,7 @@ def _toctree_docs(env: BuildEnvironment) -> set[str]:
 
 
 def check_carriers(app: Sphinx, env: BuildEnvironment) -> None:
-    """An incorporated amendment must be carried by provisions of the working draft."""
+    """A reflected (or applied) amendment must be carried by provisions of the working draft."""
     register = register_of(app)
     if register is None or app.config.concept_version != LATEST:
         return
@@ -103,3 +104,18 @@ def check_carriers(app: Sphinx, env: BuildEnvironment) -> None:
             logger.warning('amendment %r: its carrying provision(s) %s are not in the working draft',
                            amendment.id, ', '.join(map(repr, missing)),
                            location=f'{amendment.source}:{amendment.line}', type='concept', subtype='amendment')
+
+
+def link_tables(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Under each round of the register page, a link to that round's consolidated table of
+    amendments, made beside the editions (on the site only: a book or a PDF has no such page)."""
+    if app.builder.name != 'html' or docname != app.env.domains['concept'].data.get('amendments_doc'):
+        return
+    up = '../' * (docname.count('/') + 1)
+    known = {f'amendments-{r.id}': r.id for r in registry_of(app)}
+    for section in doctree.findall(nodes.section):
+        round_ids = [known[i] for i in section['ids'] if i in known]
+        if round_ids:
+            link = nodes.reference('', str(_('Consolidated table of amendments')), classes=['concept-table'],
+                                   refuri=f'{up}{AMENDMENTS}/{round_ids[0]}.html')
+            section.insert(1, nodes.paragraph('', '', link))
