@@ -27,7 +27,7 @@ MINIMUM_PYTHON = (3, 11)
 #: One environment for every session that runs our code: the package, editable, with every
 #: dependency group. Made with the Python that runs nox, so nox's own environments are not used.
 ENVIRONMENT = Path('.nox/concept')
-GROUPS = ('docs', 'tests')
+GROUPS = ('docs', 'lint', 'tests')
 #: Every package of that environment, the dependency groups and the build backend included, pinned
 #: with the hashes of its files: written by "nox -s lock" from pyproject.toml, installed with
 #: hashes required, so the same commit installs the same bytes on every machine, next year too.
@@ -174,6 +174,17 @@ def lock_entries(lock: Path) -> dict[str, list[str]]:
 def pins(lock: Path) -> dict[str, str]:
     """The lock's packages and their versions."""
     return {package: lines[0].partition('==')[2].split()[0] for package, lines in lock_entries(lock).items()}
+
+
+@nox.session(venv_backend='none')
+def lint(session: nox.Session) -> None:
+    """Check the code with ruff: its rules and its formatting (-- fix: apply what it can)."""
+    if session.posargs == ['fix']:
+        run(session, 'ruff', 'check', '--fix', '.')
+        run(session, 'ruff', 'format', '.')
+        return
+    run(session, 'ruff', 'check', *(session.posargs or ['.']))
+    run(session, 'ruff', 'format', '--check', *(session.posargs or ['.']))
 
 
 @nox.session(venv_backend='none')

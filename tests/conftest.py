@@ -15,8 +15,19 @@ from sphinx.util.docutils import docutils_namespace
 from concept_build.common.languages import ALL_LANGUAGES
 from concept_build.common.project import LATEST
 from concept_build.pipeline.options import FORMATS
-from helpers import (BASE_URL, REPO, ROOTS, ROUND_1, VERSIONED_LANGUAGES, build_site, git, make_repo,
-                     move_provision, plain, record_round)
+from helpers import (
+    BASE_URL,
+    REPO,
+    ROOTS,
+    ROUND_1,
+    VERSIONED_LANGUAGES,
+    build_site,
+    git,
+    make_repo,
+    move_provision,
+    plain,
+    record_round,
+)
 
 
 class Built:

@@ -14,8 +14,19 @@ from concept_build.pipeline import cache
 from concept_build.pipeline.cli import main
 from concept_build.pipeline.options import FORMATS
 from concept_build.tools import bench
-from helpers import (PROGRESS, ROUND_1, build_site, fates, git, make_repo, merge_shards, pdf_text, record_round,
-                     replace, tree)
+from helpers import (
+    PROGRESS,
+    ROUND_1,
+    build_site,
+    fates,
+    git,
+    make_repo,
+    merge_shards,
+    pdf_text,
+    record_round,
+    replace,
+    tree,
+)
 
 LANGUAGES = ('en', 'ru')
 

@@ -11,10 +11,21 @@ import pytest
 from concept_build.pages import compare
 from concept_build.pages.render import ENVIRONMENT
 from concept_build.pipeline.options import BuildError
-from helpers import (ROUND_1, VERSIONED_LANGUAGES, assert_links_exist, build_site, git, make_repo, pdf_text,
-                     record_round, replace)
+from helpers import (
+    ROUND_1,
+    VERSIONED_LANGUAGES,
+    assert_links_exist,
+    build_site,
+    git,
+    make_repo,
+    pdf_text,
+    record_round,
+    replace,
+)
+
 # A store of one edition, and one provision of it, made by hand.
-from helpers import edition_store as edition, stored_provision as provision
+from helpers import edition_store as edition
+from helpers import stored_provision as provision
 
 
 def statuses(rows) -> list[tuple[str, str]]:

@@ -14,7 +14,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 #: 20 May 2025, 12:00 UTC: the text's commit time, as the build passes it.
-EPOCH = int(dt.datetime(2025, 5, 20, 12, tzinfo=dt.timezone.utc).timestamp())
+EPOCH = int(dt.datetime(2025, 5, 20, 12, tzinfo=dt.UTC).timestamp())
 NOTICE = ('Working text prepared for the discussion of the working group. '
           'It is not an official document of the Commonwealth of Independent States.')
 

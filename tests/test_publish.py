@@ -27,7 +27,7 @@ from concept_build.pipeline.sources import Sources
 from helpers import BASE_URL, REPO, assert_links_exist, edition_store, pdf_text, stored_provision
 
 #: 20 May 2025, the working draft's text date.
-EPOCH = int(dt.datetime(2025, 5, 20, tzinfo=dt.timezone.utc).timestamp())
+EPOCH = int(dt.datetime(2025, 5, 20, tzinfo=dt.UTC).timestamp())
 ROUND_1 = rounds.Round(id='round-1', number=1, date=dt.date(2025, 4, 2), place='Minsk', event='Second meeting',
                        discussed='The draft.', amendments_due=dt.date(2025, 6, 1), commit='0' * 40, tag='round-1')
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from concept_build.pipeline.options import FORMATS
 from concept_build.pipeline.manifest import sha256
+from concept_build.pipeline.options import FORMATS
 from helpers import build_site, git, make_repo, pdf_text, tree
 
 # Sites built twice from hermetic repositories.

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from concept_build.common import rounds
+from concept_build.pipeline.manifest import sha256
 from concept_build.pipeline.options import BuildError
 from concept_build.pipeline.release import ReleaseRefused
-from concept_build.pipeline.manifest import sha256
 from helpers import VERSIONED_LANGUAGES, build_site, git, make_repo, pdf_text, record_round
 
 # Every test records rounds in a hermetic repository or reads the versioned site built from one.

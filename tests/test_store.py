@@ -9,8 +9,8 @@ import pytest
 from docutils import nodes
 
 from concept_build.common.stores import STORE
-from concept_build.sphinxext.store import SCHEMA, tokens
 from concept_build.pipeline.manifest import sha256
+from concept_build.sphinxext.store import SCHEMA, tokens
 from helpers import build_site, make_repo, replace
 
 

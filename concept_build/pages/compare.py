@@ -13,10 +13,11 @@ from concept_build.common.catalogs import catalog
 from concept_build.common.languages import language_name
 from concept_build.common.layout import COMPARE, comparison_page
 from concept_build.common.project import LATEST
-from concept_build.common.redline import Span, shown, spans
+from concept_build.common.redline import Span, spans
 from concept_build.common.versions import version_label
 from concept_build.pages.render import render
 from concept_build.pages.shell import STYLE, shell
+
 #: Languages with a Snowball stemmer: a changed word with the same stem is a change of form.
 STEMMERS = {'en': 'english', 'ru': 'russian', 'hy': 'armenian'}
 STATUSES = ('changed', 'new', 'deleted', 'moved', 'renumbered', 'pending', 'unchanged')

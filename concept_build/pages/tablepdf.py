@@ -9,9 +9,9 @@ from concept_build.common.catalogs import catalog
 from concept_build.common.languages import language_name
 from concept_build.common.layout import COMPARE, SIDE_BY_SIDE, comparison_page
 from concept_build.common.project import LATEST, NOTICE
+from concept_build.common.redline import Span, shown
 from concept_build.common.tex import tex
 from concept_build.common.versions import version_label
-from concept_build.common.redline import Span, shown
 from concept_build.pages.compare import Row, compare, labels, pairs
 from concept_build.pages.consolidated import Proposal, Written, page_path, tables
 from concept_build.pages.consolidated import Sources as ConsolidatedSources

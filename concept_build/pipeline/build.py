@@ -11,8 +11,8 @@ from concept_build.common import rounds
 from concept_build.pipeline import cache, children, sphinxrun
 from concept_build.pipeline.checks import check_amendments, check_formerly
 from concept_build.pipeline.editions import Run, build_edition
-from concept_build.pipeline.manifest import read_manifest_file
 from concept_build.pipeline.lock import build_lock
+from concept_build.pipeline.manifest import read_manifest_file
 from concept_build.pipeline.options import BuildError, BuildOptions, Interrupted
 from concept_build.pipeline.plan import EditionPlan, Plan, load_registry, make_plan
 from concept_build.pipeline.progress import Progress

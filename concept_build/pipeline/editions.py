@@ -155,7 +155,7 @@ def write_bill(plan: EditionPlan, html: Path) -> None:
     seen = rounds.load(plan.registry_file)
     edition = plan.edition
     round_ = next((r for r in seen if r.id == edition.version), None)
-    text_date = dt.datetime.fromtimestamp(plan.sources.epoch, dt.timezone.utc).date().isoformat()
+    text_date = dt.datetime.fromtimestamp(plan.sources.epoch, dt.UTC).date().isoformat()
     date = round_.date.isoformat() if round_ else text_date
     _ = catalog(plan.source_root / 'locale', edition.language)
     if (html / STORE).exists():

@@ -10,7 +10,6 @@ from pathlib import Path
 from concept_build.pipeline import children
 from concept_build.pipeline.options import BuildError
 
-
 #: What latexmk learns from a run: the cross-references, contents and bookmarks, the index, and
 #: its record of the files. Kept after a good run and given to the next, which then typesets
 #: once instead of twice when they come out the same: what two runs from nothing would make.

@@ -12,10 +12,10 @@ from concept_build.common import rounds
 from concept_build.common.catalogs import catalog
 from concept_build.common.languages import ALL_LANGUAGES
 from concept_build.common.project import LATEST, TITLE
-from concept_build.common.stores import published_stores
-from concept_build.common.versions import version_label, version_order
 from concept_build.common.register import FOLDER as REGISTER
 from concept_build.common.register import load_register
+from concept_build.common.stores import published_stores
+from concept_build.common.versions import version_label, version_order
 from concept_build.pages import compare, consolidated, csp, entry, history, parallel, tablepdf
 from concept_build.pipeline import cache, children
 from concept_build.pipeline.manifest import read_manifest_file, write_manifest

@@ -11,8 +11,7 @@ from pybtex.richtext import Symbol, Text
 from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.formatting.unsrt import date, pages
-from pybtex.style.template import (field, first_of, href, join, names, optional, optional_field,
-                                   sentence, tag, words)
+from pybtex.style.template import field, first_of, href, join, names, optional, optional_field, sentence, tag, words
 from sphinx.locale import get_translation
 from sphinxcontrib.bibtex.style.referencing import PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle

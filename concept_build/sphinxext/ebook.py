@@ -75,8 +75,8 @@ def title_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
 def epoch() -> dt.datetime:
     """The text's time (SOURCE_DATE_EPOCH), which a ZIP file can hold only from 1980 on."""
     value = os.environ.get('SOURCE_DATE_EPOCH', '')
-    when = dt.datetime.fromtimestamp(int(value), dt.timezone.utc) if value.isdigit() else dt.datetime.now(dt.timezone.utc)
-    return max(when, dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc))
+    when = dt.datetime.fromtimestamp(int(value), dt.UTC) if value.isdigit() else dt.datetime.now(dt.UTC)
+    return max(when, dt.datetime(1980, 1, 1, tzinfo=dt.UTC))
 
 
 def make_reproducible(app: Sphinx, exception: Exception | None) -> None:

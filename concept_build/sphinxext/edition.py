@@ -17,15 +17,15 @@ from sphinx.locale import get_translation
 
 import concept_build
 from concept_build.common import layout
-from concept_build.common.layout import AMENDMENTS, COMPARE
 from concept_build.common.datafile import DataFileError
 from concept_build.common.dates import long_date
+from concept_build.common.layout import AMENDMENTS, COMPARE
 from concept_build.common.project import LATEST
 from concept_build.common.rounds import RegistryError
 from concept_build.common.tex import tex
 from concept_build.common.versions import version_label
-from concept_build.sphinxext.errors import stop
 from concept_build.sphinxext.amendments.data import register_of
+from concept_build.sphinxext.errors import stop
 from concept_build.sphinxext.navigation import BannerLinks, banner, registry_of, registry_path
 
 if TYPE_CHECKING:
@@ -115,7 +115,7 @@ def text_date() -> dt.date:
     two builds of one commit are identical; today where nothing set it."""
     epoch = os.environ.get('SOURCE_DATE_EPOCH')
     if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
     return dt.date.today()
 
 

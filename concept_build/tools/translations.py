@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import polib
-from babel.messages.extract import extract_from_dir
 from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import write_po
 
 from concept_build.common import rounds

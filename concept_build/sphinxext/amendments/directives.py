@@ -11,8 +11,8 @@ from sphinx.util.docutils import SphinxDirective
 
 from concept_build.common.dates import format_act_date
 from concept_build.common.register import Amendment, Participant, Register
-from concept_build.sphinxext.amendments.data import kinds, manners, register_for, statuses
 from concept_build.common.versions import version_label
+from concept_build.sphinxext.amendments.data import kinds, manners, register_for, statuses
 from concept_build.sphinxext.navigation import registry_for
 
 _ = get_translation('concept')

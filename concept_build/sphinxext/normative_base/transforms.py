@@ -17,8 +17,8 @@ from concept_build.common.keys import nearest
 from concept_build.sphinxext.errors import stop
 from concept_build.sphinxext.messages import page_gettext
 from concept_build.sphinxext.normative_base.data import acts_of
-from concept_build.sphinxext.normative_base.domain import normative_base_doc
 from concept_build.sphinxext.normative_base.directives import act_backlinks
+from concept_build.sphinxext.normative_base.domain import normative_base_doc
 from concept_build.sphinxext.provisions.transforms import role_location
 
 if TYPE_CHECKING:
