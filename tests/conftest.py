@@ -72,8 +72,13 @@ def build():
         # starting, which SphinxTestApp only does for exceptions, not for SystemExit.
         with docutils_namespace():
             try:
-                app = SphinxTestApp(builder, srcdir=srcdir, status=StringIO(), warning=warning,
-                                    confoverrides={'nitpicky': True, **overrides})
+                app = SphinxTestApp(
+                    builder,
+                    srcdir=srcdir,
+                    status=StringIO(),
+                    warning=warning,
+                    confoverrides={'nitpicky': True, **overrides},
+                )
                 apps.append(app)
                 app.build()
             except SystemExit as stop:
@@ -95,9 +100,16 @@ def history(tmp_path_factory):
     # Round 2: a provision moves to another page.
     move_provision(repo, 'forecast-horizon', 'tasks', 'general')
     git(repo, 'commit', '-q', '-am', 'Move the forecast horizon to the general provisions')
-    record_round('round-2', date=dt.date(2025, 10, 9), place='Minsk', event='Second meeting',
-                    discussed='The amendments to round 1.', amendments_due=dt.date(2025, 12, 1),
-                    root=repo, languages=('en',))
+    record_round(
+        'round-2',
+        date=dt.date(2025, 10, 9),
+        place='Minsk',
+        event='Second meeting',
+        discussed='The amendments to round 1.',
+        amendments_due=dt.date(2025, 12, 1),
+        root=repo,
+        languages=('en',),
+    )
     # The working draft: a new page that no round has.
     (repo / 'concept' / 'annex.md').write_text('# Annex\n\n:::{provision} annex-note\nA note.\n:::\n')
     index = repo / 'concept' / 'index.md'
@@ -110,8 +122,7 @@ def history(tmp_path_factory):
 @pytest.fixture(scope='session')
 def versioned_site(history, tmp_path_factory):
     out = tmp_path_factory.mktemp('served') / 'site'
-    build_site(VERSIONED_LANGUAGES, None, FORMATS, out, with_handbook=False, root=history,
-               base_url=BASE_URL)
+    build_site(VERSIONED_LANGUAGES, None, FORMATS, out, with_handbook=False, root=history, base_url=BASE_URL)
     return out
 
 
@@ -129,8 +140,13 @@ SITE_FIXTURES = {'history', 'versioned_site', 'real_site'}
 
 def pytest_collection_modifyitems(config, items):
     """Refuse a test that needs a whole site but would run in the quick loop (-m "not slow")."""
-    unmarked = [item.nodeid for item in items
-                if SITE_FIXTURES & set(getattr(item, 'fixturenames', ())) and item.get_closest_marker('slow') is None]
+    unmarked = [
+        item.nodeid
+        for item in items
+        if SITE_FIXTURES & set(getattr(item, 'fixturenames', ())) and item.get_closest_marker('slow') is None
+    ]
     if unmarked:
-        raise pytest.UsageError('mark these tests slow, since they use a whole-site fixture '
-                                f'({", ".join(sorted(SITE_FIXTURES))}):\n  ' + '\n  '.join(unmarked))
+        raise pytest.UsageError(
+            'mark these tests slow, since they use a whole-site fixture '
+            f'({", ".join(sorted(SITE_FIXTURES))}):\n  ' + '\n  '.join(unmarked)
+        )

@@ -34,19 +34,40 @@ VERSIONED_LANGUAGES = ('en', 'ru', 'kk', 'uz')
 #: Where the versioned test site says it will be published.
 BASE_URL = 'https://example.org/concept/'
 #: The first round of every hermetic repository, as the working group recorded it.
-ROUND_1 = dict(date=dt.date(2025, 4, 2), place='MPA CIS headquarters, Saint Petersburg',
-               event='International Labour Forum', discussed='The draft new edition of the Concept.',
-               amendments_due=dt.date(2025, 6, 1))
+ROUND_1 = dict(
+    date=dt.date(2025, 4, 2),
+    place='MPA CIS headquarters, Saint Petersburg',
+    event='International Labour Forum',
+    discussed='The draft new edition of the Concept.',
+    amendments_due=dt.date(2025, 6, 1),
+)
 
 
 # Building and recording, as the command line and `nox -s release` do.
 
-def options(languages=ALL_LANGUAGES, versions=None, formats=FORMATS, site: Path | None = None, *,
-            root: Path, with_handbook: bool = True, base_url: str = '', **more) -> BuildOptions:
+
+def options(
+    languages=ALL_LANGUAGES,
+    versions=None,
+    formats=FORMATS,
+    site: Path | None = None,
+    *,
+    root: Path,
+    with_handbook: bool = True,
+    base_url: str = '',
+    **more,
+) -> BuildOptions:
     """The options a maintainer's command line would give."""
-    return BuildOptions(languages=tuple(languages), versions=tuple(versions) if versions else None,
-                        formats=tuple(formats), site=site, root=root, handbook=with_handbook,
-                        base_url=base_url.rstrip('/') + '/' if base_url else '', **more)
+    return BuildOptions(
+        languages=tuple(languages),
+        versions=tuple(versions) if versions else None,
+        formats=tuple(formats),
+        site=site,
+        root=root,
+        handbook=with_handbook,
+        base_url=base_url.rstrip('/') + '/' if base_url else '',
+        **more,
+    )
 
 
 def build_site(languages=ALL_LANGUAGES, versions=None, formats=FORMATS, site: Path | None = None, **more) -> list[dict]:
@@ -58,19 +79,37 @@ def merge_shards(shards: list[Path], site: Path, *, root: Path) -> list[dict]:
     return merge(options(site=site, root=root), shards)
 
 
-def record_round(round_id: str, date: dt.date, place: str, event: str, discussed: str,
-                 amendments_due: dt.date, *, root: Path, languages=ALL_LANGUAGES) -> str:
+def record_round(
+    round_id: str,
+    date: dt.date,
+    place: str,
+    event: str,
+    discussed: str,
+    amendments_due: dt.date,
+    *,
+    root: Path,
+    languages=ALL_LANGUAGES,
+) -> str:
     """Record HEAD as a round, as ``nox -s release`` does; return the commit it tagged."""
-    requested = rounds.Round(id=round_id, number=0, date=date, place=place, event=event, discussed=discussed,
-                             amendments_due=amendments_due, commit='', tag=round_id)
+    requested = rounds.Round(
+        id=round_id,
+        number=0,
+        date=date,
+        place=place,
+        event=event,
+        discussed=discussed,
+        amendments_due=amendments_due,
+        commit='',
+        tag=round_id,
+    )
     return release(requested, root=root, languages=tuple(languages))
 
 
 # Hermetic repositories.
 
+
 def git(repo: Path, *args: str) -> str:
-    return subprocess.run(['git', '-C', str(repo), *args], capture_output=True, text=True,
-                          check=True).stdout.strip()
+    return subprocess.run(['git', '-C', str(repo), *args], capture_output=True, text=True, check=True).stdout.strip()
 
 
 def make_repo(target: Path) -> Path:
@@ -80,8 +119,10 @@ def make_repo(target: Path) -> Path:
     shutil.copy(REPO / 'concept' / 'conf.py', target / 'concept' / 'conf.py')
     for language in VERSIONED_LANGUAGES[1:]:
         for catalogue in ['concept.po', 'sphinx.po']:
-            shutil.copy(REPO / 'locale' / language / 'LC_MESSAGES' / catalogue,
-                        target / 'locale' / language / 'LC_MESSAGES' / catalogue)
+            shutil.copy(
+                REPO / 'locale' / language / 'LC_MESSAGES' / catalogue,
+                target / 'locale' / language / 'LC_MESSAGES' / catalogue,
+            )
     (target / '.gitignore').write_text('*.mo\n')
     git(target, 'init', '-q', '-b', 'main')
     git(target, 'config', 'user.email', 'test@example.org')
@@ -96,7 +137,7 @@ def move_provision(repo: Path, key: str, source: str, target: str) -> None:
     src, dst = repo / 'concept' / f'{source}.md', repo / 'concept' / f'{target}.md'
     text = src.read_text()
     start = text.index(f':::{{provision}} {key}')
-    block = text[start:text.index(':::\n', start + 4) + 4]
+    block = text[start : text.index(':::\n', start + 4) + 4]
     src.write_text(text.replace(block, ''))
     dst.write_text(dst.read_text() + '\n' + block)
     message = block.split('\n')[1]
@@ -112,6 +153,7 @@ def move_provision(repo: Path, key: str, source: str, target: str) -> None:
 
 # Editing and comparing files.
 
+
 def replace(path: Path, old: str, new: str) -> None:
     """Replace the first *old* in the file, which must hold it."""
     text = path.read_text(encoding='utf-8')
@@ -121,17 +163,20 @@ def replace(path: Path, old: str, new: str) -> None:
 
 def tree(folder: Path) -> dict[str, str]:
     """Every file of a published site and the SHA-256 of its bytes."""
-    return {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(folder.rglob('*')) if path.is_file()}
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob('*'))
+        if path.is_file()
+    }
 
 
 def pdf_text(path: Path, *options: str) -> str:
     """The text of a PDF as pdftotext gives it (``'-layout'``, ``'-l', '1'``... as *options*)."""
-    return subprocess.run(['pdftotext', *options, str(path), '-'], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(['pdftotext', *options, str(path), '-'], capture_output=True, text=True, check=True).stdout
 
 
 # What a build said.
+
 
 def plain(text: str) -> str:
     """The warning stream as a terminal without colours shows it."""
@@ -156,14 +201,35 @@ def stopped_with(built, pattern: str) -> None:
 
 # Provision stores, as an edition publishes them (provisions.json), made by hand.
 
-def stored_provision(key: str, text: str, number: str = '1.1', chapter: str = '1', language: str = 'en',
-                     translated: bool = True, formerly=(), amendments=(), page: str | None = None) -> dict:
+
+def stored_provision(
+    key: str,
+    text: str,
+    number: str = '1.1',
+    chapter: str = '1',
+    language: str = 'en',
+    translated: bool = True,
+    formerly=(),
+    amendments=(),
+    page: str | None = None,
+) -> dict:
     """One provision of a store; its tokens are made as the store's own are."""
-    return {'key': key, 'number': number, 'chapter': chapter, 'chapter_title': f'Chapter {chapter}',
-            'page': page or f'page{chapter}', 'position': int(number.rpartition('.')[2]), 'line': 3, 'formerly': list(formerly),
-            'text': text, 'tokens': tokens([nodes.paragraph(text, text)], language), 'html': '',
-            'cites': {'acts': [], 'works': [], 'provisions': []}, 'translated': translated,
-            'amendments': list(amendments)}
+    return {
+        'key': key,
+        'number': number,
+        'chapter': chapter,
+        'chapter_title': f'Chapter {chapter}',
+        'page': page or f'page{chapter}',
+        'position': int(number.rpartition('.')[2]),
+        'line': 3,
+        'formerly': list(formerly),
+        'text': text,
+        'tokens': tokens([nodes.paragraph(text, text)], language),
+        'html': '',
+        'cites': {'acts': [], 'works': [], 'provisions': []},
+        'translated': translated,
+        'amendments': list(amendments),
+    }
 
 
 def edition_store(version: str, *provisions: dict, language: str = 'en') -> dict:
@@ -172,6 +238,7 @@ def edition_store(version: str, *provisions: dict, language: str = 'en') -> dict
 
 
 # Links between the pages made from the stores.
+
 
 class Links(HTMLParser):
     """The links and the ids of one page."""

@@ -25,8 +25,12 @@ def test_register_lists_amendments_by_round_and_proposer(project, build):
     assert built.warnings == ''
     page = built.page('amendments')
     text = re.sub(r'<(?!/?h\d)[^>]+>', '', page)
-    assert re.search(r'<h2>Round 1, 2 April 2025.*?<h3>Example Trade Union.*?Represented by:\s*A\. Example, '
-                     r'Head of its test department', text, re.S), text
+    assert re.search(
+        r'<h2>Round 1, 2 April 2025.*?<h3>Example Trade Union.*?Represented by:\s*A\. Example, '
+        r'Head of its test department',
+        text,
+        re.S,
+    ), text
     add = amendment(page, 'add-delta')
     assert 'Amendment 1.1' in add and 'orally at the meeting, 2 April 2025' in add
     # Targets and carriers link by key and show the current number.
@@ -45,11 +49,17 @@ def test_provisions_link_to_the_amendments_that_concern_them(project, build):
     built = build(project('amendments'))
     second = built.page('second')
     gamma = re.search(r'<div class="provision" id="gamma">(.*?)</div>', second, re.S).group(1)
-    assert re.findall(r'href="amendments.html#amendment-([\w-]+)"', gamma) == ['add-delta', 'reword-gamma',
-                                                                              'drop-gamma']
+    assert re.findall(r'href="amendments.html#amendment-([\w-]+)"', gamma) == [
+        'add-delta',
+        'reword-gamma',
+        'drop-gamma',
+    ]
     delta = re.search(r'<div class="provision" id="delta">(.*?)</div>', second, re.S).group(1)
-    assert re.search(r'href="amendments.html#amendment-add-delta"[^>]*><span class="amendment-marker '
-                     r'amendment-carries">Reflects amendment 1\.1</span>', delta), delta
+    assert re.search(
+        r'href="amendments.html#amendment-add-delta"[^>]*><span class="amendment-marker '
+        r'amendment-carries">Reflects amendment 1\.1</span>',
+        delta,
+    ), delta
 
 
 def test_register_and_markers_in_a_translation(project, build):
@@ -81,18 +91,46 @@ def test_target_that_moved_is_still_linked_by_key(project, build):
     assert re.search(r'href="first.html#gamma"[^>]*><span class="provision-ref">1\.3<', add), add
 
 
-@pytest.mark.parametrize('line, old, new, message', [
-    pytest.param(12, 'round: round-1\n  proposer: example-ministry', 'round: round-9\n  proposer: example-ministry',
-                 r"round 'round-9' of 'reword-gamma' is not one of round-1", id='round'),
-    pytest.param(21, 'status: submitted\n- id: drop', 'status: pending\n- id: drop',
-                 r"status 'pending' of 'reword-gamma' is not one of submitted, reflected, .*", id='status'),
-    pytest.param(16, 'kind: substitution', 'kind: rewrite', r"kind 'rewrite' of 'reword-gamma' is not one of insertion, .*",
-                 id='kind'),
-    pytest.param(13, 'proposer: example-ministry', 'proposer: nobody',
-                 r"proposer 'nobody' of 'reword-gamma' is not one of example-union, example-ministry", id='proposer'),
-    pytest.param(22, 'id: drop-gamma', 'id: add-delta',
-                 r"duplicate amendment id 'add-delta', first at \S+round-1\.yaml:1", id='duplicate-id'),
-])
+@pytest.mark.parametrize(
+    'line, old, new, message',
+    [
+        pytest.param(
+            12,
+            'round: round-1\n  proposer: example-ministry',
+            'round: round-9\n  proposer: example-ministry',
+            r"round 'round-9' of 'reword-gamma' is not one of round-1",
+            id='round',
+        ),
+        pytest.param(
+            21,
+            'status: submitted\n- id: drop',
+            'status: pending\n- id: drop',
+            r"status 'pending' of 'reword-gamma' is not one of submitted, reflected, .*",
+            id='status',
+        ),
+        pytest.param(
+            16,
+            'kind: substitution',
+            'kind: rewrite',
+            r"kind 'rewrite' of 'reword-gamma' is not one of insertion, .*",
+            id='kind',
+        ),
+        pytest.param(
+            13,
+            'proposer: example-ministry',
+            'proposer: nobody',
+            r"proposer 'nobody' of 'reword-gamma' is not one of example-union, example-ministry",
+            id='proposer',
+        ),
+        pytest.param(
+            22,
+            'id: drop-gamma',
+            'id: add-delta',
+            r"duplicate amendment id 'add-delta', first at \S+round-1\.yaml:1",
+            id='duplicate-id',
+        ),
+    ],
+)
 def test_bad_register_entry_names_file_and_line(project, build, line, old, new, message):
     src = project('amendments')
     replace(src / 'amendments' / 'round-1.yaml', old, new)
@@ -103,8 +141,11 @@ def test_carrier_missing_from_the_working_draft_is_an_error(project, build):
     src = project('amendments')
     replace(src / 'amendments' / 'round-1.yaml', 'carried_by: delta', 'carried_by: epsilon')
     built = build(src)
-    assert re.search(r"round-1\.yaml:1: WARNING: amendment 'add-delta': its carrying provision\(s\) 'epsilon' "
-                     r'are not in the working draft', built.warnings), built.warnings
+    assert re.search(
+        r"round-1\.yaml:1: WARNING: amendment 'add-delta': its carrying provision\(s\) 'epsilon' "
+        r'are not in the working draft',
+        built.warnings,
+    ), built.warnings
 
 
 def register_repo(tmp_path):
@@ -116,9 +157,11 @@ def register_repo(tmp_path):
     (repo / 'amendments' / 'round-1.yaml').write_text(
         '- id: longer-horizon\n  round: round-1\n  proposer: example-union\n  manner: oral\n'
         '  date: 2025-04-02\n  kind: substitution\n  summary: Look ten years ahead.\n'
-        '  targets: forecast-horizon\n  status: reflected\n  carried_by: forecast-horizon\n')
-    (repo / 'concept' / 'amendments.md').write_text('---\norphan: true\n---\n\n# Amendments\n\n'
-                                                    '```{amendments-register}\n```\n')
+        '  targets: forecast-horizon\n  status: reflected\n  carried_by: forecast-horizon\n'
+    )
+    (repo / 'concept' / 'amendments.md').write_text(
+        '---\norphan: true\n---\n\n# Amendments\n\n```{amendments-register}\n```\n'
+    )
     replace(repo / 'concept' / 'tasks.md', 'look five years ahead', 'look ten years ahead')
     git(repo, 'add', '-A')
     git(repo, 'commit', '-q', '-m', 'The register and the amendment it records')
@@ -132,19 +175,35 @@ def test_register_against_the_rounds_texts(tmp_path):
     build_site(('en',), None, ('html',), out, with_handbook=False, root=repo)
     round_1 = (out / 'en' / 'round-1' / 'tasks.html').read_text()
     # The round's text marks the provision that a later amendment targets, linking the register.
-    assert re.search(r'id="forecast-horizon">.*?href="amendments.html#amendment-longer-horizon"[^>]*>'
-                     r'<span class="amendment-marker amendment-targets">Amendment 1\.1<', round_1, re.S)
+    assert re.search(
+        r'id="forecast-horizon">.*?href="amendments.html#amendment-longer-horizon"[^>]*>'
+        r'<span class="amendment-marker amendment-targets">Amendment 1\.1<',
+        round_1,
+        re.S,
+    )
     latest = (out / 'en' / 'latest' / 'tasks.html').read_text()
     assert 'Reflects amendment 1.1' in latest
 
 
-@pytest.mark.parametrize('old, new, message', [
-    pytest.param('targets: forecast-horizon', 'targets: forecast-horizonn',
-                 r"round-1\.yaml:8: targets 'forecast-horizonn' of 'longer-horizon': no such provision in the text "
-                 r"of round-1", id='unknown-target'),
-    pytest.param(None, None, r"round-1\.yaml:10: 'longer-horizon' is reflected, but its carrying provision\(s\) "
-                             r'are unchanged from round-1', id='carrier-unchanged'),
-])
+@pytest.mark.parametrize(
+    'old, new, message',
+    [
+        pytest.param(
+            'targets: forecast-horizon',
+            'targets: forecast-horizonn',
+            r"round-1\.yaml:8: targets 'forecast-horizonn' of 'longer-horizon': no such provision in the text "
+            r'of round-1',
+            id='unknown-target',
+        ),
+        pytest.param(
+            None,
+            None,
+            r"round-1\.yaml:10: 'longer-horizon' is reflected, but its carrying provision\(s\) "
+            r'are unchanged from round-1',
+            id='carrier-unchanged',
+        ),
+    ],
+)
 @pytest.mark.slow
 def test_register_errors_that_need_the_rounds_texts(tmp_path, old, new, message):
     repo = register_repo(tmp_path)

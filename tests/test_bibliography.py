@@ -16,15 +16,16 @@ from pybtex.richtext import Text
 from helpers import REPO
 
 #: The words pybtex's plain style prints, none of which a translated edition may show.
-ENGLISH_LABELS = re.compile(r'\b(and|editors?|edition|pp|pages?|In|volume|Volume|number|Number|'
-                            r'chapter|Technical Report|thesis|visited on)\b')
+ENGLISH_LABELS = re.compile(
+    r'\b(and|editors?|edition|pp|pages?|In|volume|Volume|number|Number|'
+    r'chapter|Technical Report|thesis|visited on)\b'
+)
 CITATION = re.compile(r'<div class="citation"[^>]*>.*?<p>(.*?)</p>', re.DOTALL)
 
 
 def entries(page: str) -> list[str]:
     """The text of each entry of a bibliography page, without its label and its backlinks."""
-    return [' '.join(html.unescape(re.sub(r'<[^>]+>', '', body)).split())
-            for body in CITATION.findall(page)]
+    return [' '.join(html.unescape(re.sub(r'<[^>]+>', '', body)).split()) for body in CITATION.findall(page)]
 
 
 @pytest.fixture
@@ -57,10 +58,8 @@ def test_russian_takes_the_words_from_the_catalogue(bibliography, build):
     assert found == [
         'Olga Ivanova и Pavel Petrov. Remittances to Central Asia after 2014. '
         '// Anna Smith, ред., Migration in Eurasia, с. 12–34. Example Press, Minsk, 2021.',
-        'Timur Karimov, Aigerim Abenova и Hayk Sargsyan. A survey of seasonal workers. '
-        'Migration Review, с. 7, 2022.',
-        'Anna Smith и Bob Jones, ред. Handbook of Labour Migration in the CIS. '
-        'Example Press, Minsk, 3-е изд., 2020.',
+        'Timur Karimov, Aigerim Abenova и Hayk Sargsyan. A survey of seasonal workers. Migration Review, с. 7, 2022.',
+        'Anna Smith и Bob Jones, ред. Handbook of Labour Migration in the CIS. Example Press, Minsk, 3-е изд., 2020.',
     ]
     text = ' '.join(found)
     assert ' and ' not in text and 'edition' not in text and 'pp.' not in text
@@ -74,8 +73,15 @@ def data_of(bib: Path) -> list[str]:
         data.update(str(Text.from_latex(value)) for value in entry.fields.values())
         for persons in entry.persons.values():
             for person in persons:
-                data.update(str(part) for part in (*person.rich_first_names, *person.rich_middle_names,
-                                                   *person.rich_prelast_names, *person.rich_last_names))
+                data.update(
+                    str(part)
+                    for part in (
+                        *person.rich_first_names,
+                        *person.rich_middle_names,
+                        *person.rich_prelast_names,
+                        *person.rich_last_names,
+                    )
+                )
     return sorted(data, key=len, reverse=True)
 
 
@@ -83,17 +89,38 @@ def data_of(bib: Path) -> list[str]:
 def site(tmp_path_factory) -> Path:
     """The real Concept in Russian and Kazakh, built as the site is (its work dir is <site>/../work)."""
     out = tmp_path_factory.mktemp('bibliography') / 'site'
-    subprocess.run([sys.executable, '-m', 'concept_build', '-l', 'ru', '-l', 'kk', '-f', 'html',
-                    '-v', 'latest', '--no-handbook', '--site', str(out)], cwd=REPO, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            '-m',
+            'concept_build',
+            '-l',
+            'ru',
+            '-l',
+            'kk',
+            '-f',
+            'html',
+            '-v',
+            'latest',
+            '--no-handbook',
+            '--site',
+            str(out),
+        ],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+    )
     return out
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize('language, labels', [
-    ('ru', [' и ', 'ред.', '3-е изд.']),
-    ('kk', [' және ', 'ред.', '3-басылым']),
-])
+@pytest.mark.parametrize(
+    'language, labels',
+    [
+        ('ru', [' и ', 'ред.', '3-е изд.']),
+        ('kk', [' және ', 'ред.', '3-басылым']),
+    ],
+)
 def test_the_concept_bibliography_has_no_english_label(site, language, labels):
     found = entries((site / language / 'latest' / 'bibliography.html').read_text(encoding='utf-8'))
     assert len(found) >= 10
@@ -111,8 +138,10 @@ def test_the_concept_bibliography_has_no_english_label(site, language, labels):
 @pytest.mark.slow
 def test_the_concept_bibliography_keeps_proper_names(site):
     text = '\n'.join(entries((site / 'ru' / 'latest' / 'bibliography.html').read_text(encoding='utf-8')))
-    assert ('Заседание Рабочей группы по подготовке новой редакции Концепции общего миграционного '
-            'пространства государств СНГ, Санкт-Петербург, 2 апреля 2025 г.') in text
+    assert (
+        'Заседание Рабочей группы по подготовке новой редакции Концепции общего миграционного '
+        'пространства государств СНГ, Санкт-Петербург, 2 апреля 2025 г.'
+    ) in text
     assert 'Трудовая миграция в странах СНГ и Балтии' in text
     assert 'ILO Global Estimates' in text
     assert 'cis states' not in text and 'saint petersburg' not in text

@@ -26,7 +26,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 def server(versioned_site):
     """Serve the folder above the site, so the site lives under a sub-path: /site/."""
     httpd = http.server.ThreadingHTTPServer(
-        ('127.0.0.1', 0), functools.partial(QuietHandler, directory=str(versioned_site.parent)))
+        ('127.0.0.1', 0), functools.partial(QuietHandler, directory=str(versioned_site.parent))
+    )
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f'http://127.0.0.1:{httpd.server_address[1]}/site/'
     httpd.shutdown()
@@ -48,8 +49,10 @@ def page(browser):
 
 
 def switch(page, kind: str, code: str) -> None:
-    selector = {'language': f'.concept-languages a[hreflang="{code}"]',
-                'version': f'.concept-versions a[data-concept-edition$="/{code}"]'}[kind]
+    selector = {
+        'language': f'.concept-languages a[hreflang="{code}"]',
+        'version': f'.concept-versions a[data-concept-edition$="/{code}"]',
+    }[kind]
     # A short window lets the reader scroll a provision to its top; there the sidebar's search box
     # overlaps the switchers, so the click is sent to the link itself.
     with page.expect_navigation():
@@ -104,20 +107,22 @@ def test_the_provision_a_link_or_a_search_result_points_to_is_marked(page, serve
     unmarked = page.evaluate("getComputedStyle(document.querySelector('#health')).outlineStyle")
     assert (marked, unmarked) == ('solid', 'none')
     # A search result: the page opens at the first provision that has the word, marked.
-    word = page.evaluate('''() => {
+    word = page.evaluate("""() => {
         const provisions = [...document.querySelectorAll('.provision[id]')];
         const at = provisions.findIndex((p) => p.id === 'health');
         const before = provisions.slice(0, at).map((p) => p.textContent.toLocaleLowerCase()).join(' ');
         return document.getElementById('health').textContent.toLocaleLowerCase().match(/[\\p{L}]{5,}/gu)
             .find((w) => !before.includes(w));
-    }''')
+    }""")
     page.goto(server + f'ru/latest/tasks.html?highlight={word}')
     page.wait_for_function("location.hash === '#health'")
     assert page.evaluate("document.querySelector('.provision:target').id") == 'health'
     # Scrolled to it (furo scrolls smoothly): at the top of the window, or as far as the page goes.
-    page.wait_for_function("(() => { const top = document.getElementById('health').getBoundingClientRect().top;"
-                           " return (top >= 0 && top < 100) || (top < innerHeight && "
-                           " scrollY >= document.documentElement.scrollHeight - innerHeight - 1); })()")
+    page.wait_for_function(
+        "(() => { const top = document.getElementById('health').getBoundingClientRect().top;"
+        ' return (top >= 0 && top < 100) || (top < innerHeight && '
+        ' scrollY >= document.documentElement.scrollHeight - innerHeight - 1); })()'
+    )
 
 
 def test_a_moved_provision_is_followed_to_its_page(page, server):
@@ -207,8 +212,10 @@ def test_every_pdf_link_returns_a_pdf(page, server):
 
 def test_404_page_offers_the_entry_page_wherever_the_site_is(page, server, versioned_site):
     missing = server + 'kk/round-1/no-such-page.html'
-    page.route(missing, lambda route: route.fulfill(
-        status=404, path=str(versioned_site / '404.html'), content_type='text/html'))
+    page.route(
+        missing,
+        lambda route: route.fulfill(status=404, path=str(versioned_site / '404.html'), content_type='text/html'),
+    )
     page.goto(missing)
     assert 'Мұндай бет жоқ.' in page.inner_text('li[lang="kk"]')
     # The reader's language, the one they came from, comes first.
@@ -218,12 +225,14 @@ def test_404_page_offers_the_entry_page_wherever_the_site_is(page, server, versi
     assert page.url == server + 'kk/index.html'
     # A missing address outside any edition, deeper than the site's root, finds the root too.
     deeper = server + 'no/such/folder/page.html'
-    page.route(deeper, lambda route: route.fulfill(
-        status=404, path=str(versioned_site / '404.html'), content_type='text/html'))
+    page.route(
+        deeper, lambda route: route.fulfill(status=404, path=str(versioned_site / '404.html'), content_type='text/html')
+    )
     page.goto(deeper)
     link = page.locator('li[lang="ru"] a[href$="ru/latest/index.html"]')
-    page.wait_for_function("document.querySelector('li[lang=ru] a[data-site-path$=\"latest/index.html\"]')"
-                           ".href.indexOf('/site/ru/') > 0")
+    page.wait_for_function(
+        "document.querySelector('li[lang=ru] a[data-site-path$=\"latest/index.html\"]').href.indexOf('/site/ru/') > 0"
+    )
     with page.expect_navigation():
         link.click()
     assert page.url == server + 'ru/latest/index.html'
@@ -282,9 +291,11 @@ def test_the_site_works_under_its_content_security_policy(browser, server, versi
     policy = header.split('Content-Security-Policy: ', 1)[1].strip()
     assert "'unsafe-inline'" not in policy.split('script-src', 1)[1].split(';')[0]
     context = browser.new_context(viewport={'width': 1280, 'height': 300})
-    context.add_init_script("window.__violations = [];"
-                            "document.addEventListener('securitypolicyviolation', "
-                            "(e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));")
+    context.add_init_script(
+        'window.__violations = [];'
+        "document.addEventListener('securitypolicyviolation', "
+        "(e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
 
     def with_policy(route):
         response = route.fetch()
@@ -293,9 +304,15 @@ def test_the_site_works_under_its_content_security_policy(browser, server, versi
     context.route('**/*', with_policy)
     page = context.new_page()
     violations = {}
-    for address in ('index.html?stay', 'ru/index.html', 'ru/latest/tasks.html', 'ru/latest/search.html?q=труд',
-                    'ru/compare/round-1--latest.html', 'ru/parallel.html?with=kk&version=latest',
-                    'ru/history/health.html'):
+    for address in (
+        'index.html?stay',
+        'ru/index.html',
+        'ru/latest/tasks.html',
+        'ru/latest/search.html?q=труд',
+        'ru/compare/round-1--latest.html',
+        'ru/parallel.html?with=kk&version=latest',
+        'ru/history/health.html',
+    ):
         page.goto(server + address)
         page.wait_for_load_state('load')
         found = page.evaluate('window.__violations')

@@ -31,8 +31,10 @@ def test_sphinx_runs_strictly_and_a_failure_names_the_edition_and_is_not_remembe
     out, doctrees = tmp_path / 'work' / 'html', tmp_path / 'work' / 'doctrees'
     try:
         sphinx_build([('html', out)], src, doctrees, {'language': 'en'}, 'en/latest')
-        assert re.search(r'id="beta">\s*<p><a class="provision-number[^>]*><strong>1\.2<',
-                         (out / 'first.html').read_text(encoding='utf-8'))
+        assert re.search(
+            r'id="beta">\s*<p><a class="provision-number[^>]*><strong>1\.2<',
+            (out / 'first.html').read_text(encoding='utf-8'),
+        )
         # A warning fails the edition (warnings are errors); Sphinx's own lines come first.
         replace(src / 'second.md', '{prov}`beta`', '{prov}`betta`')
         for _attempt in range(2):
@@ -63,14 +65,22 @@ def test_a_languages_catalogues_are_compiled_once_and_a_broken_one_names_its_lin
     (folder / 'goals.po').write_text(text.replace('"Language: kk\\n"', '"Language: ru\\n"'), encoding='utf-8')
     with pytest.raises(BuildError) as failure:
         compile_catalogs(tmp_path, 'kk')
-    assert str(failure.value) == ('kk: the translation catalogues have errors:\n'
-                                  f"  {folder / 'goals.po'}:1: the Language header is 'ru', expected 'kk'")
+    assert str(failure.value) == (
+        'kk: the translation catalogues have errors:\n'
+        f"  {folder / 'goals.po'}:1: the Language header is 'ru', expected 'kk'"
+    )
 
 
 def test_an_edition_is_built_with_its_language_version_and_address(tmp_path):
     options = BuildOptions(site=tmp_path / 'site', root=tmp_path, base_url=BASE_URL)
-    plan = EditionPlan(Edition('kk', 'round-1'), tmp_path / 'work' / 'trees' / 'round-1', Sources(None, True, 0),
-                       '- id: round-1\n', tmp_path / 'work' / 'registries' / 'round-1.yaml', {})
+    plan = EditionPlan(
+        Edition('kk', 'round-1'),
+        tmp_path / 'work' / 'trees' / 'round-1',
+        Sources(None, True, 0),
+        '- id: round-1\n',
+        tmp_path / 'work' / 'registries' / 'round-1.yaml',
+        {},
+    )
     overrides = Run(options, cache.Store(tmp_path / 'cache'), {}).overrides(plan)
     assert overrides['language'] == 'kk' and overrides['concept_version'] == 'round-1'
     # Sphinx writes each page's canonical link from the edition's own address.
@@ -85,8 +95,17 @@ def test_an_edition_is_built_with_its_language_version_and_address(tmp_path):
     assert plan.registry_file.stat().st_mtime_ns == written
 
 
-ROUND = rounds.Round(id='round-1', number=1, date=dt.date(2025, 4, 2), place='Minsk', event='Meeting',
-                     discussed='The draft.', amendments_due=dt.date(2025, 6, 1), commit='0' * 40, tag='round-1')
+ROUND = rounds.Round(
+    id='round-1',
+    number=1,
+    date=dt.date(2025, 4, 2),
+    place='Minsk',
+    event='Meeting',
+    discussed='The draft.',
+    amendments_due=dt.date(2025, 6, 1),
+    commit='0' * 40,
+    tag='round-1',
+)
 
 
 def stores_in(folder, **by_version) -> None:
@@ -107,21 +126,32 @@ def test_a_former_key_must_be_a_provision_of_an_earlier_text(tmp_path):
     stores_in(staging, latest=edition_store('latest', misspelt))
     with pytest.raises(BuildError) as failure:
         check_formerly(staging, site, [ROUND], root)
-    assert str(failure.value) == (f"{root / 'concept' / 'tasks'}.md:3: provision 'pensions' is formerly 'pensoin', "
-                                  f'which no earlier version of the text has\nNothing was published; {site} is unchanged.')
+    assert str(failure.value) == (
+        f"{root / 'concept' / 'tasks'}.md:3: provision 'pensions' is formerly 'pensoin', "
+        f'which no earlier version of the text has\nNothing was published; {site} is unchanged.'
+    )
     # Without the text of every round, no key can be said never to have been.
     check_formerly(staging, site, [ROUND, dataclasses.replace(ROUND, id='round-2', number=2)], root)
 
 
 def test_a_release_is_refused_while_the_registry_is_broken(tmp_path):
-    requested = rounds.Round(id='round-2', number=0, date=dt.date(2025, 10, 9), place='Minsk', event='Meeting',
-                             discussed='The amendments.', amendments_due=dt.date(2025, 12, 1), commit='',
-                             tag='round-2')
+    requested = rounds.Round(
+        id='round-2',
+        number=0,
+        date=dt.date(2025, 10, 9),
+        place='Minsk',
+        event='Meeting',
+        discussed='The amendments.',
+        amendments_due=dt.date(2025, 12, 1),
+        commit='',
+        tag='round-2',
+    )
     registry = tmp_path / 'rounds.yaml'
     registry.write_text(rounds.entry_text(ROUND).replace('date: 2025-04-02', 'date: 2025-02-30'), encoding='utf-8')
     with pytest.raises(ReleaseRefused) as refused:
         release(requested, root=tmp_path, languages=('en',))
-    assert str(refused.value) == (f"the registry is broken, fix it first: {registry}:3: date '2025-02-30' is not "
-                                  'a valid date')
+    assert str(refused.value) == (
+        f"the registry is broken, fix it first: {registry}:3: date '2025-02-30' is not a valid date"
+    )
     # Nothing was recorded.
     assert 'round-2' not in registry.read_text(encoding='utf-8')

@@ -40,8 +40,15 @@ def clean_build(repo: Path, folder: Path, **options) -> dict[str, str]:
     copy = folder / 'repo'
     shutil.copytree(repo, copy, symlinks=True)
     out = folder / 'site'
-    build_site(options.pop('languages', LANGUAGES), options.pop('versions', None), options.pop('formats', ('html',)), out,
-               with_handbook=False, root=copy, **options)
+    build_site(
+        options.pop('languages', LANGUAGES),
+        options.pop('versions', None),
+        options.pop('formats', ('html',)),
+        out,
+        with_handbook=False,
+        root=copy,
+        **options,
+    )
     return tree(out)
 
 
@@ -86,7 +93,9 @@ def test_each_input_rebuilds_exactly_the_editions_it_reaches(recorded, tmp_path,
         # Our build code as the next commit might have it: the same package, a comment changed.
         package = tmp_path / 'code' / 'concept_build'
         shutil.copytree(cache.PACKAGE, package, ignore=shutil.ignore_patterns('__pycache__'))
-        (package / 'sphinxext' / 'store.py').write_text((package / 'sphinxext' / 'store.py').read_text() + '\n# A comment.\n')
+        (package / 'sphinxext' / 'store.py').write_text(
+            (package / 'sphinxext' / 'store.py').read_text() + '\n# A comment.\n'
+        )
         monkeypatch.setattr(cache, 'PACKAGE', package)
         cache.code.cache_clear()
 
@@ -127,20 +136,23 @@ def test_the_pdf_follows_its_text_not_the_sites_address(recorded, tmp_path, caps
     address = 'https://example.org/concept/'
     build_site(LANGUAGES, latest, FORMATS, out, with_handbook=False, root=repo, base_url=address)
     # The address reaches the HTML alone: the PDF and the EPUB are kept.
-    assert fates(capsys.readouterr().out) == {'en/latest': 'HTML built, PDF kept, EPUB kept',
-                                              'ru/latest': 'HTML built, PDF kept, EPUB kept'}
+    assert fates(capsys.readouterr().out) == {
+        'en/latest': 'HTML built, PDF kept, EPUB kept',
+        'ru/latest': 'HTML built, PDF kept, EPUB kept',
+    }
     catalogue = polib.pofile(str(repo / 'locale' / 'ru' / 'LC_MESSAGES' / 'general.po'))
     entry = next(e for e in catalogue.translated_entries() if e.msgstr.endswith('.'))
     entry.msgstr = entry.msgstr[:-1] + ' (исправлено).'
     catalogue.save()
     build_site(LANGUAGES, latest, FORMATS, out, with_handbook=False, root=repo, base_url=address)
-    assert fates(capsys.readouterr().out) == {'en/latest': 'HTML kept, PDF kept, EPUB kept',
-                                              'ru/latest': 'HTML built, PDF built, EPUB built'}
+    assert fates(capsys.readouterr().out) == {
+        'en/latest': 'HTML kept, PDF kept, EPUB kept',
+        'ru/latest': 'HTML built, PDF built, EPUB built',
+    }
     pdf = out / 'ru' / 'latest' / 'concept-ru-latest.pdf'
     text = pdf_text(pdf)
     assert '(исправлено)' in ' '.join(text.split())
-    assert tree(out) == clean_build(repo, tmp_path / 'clean', versions=latest, formats=FORMATS,
-                                    base_url=address)
+    assert tree(out) == clean_build(repo, tmp_path / 'clean', versions=latest, formats=FORMATS, base_url=address)
 
 
 @pytest.mark.slow
@@ -187,8 +199,14 @@ def test_a_pdf_typeset_from_the_last_runs_state_equals_one_from_nothing(tmp_path
     changes = [
         ('a word', lambda: replace(general, 'common approach', 'shared approach')),
         # Two pages more before every later chapter: their numbers in the contents all move.
-        ('pages', lambda: replace(general, 'shared approach', 'shared approach. '
-                                  + 'The parties keep one another informed of their measures. ' * 120)),
+        (
+            'pages',
+            lambda: replace(
+                general,
+                'shared approach',
+                'shared approach. ' + 'The parties keep one another informed of their measures. ' * 120,
+            ),
+        ),
         ('a heading', lambda: replace(tasks, heading, heading + ' and their order')),
     ]
     for number, (what, change) in enumerate(changes):

@@ -33,17 +33,31 @@ def statuses(rows) -> list[tuple[str, str]]:
 
 
 def test_each_provision_is_matched_by_key_and_given_its_status():
-    old = edition('round-1',
-                  provision('a', 'Alpha.', '1.1'), provision('b', 'Beta.', '1.2'),
-                  provision('c', 'Gamma.', '1.3'), provision('d', 'Delta.', '2.1', chapter='2'),
-                  provision('e', 'Epsilon.', '2.2', chapter='2'))
-    new = edition('latest',
-                  provision('new', 'A new first provision.', '1.1'), provision('a', 'Alpha.', '1.2'),
-                  provision('c', 'Gamma, changed.', '1.3'), provision('d', 'Delta.', '3.1', chapter='3'),
-                  provision('e', 'Epsilon.', '2.1', chapter='2'))
+    old = edition(
+        'round-1',
+        provision('a', 'Alpha.', '1.1'),
+        provision('b', 'Beta.', '1.2'),
+        provision('c', 'Gamma.', '1.3'),
+        provision('d', 'Delta.', '2.1', chapter='2'),
+        provision('e', 'Epsilon.', '2.2', chapter='2'),
+    )
+    new = edition(
+        'latest',
+        provision('new', 'A new first provision.', '1.1'),
+        provision('a', 'Alpha.', '1.2'),
+        provision('c', 'Gamma, changed.', '1.3'),
+        provision('d', 'Delta.', '3.1', chapter='3'),
+        provision('e', 'Epsilon.', '2.1', chapter='2'),
+    )
     rows = compare.compare(old, new)
-    assert statuses(rows) == [('new', 'new'), ('a', 'renumbered'), ('b', 'deleted'), ('c', 'changed'),
-                              ('d', 'moved'), ('e', 'renumbered')]
+    assert statuses(rows) == [
+        ('new', 'new'),
+        ('a', 'renumbered'),
+        ('b', 'deleted'),
+        ('c', 'changed'),
+        ('d', 'moved'),
+        ('e', 'renumbered'),
+    ]
 
 
 def test_a_renamed_key_is_followed_through_formerly():
@@ -59,34 +73,41 @@ def test_renumbering_a_cited_provision_is_no_change():
     cited_old['tokens'] = [['w', 'See'], ['s', ' '], ['ref', 'prov:beta', '1.2'], ['p', '.']]
     cited_new['tokens'] = [['w', 'See'], ['s', ' '], ['ref', 'prov:beta', '1.3'], ['p', '.']]
     assert statuses(compare.compare(edition('round-1', cited_old), edition('latest', cited_new))) == [
-        ('cites', 'unchanged')]
+        ('cites', 'unchanged')
+    ]
 
 
 def redline(old: str, new: str, language: str = 'en') -> str:
     """The redline of one changed provision as the comparison page writes it."""
-    rows = compare.compare(edition('round-1', provision('k', old, language=language), language=language),
-                           edition('latest', provision('k', new, language=language), language=language))
+    rows = compare.compare(
+        edition('round-1', provision('k', old, language=language), language=language),
+        edition('latest', provision('k', new, language=language), language=language),
+    )
     return str(ENVIRONMENT.get_template('redline.html').module.redline(rows[0].redline))
 
 
 def test_redline_is_by_whole_words_and_marks_a_change_of_form():
     # A Russian inflection is one word replaced, not a word cut in two, and a change of form.
-    assert redline('Права трудящихся-мигрантов защищаются.', 'Права трудящимся-мигрантам гарантируются.',
-                   'ru') == ('Права <del>трудящихся-мигрантов защищаются</del><ins>трудящимся-мигрантам '
-                             'гарантируются</ins>.')
+    assert redline('Права трудящихся-мигрантов защищаются.', 'Права трудящимся-мигрантам гарантируются.', 'ru') == (
+        'Права <del>трудящихся-мигрантов защищаются</del><ins>трудящимся-мигрантам гарантируются</ins>.'
+    )
     assert redline('Права мигрантов защищаются.', 'Права мигрантам защищаются.', 'ru') == (
-        'Права <del class="form">мигрантов</del><ins class="form">мигрантам</ins> защищаются.')
+        'Права <del class="form">мигрантов</del><ins class="form">мигрантам</ins> защищаются.'
+    )
     # Words of every script stay whole.
-    assert redline("Oʻzbekiston taʼminoti", "Oʻzbekiston taʼminotlari", 'uz') == (
-        'Oʻzbekiston <del>taʼminoti</del><ins>taʼminotlari</ins>')
+    assert redline('Oʻzbekiston taʼminoti', 'Oʻzbekiston taʼminotlari', 'uz') == (
+        'Oʻzbekiston <del>taʼminoti</del><ins>taʼminotlari</ins>'
+    )
     assert redline("Ён з'яўляецца тут.", "Ён з'яўляўся тут.", 'be') == (
-        "Ён <del>з'яўляецца</del><ins>з'яўляўся</ins> тут.")
+        "Ён <del>з'яўляецца</del><ins>з'яўляўся</ins> тут."
+    )
 
 
 def test_small_equal_islands_are_absorbed():
     # "of the" between two changes would leave confetti: it joins them.
     assert redline('The rights of the workers are protected.', 'The duties of the States are set.') == (
-        'The <del>rights of the workers are protected</del><ins>duties of the States are set</ins>.')
+        'The <del>rights of the workers are protected</del><ins>duties of the States are set</ins>.'
+    )
 
 
 def test_a_translation_that_has_not_followed_is_pending():
@@ -99,8 +120,11 @@ def test_a_translation_that_has_not_followed_is_pending():
 
 def test_each_change_names_its_amendment_or_says_editorial():
     old = edition('round-1', provision('a', 'Alpha.'), provision('b', 'Beta.', '1.2'))
-    new = edition('latest', provision('a', 'Alpha, amended.', amendments=[
-        {'id': 'x', 'label': '1.1', 'relation': 'carries'}]), provision('b', 'Beta, corrected.', '1.2'))
+    new = edition(
+        'latest',
+        provision('a', 'Alpha, amended.', amendments=[{'id': 'x', 'label': '1.1', 'relation': 'carries'}]),
+        provision('b', 'Beta, corrected.', '1.2'),
+    )
     rows = compare.compare(old, new)
     page = compare.page('en', 'round-1', 'latest', rows, lambda v: v, Path('/nonexistent'))
     assert re.search(r'id="a">.*?href="\.\./latest/amendments\.html#amendment-x">Amendment 1\.1</a>', page, re.S)
@@ -114,7 +138,10 @@ def test_the_versioned_site_has_every_comparison_in_every_language(versioned_sit
     for language in VERSIONED_LANGUAGES:
         folder = versioned_site / language / 'compare'
         assert sorted(p.name for p in folder.glob('*.html')) == [
-            'round-1--latest.html', 'round-1--round-2.html', 'round-2--latest.html']
+            'round-1--latest.html',
+            'round-1--round-2.html',
+            'round-2--latest.html',
+        ]
     moved = (versioned_site / 'ru' / 'compare' / 'round-1--round-2.html').read_text(encoding='utf-8')
     assert 'class="row moved" id="forecast-horizon"' in moved and 'lang="ru"' in moved
     added = (versioned_site / 'en' / 'compare' / 'round-2--latest.html').read_text(encoding='utf-8')
@@ -136,8 +163,11 @@ def test_formerly_naming_a_key_that_still_exists_is_an_error(project, build):
     src = project('store')
     replace(src / 'second.md', ':::{provision} gamma\n', ':::{provision} gamma\n:formerly: alpha\n')
     built = build(src)
-    assert re.search(r"second\.md:3: WARNING: provision 'gamma' is formerly 'alpha', but 'alpha' is still a "
-                     r'provision of the text', built.warnings), built.warnings
+    assert re.search(
+        r"second\.md:3: WARNING: provision 'gamma' is formerly 'alpha', but 'alpha' is still a "
+        r'provision of the text',
+        built.warnings,
+    ), built.warnings
 
 
 @pytest.mark.slow
@@ -147,8 +177,11 @@ def test_formerly_naming_an_unknown_key_is_an_error(tmp_path):
     replace(repo / 'concept' / 'tasks.md', ':::{provision} pensions\n', ':::{provision} pensions\n:formerly: pension\n')
     git(repo, 'commit', '-q', '-am', 'A key that never was')
     out = tmp_path / 'site'
-    with pytest.raises(BuildError, match=r"tasks\.md:11: provision 'pensions' is formerly 'pension', which no "
-                                              r'earlier version of the text has'):
+    with pytest.raises(
+        BuildError,
+        match=r"tasks\.md:11: provision 'pensions' is formerly 'pension', which no "
+        r'earlier version of the text has',
+    ):
         build_site(('en',), None, ('html',), out, with_handbook=False, root=repo)
     assert not out.exists()
 
@@ -160,7 +193,10 @@ def test_every_provision_has_its_history_in_every_language(versioned_site):
         assert {'forecast-horizon', 'annex-note', 'pensions'} <= keys
     story = (versioned_site / 'ru' / 'history' / 'forecast-horizon.html').read_text(encoding='utf-8')
     assert re.findall(r'<div class="version (\w+)" id="([\w-]+)">', story) == [
-        ('new', 'round-1'), ('moved', 'round-2'), ('unchanged', 'latest')]
+        ('new', 'round-1'),
+        ('moved', 'round-2'),
+        ('unchanged', 'latest'),
+    ]
     page = (versioned_site / 'ru' / 'latest' / 'general.html').read_text(encoding='utf-8')
     assert 'href="../history/forecast-horizon.html"' in page
 
@@ -177,10 +213,18 @@ def test_the_comparison_table_keeps_every_word_of_a_provision_longer_than_a_page
     # Numbers, which no hyphenation breaks, so that every one can be found in the PDF's text.
     words = [str(n) for n in range(10000, 11800)]
     long_text = 'Статья ' + ' '.join(words) + '.'
-    old = edition('round-1', provision('long', long_text, language='ru'),
-                  provision('short', 'Права мигрантов защищаются.', '1.2', language='ru'), language='ru')
-    new = edition('latest', provision('long', long_text + ' Конец.', language='ru'),
-                  provision('short', 'Права мигрантам защищаются.', '1.2', language='ru'), language='ru')
+    old = edition(
+        'round-1',
+        provision('long', long_text, language='ru'),
+        provision('short', 'Права мигрантов защищаются.', '1.2', language='ru'),
+        language='ru',
+    )
+    new = edition(
+        'latest',
+        provision('long', long_text + ' Конец.', language='ru'),
+        provision('short', 'Права мигрантам защищаются.', '1.2', language='ru'),
+        language='ru',
+    )
     rows = compare.compare(old, new)
     source = tablepdf.comparison_table('ru', 'round-1', 'latest', rows, lambda v: v, Path('/nonexistent'))
     assert r'\sout{мигрантов}' in source and r'\textbf{мигрантам}' in source
@@ -189,8 +233,10 @@ def test_the_comparison_table_keeps_every_word_of_a_provision_longer_than_a_page
     found = re.findall(r'\b1[01]\d{3}\b', text)
     # Both columns carry the whole provision, across pages, and nothing is lost.
     assert all(found.count(word) == 2 for word in words), [w for w in words if found.count(w) != 2][:5]
-    assert int(subprocess.run(['pdfinfo', str(pdf)], capture_output=True, text=True).stdout
-               .split('Pages:')[1].split()[0]) > 1
+    assert (
+        int(subprocess.run(['pdfinfo', str(pdf)], capture_output=True, text=True).stdout.split('Pages:')[1].split()[0])
+        > 1
+    )
     # The struck-out Cyrillic word is still there to read.
     assert 'мигрантов' in text and 'мигрантам' in text and 'Конец' in text
 
@@ -200,7 +246,9 @@ def test_the_versioned_site_has_its_comparison_tables_and_side_by_side_pdfs(vers
     for language in VERSIONED_LANGUAGES:
         assert (versioned_site / language / 'compare' / 'round-1--latest.pdf').exists()
     assert sorted(p.name for p in (versioned_site / 'kk' / 'side-by-side').glob('*.pdf')) == [
-        'latest--en.pdf', 'latest--ru.pdf']
+        'latest--en.pdf',
+        'latest--ru.pdf',
+    ]
     table = pdf_text(versioned_site / 'ru' / 'compare' / 'round-1--round-2.pdf', '-layout')
     assert 'Сравнительная таблица' in table or 'Перенесён' in table
     side = pdf_text(versioned_site / 'kk' / 'side-by-side' / 'latest--ru.pdf', '-layout')
@@ -230,21 +278,45 @@ def test_three_rounds_of_a_hermetic_repository(tmp_path):
     # and a Russian inflection corrected in a provision whose English is unchanged.
     replace(tasks, '# Tasks\n', '# Tasks\n\n:::{provision} coordination\nThe states coordinate their policies.\n:::\n')
     replace(tasks, ':::{provision} return\nThe states support the return of migrants.\n:::\n', '')
-    retranslate(repo, 'tasks', 'The states exchange data on labour migration.',
-                'Государства обмениваются данными по трудовой миграции.')
+    retranslate(
+        repo,
+        'tasks',
+        'The states exchange data on labour migration.',
+        'Государства обмениваются данными по трудовой миграции.',
+    )
     git(repo, 'commit', '-q', '-am', 'Round 2 text')
-    record_round('round-2', date=dt.date(2025, 10, 9), place='Minsk', event='Second meeting',
-                    discussed='The amendments.', amendments_due=dt.date(2025, 12, 1), root=repo, languages=('en',))
+    record_round(
+        'round-2',
+        date=dt.date(2025, 10, 9),
+        place='Minsk',
+        event='Second meeting',
+        discussed='The amendments.',
+        amendments_due=dt.date(2025, 12, 1),
+        root=repo,
+        languages=('en',),
+    )
     # Round 3: a key renamed, carried through :formerly:.
     replace(tasks, ':::{provision} statistics\n', ':::{provision} migration-statistics\n:formerly: statistics\n')
     git(repo, 'commit', '-q', '-am', 'Round 3 text')
-    record_round('round-3', date=dt.date(2026, 3, 3), place='Astana', event='Third meeting',
-                    discussed='The text.', amendments_due=dt.date(2026, 5, 1), root=repo, languages=('en',))
+    record_round(
+        'round-3',
+        date=dt.date(2026, 3, 3),
+        place='Astana',
+        event='Third meeting',
+        discussed='The text.',
+        amendments_due=dt.date(2026, 5, 1),
+        root=repo,
+        languages=('en',),
+    )
     out = tmp_path / 'site'
     build_site(('en', 'ru'), None, ('html',), out, with_handbook=False, root=repo)
     assert sorted(p.name for p in (out / 'ru' / 'compare').glob('*.html')) == [
-        'round-1--latest.html', 'round-1--round-2.html', 'round-2--latest.html', 'round-2--round-3.html',
-        'round-3--latest.html']
+        'round-1--latest.html',
+        'round-1--round-2.html',
+        'round-2--latest.html',
+        'round-2--round-3.html',
+        'round-3--latest.html',
+    ]
 
     def rows(language: str, name: str) -> dict[str, str]:
         page = (out / language / 'compare' / name).read_text(encoding='utf-8')
@@ -264,4 +336,8 @@ def test_three_rounds_of_a_hermetic_repository(tmp_path):
     story = (out / 'en' / 'history' / 'migration-statistics.html').read_text(encoding='utf-8')
     assert re.findall(r'<div class="version (\w+)" id="([\w-]+)">', story) == [
         # (one inserted above it, one deleted above it: its number is what it was)
-        ('new', 'round-1'), ('unchanged', 'round-2'), ('unchanged', 'round-3'), ('unchanged', 'latest')]
+        ('new', 'round-1'),
+        ('unchanged', 'round-2'),
+        ('unchanged', 'round-3'),
+        ('unchanged', 'latest'),
+    ]

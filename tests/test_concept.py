@@ -25,8 +25,22 @@ def published(tmp_path_factory):
 
 def test_concept_builds_strictly_with_no_warning(tmp_path):
     result = subprocess.run(
-        [sys.executable, '-m', 'sphinx', '-b', 'html', '-n', '-W', '--keep-going', '-q',
-         str(REPO / 'concept'), str(tmp_path / 'html')], capture_output=True, text=True)
+        [
+            sys.executable,
+            '-m',
+            'sphinx',
+            '-b',
+            'html',
+            '-n',
+            '-W',
+            '--keep-going',
+            '-q',
+            str(REPO / 'concept'),
+            str(tmp_path / 'html'),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stderr == ''
 
@@ -36,8 +50,11 @@ def test_concept_has_at_least_sixty_keyed_numbered_provisions(published):
     edition = published / 'en' / 'latest'
     anchors = []
     for page in edition.glob('*.html'):
-        anchors += re.findall(r'<div class="provision" id="([a-z0-9-]+)">\s*<p><a class="provision-number'
-                              r'[^"]*" href="#\1"[^>]*><strong>(\d+\.\d+)</strong>', page.read_text())
+        anchors += re.findall(
+            r'<div class="provision" id="([a-z0-9-]+)">\s*<p><a class="provision-number'
+            r'[^"]*" href="#\1"[^>]*><strong>(\d+\.\d+)</strong>',
+            page.read_text(),
+        )
     assert len(anchors) >= 60
     assert len({key for key, _ in anchors}) == len(anchors)
     assert len({number for _, number in anchors}) == len(anchors)
@@ -119,7 +136,10 @@ def test_round_1_is_in_the_registry():
 
     [round_1, *_later] = rounds.load(REPO / 'rounds.yaml')
     assert (round_1.id, round_1.date.isoformat(), round_1.amendments_due.isoformat()) == (
-        'round-1', '2025-04-02', '2025-06-01')
+        'round-1',
+        '2025-04-02',
+        '2025-06-01',
+    )
     assert round_1.place == 'MPA CIS headquarters, Saint Petersburg'
     assert round_1.event == 'International Labour Forum'
 
@@ -129,8 +149,12 @@ def round_1_of_this_clone():
     from concept_build.common import rounds
 
     [round_1, *_later] = rounds.load(REPO / 'rounds.yaml')
-    present = subprocess.run(['git', '-C', str(REPO), 'cat-file', '-e', f'{round_1.commit}^{{commit}}'],
-                             capture_output=True).returncode == 0
+    present = (
+        subprocess.run(
+            ['git', '-C', str(REPO), 'cat-file', '-e', f'{round_1.commit}^{{commit}}'], capture_output=True
+        ).returncode
+        == 0
+    )
     if not present:
         pytest.skip(f'this clone lacks {round_1.commit}: run git fetch --unshallow --tags')
     return round_1
@@ -156,8 +180,11 @@ def test_the_concepts_comparison_and_histories_link_only_to_what_exists(tmp_path
     # Each of the four proposals of round 1 is carried by a provision the comparison shows as new,
     # linked to its amendment.
     for label in ('1.1', '1.2', '1.3', '1.4'):
-        assert re.search(r'<div class="row new" id="[a-z-]+">(?:(?!<div class="row).)*?Поправка '
-                         + re.escape(label), comparison, re.S), label
+        assert re.search(
+            r'<div class="row new" id="[a-z-]+">(?:(?!<div class="row).)*?Поправка ' + re.escape(label),
+            comparison,
+            re.S,
+        ), label
     assert 'class="row changed" id="term-trafficking"' in comparison
     pages = [*out.glob('*/compare/*.html'), *out.glob('*/history/*.html')]
     assert len(pages) > 200

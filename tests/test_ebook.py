@@ -36,12 +36,16 @@ def editions(out: Path) -> dict[tuple[str, str], dict]:
 
 def problems(book: Path) -> list[str]:
     """EPUBCheck's fatal errors, errors and warnings for *book*, as 'file(line): message'."""
-    result = subprocess.run(['java', '-jar', str(EPUBCHECK), str(book), '--json', '-'],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        ['java', '-jar', str(EPUBCHECK), str(book), '--json', '-'], capture_output=True, text=True, check=False
+    )
     report = json.loads(result.stdout)
-    return [f'{(m["locations"] or [{}])[0].get("path", "")}({(m["locations"] or [{}])[0].get("line", "?")}): '
-            f'{m["ID"]} {m["message"]}'
-            for m in report['messages'] if m['severity'] in ('FATAL', 'ERROR', 'WARNING')]
+    return [
+        f'{(m["locations"] or [{}])[0].get("path", "")}({(m["locations"] or [{}])[0].get("line", "?")}): '
+        f'{m["ID"]} {m["message"]}'
+        for m in report['messages']
+        if m['severity'] in ('FATAL', 'ERROR', 'WARNING')
+    ]
 
 
 def pages(book: zipfile.ZipFile) -> dict[str, str]:
@@ -81,8 +85,10 @@ def test_the_book_holds_the_whole_edition_in_its_language(real_site, language):
         assert opf.findtext('.//dc:language', namespaces=OPF) == language
         assert opf.findtext('.//dc:title', namespaces=OPF) in title
         assert opf.findtext('.//dc:description', namespaces=OPF) == notice
-        spine = [opf.find(f'.//opf:item[@id="{ref.get("idref")}"]', OPF).get('href')
-                 for ref in opf.iterfind('.//opf:itemref', OPF)]
+        spine = [
+            opf.find(f'.//opf:item[@id="{ref.get("idref")}"]', OPF).get('href')
+            for ref in opf.iterfind('.//opf:itemref', OPF)
+        ]
         assert spine[0] == 'titlepage.xhtml'
         texts = pages(book)
     # The first page says what the site's banner says: a working text, not an official document.
@@ -90,8 +96,11 @@ def test_the_book_holds_the_whole_edition_in_its_language(real_site, language):
     for name, text in texts.items():
         assert re.search(rf'<html [^>]*\blang="{language}"', text), name
     # Its table of contents is headed with the site's word for it, in the book's language.
-    contents = 'Contents' if language == 'en' else polib.pofile(
-        str(REPO / 'locale' / language / 'LC_MESSAGES' / 'sphinx.po')).find('Contents').msgstr
+    contents = (
+        'Contents'
+        if language == 'en'
+        else polib.pofile(str(REPO / 'locale' / language / 'LC_MESSAGES' / 'sphinx.po')).find('Contents').msgstr
+    )
     assert re.search(r'<h1>(.*?)</h1>', texts['nav.xhtml']).group(1) == contents
     # Every provision is in the book, where the site has it; every link inside the book resolves.
     ids = {name: set(re.findall(r'\bid="([^"]+)"', text)) for name, text in texts.items()}
@@ -104,7 +113,13 @@ def test_the_book_holds_the_whole_edition_in_its_language(real_site, language):
                 continue
             path, _hash, anchor = unescape(href).partition('#')
             target = normpath(join(dirname(name), path)) if path else name
-            if target not in ids and not target.startswith('_static/') or anchor and target in ids and anchor not in ids[target]:
+            if (
+                target not in ids
+                and not target.startswith('_static/')
+                or anchor
+                and target in ids
+                and anchor not in ids[target]
+            ):
                 broken.append(f'{name}: {href}')
     assert broken == []
 
@@ -117,6 +132,9 @@ def test_the_downloads_list_each_book(real_site):
         page = (real_site / entry['html'] / 'tasks.html').read_text(encoding='utf-8')
         assert f'href="concept-{language}-{LATEST}.epub"' in page
         downloads = (real_site / language / 'index.html').read_text(encoding='utf-8')
-        row = re.search(rf'<tr><td lang="{language}">[^<]*</td><td>[^<]*</td><td><a href="\.\./{re.escape(entry["epub"])}"'
-                        rf' type="application/epub\+zip" download>EPUB</a></td><td>([^<]+)</td></tr>', downloads)
+        row = re.search(
+            rf'<tr><td lang="{language}">[^<]*</td><td>[^<]*</td><td><a href="\.\./{re.escape(entry["epub"])}"'
+            rf' type="application/epub\+zip" download>EPUB</a></td><td>([^<]+)</td></tr>',
+            downloads,
+        )
         assert row, language

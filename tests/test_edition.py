@@ -15,8 +15,10 @@ import pytest
 
 #: 20 May 2025, 12:00 UTC: the text's commit time, as the build passes it.
 EPOCH = int(dt.datetime(2025, 5, 20, 12, tzinfo=dt.UTC).timestamp())
-NOTICE = ('Working text prepared for the discussion of the working group. '
-          'It is not an official document of the Commonwealth of Independent States.')
+NOTICE = (
+    'Working text prepared for the discussion of the working group. '
+    'It is not an official document of the Commonwealth of Independent States.'
+)
 
 
 @pytest.fixture
@@ -43,8 +45,9 @@ def test_the_working_draft_says_what_it_is_and_links_each_provisions_history(edi
     assert f'<span class="concept-notice">{NOTICE}</span>' in first
     assert banner(first).startswith('Working draft: this text has not yet been discussed by the working group.')
     # Beside each number, its history, one folder above the edition.
-    assert re.findall(r'<a class="provision-history[^"]*" href="([^"]+)" title="History of this provision">',
-                      first) == ['../history/alpha.html', '../history/beta.html']
+    assert re.findall(
+        r'<a class="provision-history[^"]*" href="([^"]+)" title="History of this provision">', first
+    ) == ['../history/alpha.html', '../history/beta.html']
     data = linked_data(first)
     assert (data['@type'], data['inLanguage'], data['name']) == ('Legislation', 'en', '1. First section')
     assert data['isPartOf']['creativeWorkStatus'] == 'Draft'
@@ -76,8 +79,7 @@ def test_the_book_opens_with_its_title_page_dated_by_the_text(edition, build):
         title_page = unescape(book.read('titlepage.xhtml').decode('utf-8'))
         opf = ET.fromstring(book.read('content.opf'))
         pages = [name for name in book.namelist() if name.endswith('.xhtml')]
-        languages = {name: re.search(r'<html [^>]*\blang="(\w+)"', book.read(name).decode('utf-8'))
-                     for name in pages}
+        languages = {name: re.search(r'<html [^>]*\blang="(\w+)"', book.read(name).decode('utf-8')) for name in pages}
     assert '<p class="concept-label">Working draft</p>' in title_page
     assert '<p class="concept-detail">20 May 2025</p>' in title_page
     assert f'<p class="concept-notice">{NOTICE}</p>' in title_page

@@ -21,8 +21,16 @@ NASTY = '<script>alert("x")</script> & 100% {y} \\ end'
 
 def test_a_place_and_a_msgstr_with_markup_are_shown_as_written(tmp_path):
     repo = make_repo(tmp_path / 'repo')
-    record_round('round-1', date=dt.date(2025, 4, 2), place=f'Hall {NASTY}', event='Meeting',
-                    discussed='The draft.', amendments_due=dt.date(2025, 6, 1), root=repo, languages=('en',))
+    record_round(
+        'round-1',
+        date=dt.date(2025, 4, 2),
+        place=f'Hall {NASTY}',
+        event='Meeting',
+        discussed='The draft.',
+        amendments_due=dt.date(2025, 6, 1),
+        root=repo,
+        languages=('en',),
+    )
     catalogue_path = repo / 'locale' / 'kk' / 'LC_MESSAGES' / 'concept.po'
     catalogue = polib.pofile(str(catalogue_path))
     catalogue.find('Working draft').msgstr = f'Жоба {NASTY}'
@@ -44,9 +52,11 @@ def test_a_place_and_a_msgstr_with_markup_are_shown_as_written(tmp_path):
     assert f'Жоба {NASTY}' in shown(out / 'kk' / 'latest' / 'tasks.html')
     assert f'Жоба {NASTY}' in shown(out / 'kk' / 'index.html')
     assert f'Hall {NASTY}' in shown(out / 'en' / 'index.html')
+
     # And in the PDFs' title pages.
     def pdf_words(path) -> str:
         text = pdf_text(path)
         return ' '.join(text.replace('\u201c', '"').replace('\u201d', '"').split())
+
     assert f'Hall {NASTY}' in pdf_words(out / 'en' / 'round-1' / 'concept-en-round-1.pdf')
     assert f'Жоба {NASTY}' in pdf_words(out / 'kk' / 'latest' / 'concept-kk-latest.pdf')

@@ -33,8 +33,11 @@ def unclosed_fence(repo: Path) -> None:
 
 
 def unknown_key(repo: Path) -> None:
-    replace(repo / 'concept' / 'tasks.md', 'exchange data on labour migration.',
-            'exchange data on labour migration under {prov}`recognitoin`.')
+    replace(
+        repo / 'concept' / 'tasks.md',
+        'exchange data on labour migration.',
+        'exchange data on labour migration under {prov}`recognitoin`.',
+    )
 
 
 def invalid_act_date(repo: Path) -> None:
@@ -61,14 +64,15 @@ def broken_catalogue(repo: Path) -> None:
 def invalid_round_date(repo: Path) -> None:
     (repo / 'rounds.yaml').write_text(
         '- id: round-1\n  number: 1\n  date: 2025-02-30\n  place: Saint Petersburg\n  event: Forum\n'
-        '  discussed: The draft.\n  amendments_due: 2025-06-01\n  commit: ' + '0' * 40 + '\n')
+        '  discussed: The draft.\n  amendments_due: 2025-06-01\n  commit: ' + '0' * 40 + '\n'
+    )
 
 
 CASES = {
     unclosed_fence: r"tasks\.md:23: WARNING: provision 'language': its fence opened at line 23 is not "
-                    r"closed before provision 'recruitment' at line 26",
+    r"closed before provision 'recruitment' at line 26",
     unknown_key: r"tasks\.md:4: WARNING: unknown provision key 'recognitoin': no provision has this key; "
-                 r"did you mean 'recognition'\?",
+    r"did you mean 'recognition'\?",
     invalid_act_date: r"normative-base\.yaml:6: ERROR: date '1993-13-22' is not a valid date",
     bad_indentation: r'normative-base\.yaml:7: ERROR: malformed YAML: ',
     duplicate_work: r"works\.bib:8: ERROR: duplicate entry key 'report-2020', first at line 1",
@@ -98,8 +102,9 @@ def test_bad_input_is_one_line_and_keeps_the_site(breakage, published, tmp_path,
     assert len(set(problems)) == 1, problems
     if breakage is broken_catalogue:
         # Only Russian is broken: English is published anew, Russian keeps its edition.
-        assert {k: v for k, v in tree(out).items() if k.startswith('ru/')} == \
-            {k: v for k, v in before.items() if k.startswith('ru/')}
+        assert {k: v for k, v in tree(out).items() if k.startswith('ru/')} == {
+            k: v for k, v in before.items() if k.startswith('ru/')
+        }
     else:
         assert tree(out) == before
 

@@ -25,18 +25,39 @@ CHROMIUM = '/usr/bin/chromium'
 #: What furo and Sphinx write in English: the names of furo's icons and toggles, its labels
 #: and credit, Sphinx's headings' links and admonition title.
 ENGLISH = {
-    'Contents', 'Menu', 'Expand', 'Light mode', 'Dark mode', 'Auto light/dark, in light mode',
-    'Auto light/dark, in dark mode', 'Toggle site navigation sidebar',
-    'Toggle table of contents sidebar', 'Toggle Light / Dark / Auto color theme',
-    'Skip to content', 'Back to top', 'Made with', 'and', "'s", 'On this page', 'Next',
-    'Previous', 'Home', 'Search', 'Index', 'Error',
-    'Please activate JavaScript to enable the search functionality.', 'Important',
+    'Contents',
+    'Menu',
+    'Expand',
+    'Light mode',
+    'Dark mode',
+    'Auto light/dark, in light mode',
+    'Auto light/dark, in dark mode',
+    'Toggle site navigation sidebar',
+    'Toggle table of contents sidebar',
+    'Toggle Light / Dark / Auto color theme',
+    'Skip to content',
+    'Back to top',
+    'Made with',
+    'and',
+    "'s",
+    'On this page',
+    'Next',
+    'Previous',
+    'Home',
+    'Search',
+    'Index',
+    'Error',
+    'Please activate JavaScript to enable the search functionality.',
+    'Important',
     'Link to this heading',
 }
 #: The messages of Sphinx's search and highlighting scripts.
 SCRIPT_MESSAGES = (
-    'Search Results', 'Searching', 'Preparing search...', 'Hide Search Matches',
-    "Your search did not match any documents. Please make sure that all words are spelled "
+    'Search Results',
+    'Searching',
+    'Preparing search...',
+    'Hide Search Matches',
+    'Your search did not match any documents. Please make sure that all words are spelled '
     "correctly and that you've selected enough categories.",
 )
 FOUND = 'Search finished, found one page matching the search query.'
@@ -53,8 +74,11 @@ class Interface(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ('script', 'style'):
             self._hidden += 1
-        self.texts += [' '.join(value.split()) for name, value in attrs
-                       if name in ('title', 'aria-label', 'placeholder', 'alt') and value]
+        self.texts += [
+            ' '.join(value.split())
+            for name, value in attrs
+            if name in ('title', 'aria-label', 'placeholder', 'alt') and value
+        ]
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ('script', 'style'):
@@ -82,15 +106,25 @@ def script_catalog(edition: Path) -> dict:
     assert 'addTranslations' not in text and 'Function(' not in text
     prefix = 'var conceptTranslations = '
     assert text.startswith(prefix)
-    return json.loads(text[len(prefix):text.index('};\n') + 1])
+    return json.loads(text[len(prefix) : text.index('};\n') + 1])
 
 
 @pytest.fixture(scope='module')
 def site(tmp_path_factory) -> Path:
     # The build puts its work beside the site, so both live in a folder of the test's own.
     site = tmp_path_factory.mktemp('interface') / 'site'
-    command = [sys.executable, '-m', 'concept_build', '-f', 'html', '-v', 'latest', '--no-handbook',
-               '--site', str(site)]
+    command = [
+        sys.executable,
+        '-m',
+        'concept_build',
+        '-f',
+        'html',
+        '-v',
+        'latest',
+        '--no-handbook',
+        '--site',
+        str(site),
+    ]
     for language in LANGUAGES:
         command += ['-l', language]
     result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
@@ -131,17 +165,21 @@ def test_scripts_have_translations(site, language):
     assert len(forms) == int(po.metadata['Plural-Forms'].split('nplurals=')[1].split(';')[0])
     assert all('${resultCount}' in form for form in forms)
     for page in PAGES:
-        assert '<script src="_static/translations.js"></script>' in (
-            edition / f'{page}.html').read_text(encoding='utf-8')
+        assert '<script src="_static/translations.js"></script>' in (edition / f'{page}.html').read_text(
+            encoding='utf-8'
+        )
 
 
 def test_toggles_in_the_navigation_tree_are_named_in_the_language():
     # furo's parser quotes with ' a name that holds a ".
-    tree = ('<input aria-label="Toggle navigation of Goals" role="switch"/>'
-            """<input aria-label='Toggle navigation of A "b" &amp; c' role="switch"/>""")
+    tree = (
+        '<input aria-label="Toggle navigation of Goals" role="switch"/>'
+        """<input aria-label='Toggle navigation of A "b" &amp; c' role="switch"/>"""
+    )
     assert relabel_toggles(tree, '«%(title)s» бөлімін жаю не жию') == (
         '<input aria-label="«Goals» бөлімін жаю не жию" role="switch"/>'
-        '<input aria-label="«A &quot;b&quot; &amp; c» бөлімін жаю не жию" role="switch"/>')
+        '<input aria-label="«A &quot;b&quot; &amp; c» бөлімін жаю не жию" role="switch"/>'
+    )
 
 
 @pytest.fixture
@@ -184,5 +222,4 @@ def test_search_results_heading_in_a_browser(server):
     assert not errors
     assert heading == messages.find('Search Results').msgstr
     # One of the forms of "Search finished, found N pages", with the number put in.
-    assert any(form.split('${resultCount}')[0] in status
-               for form in messages.find(FOUND).msgstr_plural.values())
+    assert any(form.split('${resultCount}')[0] in status for form in messages.find(FOUND).msgstr_plural.values())

@@ -20,8 +20,16 @@ from concept_build.tools import translations
 from helpers import REPO, build_site, pdf_text
 
 #: Letters each language has and its neighbours lack; the PDF and the page must show them.
-LETTERS = {'ru': ['ы', 'щ'], 'kk': ['қ', 'ә', 'ұ'], 'uz': ['oʻ', 'gʻ'], 'ky': ['ү', 'ө', 'ң'],
-           'tg': ['ҳ', 'ҷ', 'ӣ'], 'hy': ['ա', 'ը', 'ու'], 'az': ['ə', 'ğ', 'ı'], 'be': ['ў', 'і']}
+LETTERS = {
+    'ru': ['ы', 'щ'],
+    'kk': ['қ', 'ә', 'ұ'],
+    'uz': ['oʻ', 'gʻ'],
+    'ky': ['ү', 'ө', 'ң'],
+    'tg': ['ҳ', 'ҷ', 'ӣ'],
+    'hy': ['ա', 'ը', 'ու'],
+    'az': ['ə', 'ğ', 'ı'],
+    'be': ['ў', 'і'],
+}
 # The bibliography is left out: works are cited by their published titles.
 SAMPLE_PAGES = ['index', 'general', 'tasks', 'directions', 'normative-base']
 
@@ -29,7 +37,7 @@ SAMPLE_PAGES = ['index', 'general', 'tasks', 'directions', 'normative-base']
 def visible_text(page: Path) -> str:
     """The text a reader sees in a page's article, one space between words."""
     text = page.read_text(encoding='utf-8')
-    article = text[text.index('<article'):text.index('</article>')]
+    article = text[text.index('<article') : text.index('</article>')]
     article = re.sub(r'<(script|style)\b.*?</\1>', ' ', article, flags=re.S)
     return ' '.join(html.unescape(re.sub(r'<[^>]+>', ' ', article)).split())
 
@@ -51,8 +59,7 @@ def test_catalogues_are_complete_and_clean(language):
     assert (row['percent'], row['fuzzy'], row['untranslated']) == (100.0, 0, 0)
     assert translations.check((language,)) == []
     for path in (REPO / 'locale' / language / 'LC_MESSAGES').glob('*.po'):
-        copies = [e.msgid for e in polib.pofile(str(path))
-                  if e.msgstr == e.msgid and len(e.msgid.split()) >= 4]
+        copies = [e.msgid for e in polib.pofile(str(path)) if e.msgstr == e.msgid and len(e.msgid.split()) >= 4]
         assert copies == [], f'{path}: msgstr copies the English'
 
 
@@ -91,7 +98,9 @@ def test_pdf_shows_the_languages_letters_with_embedded_fonts(real_site, language
         assert chapter.format(number=1).upper() in capitals
         assert appendix.upper() in capitals
     # The bibliography has one heading: its appendix's.
-    title = polib.pofile(str(REPO / 'locale' / language / 'LC_MESSAGES' / 'bibliography.po')).find('Bibliography').msgstr
+    title = (
+        polib.pofile(str(REPO / 'locale' / language / 'LC_MESSAGES' / 'bibliography.po')).find('Bibliography').msgstr
+    )
     assert text.count(title) <= 3, text.count(title)  # contents, heading, running head
     fonts = subprocess.run(['pdffonts', str(pdf)], capture_output=True, text=True, check=True).stdout
     rows = fonts.splitlines()[2:]
@@ -108,7 +117,7 @@ def pdf_objects(pdf: Path) -> bytes:
     unpacked = [data]
     for stream in re.finditer(rb'stream\r?\n', data):
         try:
-            unpacked.append(zlib.decompress(data[stream.end():data.find(b'endstream', stream.end())]))
+            unpacked.append(zlib.decompress(data[stream.end() : data.find(b'endstream', stream.end())]))
         except zlib.error:
             pass  # an image or a font, not objects
     return b'\n'.join(unpacked)
@@ -147,8 +156,7 @@ def test_a_broken_catalogue_fails_its_language_only(copy_of_repo, tmp_path, case
     path, line = break_catalogue(copy_of_repo, case)
     out = tmp_path / 'site'
     with pytest.raises(BuildError) as error:
-        build_site(('ru', 'kk', 'uz'), (LATEST,), ('html',), out, with_handbook=False,
-                   root=copy_of_repo)
+        build_site(('ru', 'kk', 'uz'), (LATEST,), ('html',), out, with_handbook=False, root=copy_of_repo)
     message = str(error.value)
     assert message.startswith('kk: the translation catalogues have errors:')
     # msgfmt reports an unterminated string where the line ends, on the next line.
@@ -160,7 +168,7 @@ def test_a_broken_catalogue_fails_its_language_only(copy_of_repo, tmp_path, case
     assert [e['language'] for e in manifest['editions']] == ['ru', 'uz']
 
 
-PHONE_CHECK = '''() => {
+PHONE_CHECK = """() => {
     // Each word of each heading on one line, and no heading wider than its column.
     const problems = [];
     for (const heading of document.querySelectorAll('article h1, article h2, article h3')) {
@@ -178,7 +186,7 @@ PHONE_CHECK = '''() => {
         }
     }
     return problems;
-}'''
+}"""
 
 
 @pytest.mark.slow
@@ -202,10 +210,13 @@ def test_headings_fit_a_phone_in_every_language(real_site):
                 if found:
                     problems[f'{language}/{html_page.name}'] = found
             page.goto((folder / 'index.html').as_uri())
-            first_text = page.evaluate("document.querySelector('article p:not(.admonition-title)')"
-                                       ".getBoundingClientRect().top")
+            first_text = page.evaluate(
+                "document.querySelector('article p:not(.admonition-title)').getBoundingClientRect().top"
+            )
             if first_text > 844:
-                problems[f'{language}/index.html'] = [f'the text starts {first_text:.0f} px down, below the first screen']
+                problems[f'{language}/index.html'] = [
+                    f'the text starts {first_text:.0f} px down, below the first screen'
+                ]
         browser.close()
     assert problems == {}
 

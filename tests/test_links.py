@@ -53,8 +53,9 @@ def broken_links(site: Path) -> list[str]:
                 target = target / 'index.html'
             if not target.exists():
                 broken.append(f'{path.relative_to(site)}: {link} (no such file)')
-            elif parts.fragment and target.suffix == '.html' and \
-                    unquote(parts.fragment) not in parse(target, pages).ids:
+            elif (
+                parts.fragment and target.suffix == '.html' and unquote(parts.fragment) not in parse(target, pages).ids
+            ):
                 broken.append(f'{path.relative_to(site)}: {link} (no such anchor)')
     return broken
 

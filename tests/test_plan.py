@@ -34,8 +34,12 @@ def dry_run(site, *more: str) -> None:
 def publish_as(site, key: str) -> None:
     """A site whose English working draft was published with *key*."""
     (site / 'en' / 'latest').mkdir(parents=True)
-    (site / 'editions.json').write_text(json.dumps({'editions': [
-        {'language': 'en', 'version': 'latest', 'html': 'en/latest/', 'keys': {'html': key}}]}), encoding='utf-8')
+    (site / 'editions.json').write_text(
+        json.dumps(
+            {'editions': [{'language': 'en', 'version': 'latest', 'html': 'en/latest/', 'keys': {'html': key}}]}
+        ),
+        encoding='utf-8',
+    )
 
 
 def test_a_dry_run_prints_the_plan_and_builds_nothing(tmp_path, monkeypatch, capsys):
@@ -43,8 +47,10 @@ def test_a_dry_run_prints_the_plan_and_builds_nothing(tmp_path, monkeypatch, cap
     monkeypatch.setattr(sys, 'argv', ['python -m concept_build', '--dry-run', *NARROW, '--site', str(site)])
     runpy.run_module('concept_build', run_name='__main__')
     printed = capsys.readouterr().out
-    assert planned(printed) == {'en/latest': 'HTML built (not published yet)',
-                                'ru/latest': 'HTML built (not published yet)'}, printed
+    assert planned(printed) == {
+        'en/latest': 'HTML built (not published yet)',
+        'ru/latest': 'HTML built (not published yet)',
+    }, printed
     # A narrowed build is not for the handbook.
     assert 'handbook' not in printed
     assert not site.exists() and not (site.parent / 'work').exists() and not (site.parent / '.staging').exists()
@@ -59,8 +65,7 @@ def test_the_plan_says_what_is_kept_copied_or_built_and_why(tmp_path, capsys):
     # Published with the key of today's text: kept as it is.
     publish_as(site, key)
     dry_run(site)
-    assert planned(capsys.readouterr().out) == {'en/latest': 'HTML kept',
-                                                'ru/latest': 'HTML built (not published yet)'}
+    assert planned(capsys.readouterr().out) == {'en/latest': 'HTML kept', 'ru/latest': 'HTML built (not published yet)'}
     # Published from another text: built again, and the plan names what changed.
     parts = json.loads((options.cache_folder / 'parts' / key[:2] / f'{key}.json').read_text(encoding='utf-8'))
     older = store.note_parts({**parts, 'text': '0' * 64})
@@ -85,9 +90,11 @@ def test_a_second_build_in_the_same_folder_stops_naming_the_first(tmp_path, caps
     site = tmp_path / 'site'
     with build_lock(tmp_path), pytest.raises(SystemExit) as stop:
         dry_run(site)
-    assert re.fullmatch(rf'error: {re.escape(str(tmp_path))} is in use by another build \(process {os.getpid()}, '
-                        r'started \d\d:\d\d:\d\d: .+\); wait for it to finish, or stop it, then build again',
-                        str(stop.value)), stop.value
+    assert re.fullmatch(
+        rf'error: {re.escape(str(tmp_path))} is in use by another build \(process {os.getpid()}, '
+        r'started \d\d:\d\d:\d\d: .+\); wait for it to finish, or stop it, then build again',
+        str(stop.value),
+    ), stop.value
     # Once the first has finished, the next goes ahead.
     dry_run(site)
     assert 'en/latest' in planned(capsys.readouterr().out)
@@ -99,15 +106,19 @@ def test_a_manifest_the_build_did_not_write_is_named(tmp_path):
     (site / 'editions.json').write_text('["not", "a", "manifest"]', encoding='utf-8')
     with pytest.raises(SystemExit) as stop:
         dry_run(site)
-    assert str(stop.value) == (f'error: {site / "editions.json"}: not a manifest this build wrote (not an object); '
-                               'move it away')
+    assert str(stop.value) == (
+        f'error: {site / "editions.json"}: not a manifest this build wrote (not an object); move it away'
+    )
 
 
 def test_an_unknown_version_is_named_with_the_versions_there_are(tmp_path):
     with pytest.raises(SystemExit) as stop:
         main(['--dry-run', '-v', 'round-9', '--site', str(tmp_path / 'site')])
-    assert re.fullmatch(r"error: unknown version\(s\) round-9: the versions are latest(, [\w-]+)* "
-                        rf'\(rounds come from {re.escape(str(REPO / "rounds.yaml"))}\)', str(stop.value)), stop.value
+    assert re.fullmatch(
+        r'error: unknown version\(s\) round-9: the versions are latest(, [\w-]+)* '
+        rf'\(rounds come from {re.escape(str(REPO / "rounds.yaml"))}\)',
+        str(stop.value),
+    ), stop.value
 
 
 def test_each_edition_says_what_became_of_it_and_the_table_sums_up(tmp_path, capsys):
@@ -125,4 +136,5 @@ def test_each_edition_says_what_became_of_it_and_the_table_sums_up(tmp_path, cap
         'edition         HTML     seconds  problem',
         'en/latest       built        1.5  ',
         'ru/latest       failed       2.5  ru: the translation catalogues have errors:',
-        '1 built, 1 failed']
+        '1 built, 1 failed',
+    ]

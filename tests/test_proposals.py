@@ -31,14 +31,14 @@ LANGUAGES = ('en', 'ru', 'kk')
 
 #: A provision of two paragraphs, with a reference to another provision, an act, quotes and a
 #: no-break space: what a reader sees of it is what the store has.
-MOBILITY = '''
+MOBILITY = """
 :::{provision} mobility
 Workers move between the states as {prov}`recognition` foresees, under {act}`the Charter <charter>`;
 their "rights" stay theirs \N{EM DASH} in full.
 
 Each state names a contact point within 30\N{NO-BREAK SPACE}days.
 :::
-'''
+"""
 
 
 def word_rules(language: str) -> dict[str, str]:
@@ -61,6 +61,7 @@ def test_the_shared_redline_cases_are_the_builds():
 
 
 # Chromium, with the scripts alone or on a small site built with the pipeline.
+
 
 @pytest.fixture(scope='module')
 def browser():
@@ -94,8 +95,10 @@ def page(browser):
 def scripts_alone(page) -> None:
     """The form's scripts on an empty page, with data of their own."""
     page.set_content('<!DOCTYPE html><html lang="en"><body><p>Empty.</p></body></html>')
-    page.evaluate("window.conceptProposals = {language: 'en', version: 'latest', participants: [], "
-                  "rules: {apostrophes: '', signs: ''}, words: {}};")
+    page.evaluate(
+        "window.conceptProposals = {language: 'en', version: 'latest', participants: [], "
+        "rules: {apostrophes: '', signs: ''}, words: {}};"
+    )
     page.add_script_tag(path=str(STATIC / 'concept-redline.js'))
     page.add_script_tag(path=str(STATIC / 'concept-propose.js'))
 
@@ -103,9 +106,11 @@ def scripts_alone(page) -> None:
 @pytest.mark.browser
 def test_the_browsers_redline_is_the_builds(page):
     scripts_alone(page)
-    found = page.evaluate('(cases) => cases.map((c) => conceptRedline.spans('
-                          'conceptRedline.split(c.old, c.rules), conceptRedline.split(c.new, c.rules)))',
-                          [{**case, 'rules': word_rules(case['language'])} for case in redline_cases()])
+    found = page.evaluate(
+        '(cases) => cases.map((c) => conceptRedline.spans('
+        'conceptRedline.split(c.old, c.rules), conceptRedline.split(c.new, c.rules)))',
+        [{**case, 'rules': word_rules(case['language'])} for case in redline_cases()],
+    )
     for case, spans_ in zip(redline_cases(), found):
         assert spans_ == case['spans'], case['name']
 
@@ -113,28 +118,41 @@ def test_the_browsers_redline_is_the_builds(page):
 @pytest.mark.browser
 def test_the_browsers_sha256_is_hashlibs(page):
     scripts_alone(page)
-    texts = ['', 'abc', 'Государства обмениваются данными о трудовой миграции.',
-             'Պետությունները համագործակցու՞մ են։', 'Davlatlar oʻzaro hamkorlik qiladi. 😀',
-             'x' * 55, 'y' * 56, 'z' * 64, 'Ә' * 1000, 'a' * 1000]
+    texts = [
+        '',
+        'abc',
+        'Государства обмениваются данными о трудовой миграции.',
+        'Պետությունները համագործակցու՞մ են։',
+        'Davlatlar oʻzaro hamkorlik qiladi. 😀',
+        'x' * 55,
+        'y' * 56,
+        'z' * 64,
+        'Ә' * 1000,
+        'a' * 1000,
+    ]
     found = page.evaluate('(texts) => texts.map((t) => conceptPropose.sha256(t))', texts)
     assert found == [hashlib.sha256(text.encode('utf-8')).hexdigest() for text in texts]
 
 
 # The small site: the working draft in three languages, round 1, and a register with participants.
 
+
 def proposal_repo(root: Path) -> Path:
     repo = make_repo(root / 'repo')
     record_round('round-1', **ROUND_1, root=repo, languages=('en',))
     register = repo / 'amendments'
     register.mkdir()
-    (register / 'participants.yaml').write_text('- key: example-union\n  body: Example Trade Union\n'
-                                                '- key: example-ministry\n  body: Example Ministry\n')
+    (register / 'participants.yaml').write_text(
+        '- key: example-union\n  body: Example Trade Union\n- key: example-ministry\n  body: Example Ministry\n'
+    )
     (register / 'round-1.yaml').write_text(
         '- id: emergency-care\n  round: round-1\n  proposer: example-union\n  manner: written\n'
         '  date: 2025-05-30\n  kind: substitution\n  targets: health\n'
-        '  text: Migrant workers receive medical care.\n  status: submitted\n')
-    (repo / 'concept' / 'amendments.md').write_text('---\norphan: true\n---\n\n# Amendments\n\n'
-                                                    '```{amendments-register}\n```\n')
+        '  text: Migrant workers receive medical care.\n  status: submitted\n'
+    )
+    (repo / 'concept' / 'amendments.md').write_text(
+        '---\norphan: true\n---\n\n# Amendments\n\n```{amendments-register}\n```\n'
+    )
     tasks = repo / 'concept' / 'tasks.md'
     tasks.write_text(tasks.read_text(encoding='utf-8') + MOBILITY, encoding='utf-8')
     git(repo, 'add', '-A')
@@ -157,6 +175,7 @@ def site(repo):
 @pytest.fixture(scope='module')
 def server(site):
     """The site under a sub-path, /site/, as a static host serves it."""
+
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, format: str, *args: object) -> None:
             pass
@@ -177,8 +196,17 @@ def open_form(page, key: str) -> None:
     page.wait_for_selector('dialog.propose-dialog[open]')
 
 
-def propose(page, key: str, kind: str = 'substitution', text: str | None = None, proposer: str = 'example-union',
-            body: str = '', person: str = 'A. Delegate', email: str = '', rationale: str = '') -> None:
+def propose(
+    page,
+    key: str,
+    kind: str = 'substitution',
+    text: str | None = None,
+    proposer: str = 'example-union',
+    body: str = '',
+    person: str = 'A. Delegate',
+    email: str = '',
+    rationale: str = '',
+) -> None:
     """Propose through the form, as a delegate would."""
     open_form(page, key)
     page.check(f'#propose-kind-{kind}')
@@ -218,7 +246,9 @@ def test_every_provision_of_the_working_draft_has_the_button_and_a_rounds_have_n
         assert buttons.count() == page.locator('.provision[id]').count() == 11
     page.goto(server + 'en/latest/tasks.html')
     number = store(site, 'en')['health']['number']
-    assert page.get_attribute('#health .propose-amendment', 'aria-label') == f'Propose an amendment to provision {number}'
+    assert (
+        page.get_attribute('#health .propose-amendment', 'aria-label') == f'Propose an amendment to provision {number}'
+    )
     page.goto(server + 'en/round-1/tasks.html')
     assert page.locator('.provision[id]').count() == 10
     assert page.locator('.propose-amendment, .propose-basket-toggle').count() == 0
@@ -233,8 +263,10 @@ def test_the_button_is_reached_by_tab_and_opens_the_form_with_enter(page, server
     page.focus('#health .provision-history')
     page.keyboard.press('Tab')
     number = store(site, 'en')['health']['number']
-    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == \
-        f'Propose an amendment to provision {number}'
+    assert (
+        page.evaluate("document.activeElement.getAttribute('aria-label')")
+        == f'Propose an amendment to provision {number}'
+    )
     page.keyboard.press('Enter')
     page.wait_for_selector('dialog.propose-dialog[open]')
     assert page.inner_text('#propose-heading') == f'Propose an amendment to provision {number}'
@@ -256,8 +288,12 @@ def test_the_current_text_is_the_stores_text_of_every_provision(page, server, si
         found: dict[str, str] = {}
         for name in sorted({p['page'] for p in stored.values()}):
             page.goto(server + f'{language}/latest/{name}.html')
-            found.update(page.evaluate("Object.fromEntries([...document.querySelectorAll('.provision[id]')]"
-                                       ".map((p) => [p.id, conceptPropose.currentText(p)]))"))
+            found.update(
+                page.evaluate(
+                    "Object.fromEntries([...document.querySelectorAll('.provision[id]')]"
+                    '.map((p) => [p.id, conceptPropose.currentText(p)]))'
+                )
+            )
         assert found == {key: p['text'] for key, p in stored.items()}, language
     # Among them those with more than plain text: two paragraphs, references, an amendment's marker.
     english = store(site, 'en')
@@ -268,8 +304,10 @@ def test_the_current_text_is_the_stores_text_of_every_provision(page, server, si
 
 
 def redline_shown(page) -> list[list]:
-    return page.evaluate("[...document.querySelector('.propose-redline').childNodes]"
-                         ".map((n) => [n.nodeName.toLowerCase(), n.textContent])")
+    return page.evaluate(
+        "[...document.querySelector('.propose-redline').childNodes]"
+        '.map((n) => [n.nodeName.toLowerCase(), n.textContent])'
+    )
 
 
 def as_shown(old: str, new: str, language: str = 'en') -> list[list]:
@@ -292,8 +330,11 @@ def test_the_redline_follows_the_wording_as_it_is_typed(page, server, site):
     assert redline_shown(page) == [['#text', current]]
     new = current.replace('five years', 'ten years')
     page.fill('#propose-text', new)
-    assert redline_shown(page) == as_shown(current, new) == [
-        ['#text', 'Forecasts of labour demand look '], ['del', 'five'], ['ins', 'ten'], ['#text', ' years ahead.']]
+    assert (
+        redline_shown(page)
+        == as_shown(current, new)
+        == [['#text', 'Forecasts of labour demand look '], ['del', 'five'], ['ins', 'ten'], ['#text', ' years ahead.']]
+    )
     # A new provision is all inserted; a deletion all deleted; a comment has no redline.
     page.check('#propose-kind-insertion')
     assert page.input_value('#propose-text') == new  # what the delegate wrote is kept
@@ -312,8 +353,9 @@ def test_a_proposal_is_kept_over_a_reload_edited_and_removed(page, server, site)
     number = store(site, 'en')['forecast-horizon']['number']
     page.goto(server + 'en/latest/tasks.html')
     assert not page.is_visible('.propose-basket-toggle')
-    propose(page, 'forecast-horizon', text='Forecasts of labour demand look ten years ahead.',
-            rationale='A longer view.')
+    propose(
+        page, 'forecast-horizon', text='Forecasts of labour demand look ten years ahead.', rationale='A longer view.'
+    )
     assert page.get_attribute('.propose-basket-toggle', 'aria-label') == 'Your proposals: 1'
     page.reload()
     assert page.inner_text('.propose-basket-toggle .propose-count') == '1'
@@ -378,8 +420,15 @@ def test_the_downloaded_file_is_what_the_intake_reads(page, server, site, repo, 
     page.goto(server + 'kk/latest/tasks.html')
     new = stored['health']['text'] + ' Тегін.'
     propose(page, 'health', text=new, email='delegate@example.org', rationale='Неге: «анық».')
-    propose(page, 'return', kind='insertion', text='Мемлекеттер  көмектеседі.\n', proposer='',
-            body='Министерство труда', person='Б. Делегат')
+    propose(
+        page,
+        'return',
+        kind='insertion',
+        text='Мемлекеттер  көмектеседі.\n',
+        proposer='',
+        body='Министерство труда',
+        person='Б. Делегат',
+    )
     # The register takes no amendment that says nothing: a deletion with its reason.
     propose(page, 'statistics', kind='repeal', proposer='example-ministry', rationale='Сол 2.2.')
     propose(page, 'mobility', kind='comment', rationale='Too long; "split" it: #2 \\ 😀')
@@ -390,17 +439,28 @@ def test_the_downloaded_file_is_what_the_intake_reads(page, server, site, repo, 
     text = path.read_text(encoding='utf-8')
     assert text.startswith('# ') and 'secretariat' in text.split('\n- ', 1)[0]
     proposals = read_submission(path)
-    assert [(p.kind, p.key) for p in proposals] == [('substitution', 'health'), ('insertion', 'return'),
-                                                    ('repeal', 'statistics'), ('comment', 'mobility')]
+    assert [(p.kind, p.key) for p in proposals] == [
+        ('substitution', 'health'),
+        ('insertion', 'return'),
+        ('repeal', 'statistics'),
+        ('comment', 'mobility'),
+    ]
     for proposal in proposals:
         assert (proposal.against, proposal.language, proposal.date) == ('latest', 'kk', today)
         assert proposal.seen == stored[proposal.key]['text']
         assert proposal.person
     first, second, third, fourth = proposals
     assert (first.text, first.proposer, first.email, first.rationale) == (
-        new, 'example-union', 'delegate@example.org', 'Неге: «анық».')
-    assert (second.text, second.proposer, second.proposer_body) == ('Мемлекеттер көмектеседі.', None,
-                                                                     'Министерство труда')
+        new,
+        'example-union',
+        'delegate@example.org',
+        'Неге: «анық».',
+    )
+    assert (second.text, second.proposer, second.proposer_body) == (
+        'Мемлекеттер көмектеседі.',
+        None,
+        'Министерство труда',
+    )
     assert (third.text, third.proposer, third.rationale) == (None, 'example-ministry', 'Сол 2.2.')
     assert fourth.rationale == 'Too long; "split" it: #2 \\ 😀'
     # Each names the digest of the text it was drafted against, and is written as the register is.
@@ -408,8 +468,21 @@ def test_the_downloaded_file_is_what_the_intake_reads(page, server, site, repo, 
     assert [e['against_digest'] for e in raw] == [digest(stored[p.key]['text']) for p in proposals]
     assert raw[1]['insert_after'] == ['return'] and raw[0]['targets'] == ['health']
     assert {e['manner'] for e in raw} == {'written'}
-    assert list(raw[0]) == ['kind', 'targets', 'against', 'against_digest', 'seen', 'language', 'text',
-                            'proposer', 'person', 'email', 'rationale', 'date', 'manner']
+    assert list(raw[0]) == [
+        'kind',
+        'targets',
+        'against',
+        'against_digest',
+        'seen',
+        'language',
+        'text',
+        'proposer',
+        'person',
+        'email',
+        'rationale',
+        'date',
+        'manner',
+    ]
     # And the secretariat takes it in: nothing changed since it was drafted, the new body added.
     secretariat = tmp_path / 'secretariat'
     shutil.copytree(repo, secretariat)
@@ -425,17 +498,33 @@ def many_proposals(stored: dict[str, dict], count: int) -> list[dict]:
     made = []
     for n in range(count):
         provision = provisions[n % len(provisions)]
-        made.append({'id': f'p{n}', 'kind': 'substitution', 'key': provision['key'], 'number': provision['number'],
-                     'language': 'ru', 'rules': word_rules('ru'), 'seen': provision['text'],
-                     'digest': digest(provision['text']), 'text': 'Государства обеспечивают ' * 20,
-                     'proposer': 'example-union', 'proposerBody': '', 'person': 'А. Делегат', 'email': '',
-                     'rationale': '', 'date': '2025-05-01'})
+        made.append(
+            {
+                'id': f'p{n}',
+                'kind': 'substitution',
+                'key': provision['key'],
+                'number': provision['number'],
+                'language': 'ru',
+                'rules': word_rules('ru'),
+                'seen': provision['text'],
+                'digest': digest(provision['text']),
+                'text': 'Государства обеспечивают ' * 20,
+                'proposer': 'example-union',
+                'proposerBody': '',
+                'person': 'А. Делегат',
+                'email': '',
+                'rationale': '',
+                'date': '2025-05-01',
+            }
+        )
     return made
 
 
 def set_secretariat(page, address: str) -> None:
-    page.evaluate('(address) => { window.conceptSite = Object.assign(window.conceptSite || {}, '
-                  '{secretariat: address}); }', address)
+    page.evaluate(
+        '(address) => { window.conceptSite = Object.assign(window.conceptSite || {}, {secretariat: address}); }',
+        address,
+    )
 
 
 @pytest.mark.slow
@@ -455,12 +544,16 @@ def test_the_e_mail_is_offered_only_with_a_secretariat_and_stays_short(page, ser
     number = store(site, 'ru')['health']['number']
     assert body.startswith(f'1. Provision {number} — ') and 'Трудящиеся-мигранты получают' in body
     assert 'Example Trade Union' in body and 'cut short' not in body
-    assert body.rstrip().endswith(f'Attach the downloaded file proposals-ru-{dt.date.today().isoformat()}.yaml '
-                                  'to this message before you send it.')
+    assert body.rstrip().endswith(
+        f'Attach the downloaded file proposals-ru-{dt.date.today().isoformat()}.yaml '
+        'to this message before you send it.'
+    )
     # Forty long proposals: the summary is cut, and says so.
     page.click('.propose-close')
-    page.evaluate("(items) => localStorage.setItem('concept-proposals', JSON.stringify(items))",
-                  many_proposals(store(site, 'ru'), 40))
+    page.evaluate(
+        "(items) => localStorage.setItem('concept-proposals', JSON.stringify(items))",
+        many_proposals(store(site, 'ru'), 40),
+    )
     page.reload()
     set_secretariat(page, 'secretariat@example.org')
     open_basket(page)
@@ -475,8 +568,13 @@ def test_the_e_mail_is_offered_only_with_a_secretariat_and_stays_short(page, ser
 @pytest.mark.browser
 def test_the_sheet_printed_for_signature(page, server, site):
     page.goto(server + 'en/latest/tasks.html')
-    propose(page, 'forecast-horizon', text='Forecasts of labour demand look ten years ahead.',
-            person='A. Delegate', rationale='A longer view.')
+    propose(
+        page,
+        'forecast-horizon',
+        text='Forecasts of labour demand look ten years ahead.',
+        person='A. Delegate',
+        rationale='A longer view.',
+    )
     propose(page, 'health', kind='repeal', proposer='example-ministry', person='B. Delegate')
     page.evaluate('() => { window.print = () => { window.printed = (window.printed || 0) + 1; }; }')
     open_basket(page)
@@ -494,8 +592,9 @@ def test_the_sheet_printed_for_signature(page, server, site):
     assert dt.date.today().isoformat() in sheet.locator('.propose-signature').first.inner_text()
     assert 'Signature' in sheet.locator('.propose-signature').first.inner_text()
     # Nothing but the sheet prints.
-    shown = page.evaluate("[...document.body.children].filter((e) => getComputedStyle(e).display !== 'none')"
-                          ".map((e) => e.className)")
+    shown = page.evaluate(
+        "[...document.body.children].filter((e) => getComputedStyle(e).display !== 'none').map((e) => e.className)"
+    )
     assert shown == ['propose-sheet']
     # Printed from the browser's menu, the page prints as it is, without the form's controls.
     page.evaluate("document.body.classList.remove('propose-printing')")
@@ -508,11 +607,14 @@ def test_the_sheet_printed_for_signature(page, server, site):
 def test_the_form_works_under_the_sites_content_security_policy(browser, server, site, tmp_path):
     # The same policy the published site sends (pages/csp.py), from the folder of the site.
     from concept_build.pages.csp import policy
+
     header = policy(site)
     context = browser.new_context(accept_downloads=True)
-    context.add_init_script("window.__violations = [];"
-                            "document.addEventListener('securitypolicyviolation', "
-                            "(e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));")
+    context.add_init_script(
+        'window.__violations = [];'
+        "document.addEventListener('securitypolicyviolation', "
+        "(e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
 
     def with_policy(route):
         response = route.fetch()
@@ -536,4 +638,5 @@ def test_the_form_works_from_local_files(page, site, tmp_path):
     open_basket(page)
     proposals = read_submission(download(page, tmp_path))
     assert [(p.kind, p.key, p.seen) for p in proposals] == [
-        ('comment', 'sources', store(site, 'en')['sources']['text'])]
+        ('comment', 'sources', store(site, 'en')['sources']['text'])
+    ]

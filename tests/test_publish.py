@@ -28,8 +28,17 @@ from helpers import BASE_URL, REPO, assert_links_exist, edition_store, pdf_text,
 
 #: 20 May 2025, the working draft's text date.
 EPOCH = int(dt.datetime(2025, 5, 20, tzinfo=dt.UTC).timestamp())
-ROUND_1 = rounds.Round(id='round-1', number=1, date=dt.date(2025, 4, 2), place='Minsk', event='Second meeting',
-                       discussed='The draft.', amendments_due=dt.date(2025, 6, 1), commit='0' * 40, tag='round-1')
+ROUND_1 = rounds.Round(
+    id='round-1',
+    number=1,
+    date=dt.date(2025, 4, 2),
+    place='Minsk',
+    event='Second meeting',
+    discussed='The draft.',
+    amendments_due=dt.date(2025, 6, 1),
+    commit='0' * 40,
+    tag='round-1',
+)
 
 
 def stores() -> dict[tuple[str, str], dict]:
@@ -38,31 +47,41 @@ def stores() -> dict[tuple[str, str], dict]:
     ru = {'language': 'ru'}
     return {
         ('en', 'round-1'): edition_store(
-            'round-1', stored_provision('alpha', 'The states cooperate on migration.', '1.1'),
+            'round-1',
+            stored_provision('alpha', 'The states cooperate on migration.', '1.1'),
             stored_provision('beta', 'The states exchange data.', '1.2'),
-            stored_provision('gamma', 'A provision to be deleted.', '2.1', chapter='2')),
+            stored_provision('gamma', 'A provision to be deleted.', '2.1', chapter='2'),
+        ),
         ('en', 'latest'): edition_store(
-            'latest', stored_provision('delta', 'The states coordinate their policies.', '1.1'),
+            'latest',
+            stored_provision('delta', 'The states coordinate their policies.', '1.1'),
             stored_provision('alpha', 'The states cooperate on migration.', '1.2'),
-            stored_provision('beta', 'The states exchange data on labour migration.', '1.3')),
+            stored_provision('beta', 'The states exchange data on labour migration.', '1.3'),
+        ),
         ('ru', 'round-1'): edition_store(
-            'round-1', stored_provision('alpha', 'Государства сотрудничают в области миграции.', '1.1', **ru),
+            'round-1',
+            stored_provision('alpha', 'Государства сотрудничают в области миграции.', '1.1', **ru),
             stored_provision('beta', 'Государства обмениваются данными.', '1.2', **ru),
             stored_provision('gamma', 'Положение, которое будет исключено.', '2.1', chapter='2', **ru),
-            language='ru'),
+            language='ru',
+        ),
         ('ru', 'latest'): edition_store(
-            'latest', stored_provision('delta', 'The states coordinate their policies.', '1.1', translated=False, **ru),
+            'latest',
+            stored_provision('delta', 'The states coordinate their policies.', '1.1', translated=False, **ru),
             stored_provision('alpha', 'Государства сотрудничают в области миграции.', '1.2', **ru),
             stored_provision('beta', 'Государства обмениваются данными о трудовой миграции.', '1.3', **ru),
-            language='ru'),
+            language='ru',
+        ),
     }
 
 
 #: An inline script of every edition's pages (the Content-Security-Policy must allow it by its hash),
 #: its linked data (which is no script) and a script file.
-HEAD = ('<script>document.documentElement.className = "js";</script>'
-        '<script type="application/ld+json">{"@type": "Legislation"}</script>'
-        '<script src="_static/concept-switch.js"></script>')
+HEAD = (
+    '<script>document.documentElement.className = "js";</script>'
+    '<script type="application/ld+json">{"@type": "Legislation"}</script>'
+    '<script src="_static/concept-switch.js"></script>'
+)
 
 
 def stage(staging: Path, made: dict[tuple[str, str], dict]) -> list[dict]:
@@ -73,18 +92,38 @@ def stage(staging: Path, made: dict[tuple[str, str], dict]) -> list[dict]:
         folder = staging / language / version
         folder.mkdir(parents=True)
         for chapter in sorted({p['chapter'] for p in store['provisions']}):
-            divs = ''.join(f'<div class="provision" id="{p["key"]}"><p>{p["text"]}</p></div>'
-                           for p in store['provisions'] if p['chapter'] == chapter)
-            (folder / f'page{chapter}.html').write_text(f'<html><head>{HEAD}</head><body>{divs}</body></html>',
-                                                        encoding='utf-8')
+            divs = ''.join(
+                f'<div class="provision" id="{p["key"]}"><p>{p["text"]}</p></div>'
+                for p in store['provisions']
+                if p['chapter'] == chapter
+            )
+            (folder / f'page{chapter}.html').write_text(
+                f'<html><head>{HEAD}</head><body>{divs}</body></html>', encoding='utf-8'
+            )
         (folder / 'index.html').write_text(f'<html><head>{HEAD}</head><body></body></html>', encoding='utf-8')
         (folder / STORE).write_text(json.dumps(store, ensure_ascii=False), encoding='utf-8')
-        (folder / SCRIPT).write_text(f'(window.conceptStores = window.conceptStores || {{}})["{language}/{version}"]'
-                                     f' = {json.dumps(store, ensure_ascii=False)};\n', encoding='utf-8')
-        entries.append({'language': language, 'version': version, 'html': f'{language}/{version}/',
-                        'store': f'{language}/{version}/{STORE}', 'store_sha256': sha256(folder / STORE),
-                        'akn': None, 'akn_sha256': None, 'pdf': None, 'pdf_sha256': None, 'epub': None,
-                        'epub_sha256': None, 'sources': {}, 'keys': {}})
+        (folder / SCRIPT).write_text(
+            f'(window.conceptStores = window.conceptStores || {{}})["{language}/{version}"]'
+            f' = {json.dumps(store, ensure_ascii=False)};\n',
+            encoding='utf-8',
+        )
+        entries.append(
+            {
+                'language': language,
+                'version': version,
+                'html': f'{language}/{version}/',
+                'store': f'{language}/{version}/{STORE}',
+                'store_sha256': sha256(folder / STORE),
+                'akn': None,
+                'akn_sha256': None,
+                'pdf': None,
+                'pdf_sha256': None,
+                'epub': None,
+                'epub_sha256': None,
+                'sources': {},
+                'keys': {},
+            }
+        )
     return entries
 
 
@@ -92,24 +131,34 @@ def stage(staging: Path, made: dict[tuple[str, str], dict]) -> list[dict]:
 def site(tmp_path_factory) -> Path:
     """The small site, published as a build publishes its editions, with the pages made from all."""
     base = tmp_path_factory.mktemp('published')
-    options = BuildOptions(languages=('en', 'ru'), formats=('html',), site=base / 'site', root=REPO,
-                           handbook=False, base_url=BASE_URL)
+    options = BuildOptions(
+        languages=('en', 'ru'), formats=('html',), site=base / 'site', root=REPO, handbook=False, base_url=BASE_URL
+    )
     entries = stage(options.staging, stores())
-    errors = publish(Publication(options, [ROUND_1], entries, None, Sources(None, True, EPOCH),
-                                 cache.Store(base / 'cache'), papers=False))
+    errors = publish(
+        Publication(
+            options, [ROUND_1], entries, None, Sources(None, True, EPOCH), cache.Store(base / 'cache'), papers=False
+        )
+    )
     assert errors == []
     return options.site
 
 
 def rows(page: Path) -> dict[str, str]:
-    return {key: status for status, key in
-            re.findall(r'<div class="row (\w+)" id="([\w-]+)">', page.read_text(encoding='utf-8'))}
+    return {
+        key: status
+        for status, key in re.findall(r'<div class="row (\w+)" id="([\w-]+)">', page.read_text(encoding='utf-8'))
+    }
 
 
 def test_the_editions_are_published_with_their_manifest(site):
     manifest = json.loads((site / 'editions.json').read_text(encoding='utf-8'))
     assert [(e['language'], e['version']) for e in manifest['editions']] == [
-        ('en', 'latest'), ('en', 'round-1'), ('ru', 'latest'), ('ru', 'round-1')]
+        ('en', 'latest'),
+        ('en', 'round-1'),
+        ('ru', 'latest'),
+        ('ru', 'round-1'),
+    ]
     assert [r['id'] for r in manifest['rounds']] == ['round-1'] and manifest['site']
     assert (site / 'ru' / 'round-1' / 'page2.html').exists()
     # Every edition was moved into the site from where the build made it.
@@ -119,10 +168,18 @@ def test_the_editions_are_published_with_their_manifest(site):
 def test_each_comparison_gives_each_provision_its_status(site):
     assert sorted(p.name for p in (site / 'ru' / 'compare').glob('*.html')) == ['round-1--latest.html']
     assert rows(site / 'en' / 'compare' / 'round-1--latest.html') == {
-        'delta': 'new', 'alpha': 'renumbered', 'beta': 'changed', 'gamma': 'deleted'}
+        'delta': 'new',
+        'alpha': 'renumbered',
+        'beta': 'changed',
+        'gamma': 'deleted',
+    }
     # The new provision has no Russian yet: pending, not English shown as a Russian change.
     assert rows(site / 'ru' / 'compare' / 'round-1--latest.html') == {
-        'delta': 'pending', 'alpha': 'renumbered', 'beta': 'changed', 'gamma': 'deleted'}
+        'delta': 'pending',
+        'alpha': 'renumbered',
+        'beta': 'changed',
+        'gamma': 'deleted',
+    }
     english = (site / 'en' / 'compare' / 'round-1--latest.html').read_text(encoding='utf-8')
     assert 'exchange data<ins> on labour migration</ins>.' in english
     assert '<html lang="ru"' in (site / 'ru' / 'compare' / 'round-1--latest.html').read_text(encoding='utf-8')
@@ -132,7 +189,9 @@ def test_each_provision_has_its_history(site):
     assert sorted(p.stem for p in (site / 'en' / 'history').glob('*.html')) == ['alpha', 'beta', 'delta', 'gamma']
     story = (site / 'ru' / 'history' / 'gamma.html').read_text(encoding='utf-8')
     assert re.findall(r'<div class="version (\w+)" id="([\w-]+)">', story) == [
-        ('new', 'round-1'), ('deleted', 'latest')]
+        ('new', 'round-1'),
+        ('deleted', 'latest'),
+    ]
 
 
 def test_the_pages_made_from_the_stores_link_only_to_what_exists(site):
@@ -144,7 +203,9 @@ def test_the_pages_made_from_the_stores_link_only_to_what_exists(site):
 def test_each_language_can_be_read_beside_the_other(site):
     for language, other in (('en', 'ru'), ('ru', 'en')):
         page = (site / language / 'parallel.html').read_text(encoding='utf-8')
-        assert f'href="?with={other}&amp;version=latest"' in page and f'href="?with={other}&amp;version=round-1"' in page
+        assert (
+            f'href="?with={other}&amp;version=latest"' in page and f'href="?with={other}&amp;version=round-1"' in page
+        )
 
 
 def test_the_entry_pages_lead_to_every_edition_and_round(site):
@@ -201,7 +262,7 @@ def test_the_content_security_policy_allows_every_inline_script_by_its_hash(site
         inline.update(parser.inline)
     hashes = {f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in inline}
     assert len(hashes) >= 2  # the editions' own, and the entry page's
-    assert allowed.split() == ["script-src", "'self'", *sorted(hashes)]
+    assert allowed.split() == ['script-src', "'self'", *sorted(hashes)]
     assert "object-src 'none'" in policy and "frame-ancestors 'none'" in policy
     # And the policy of the site as written is what the pages need, no more.
     assert csp.policy(site) == policy
@@ -213,19 +274,30 @@ def test_an_edition_as_akoma_ntoso_is_valid_and_keyed(tmp_path):
 
     store = stores()[('ru', 'latest')]
     # A citation of another provision of the text, and of an act.
-    store['provisions'][2]['tokens'] += [['s', ' '], ['ref', 'prov:alpha', '1.2'], ['s', ' '],
-                                         ['ref', 'act:charter', 'Устав СНГ']]
-    path = akn.write_bill(_written(tmp_path, store), tmp_path / 'bill.xml', akn.BillText(
-        'Концепция', 'Рабочий текст.', '2025-04-02', '2025-05-20', 'working-draft'))
+    store['provisions'][2]['tokens'] += [
+        ['s', ' '],
+        ['ref', 'prov:alpha', '1.2'],
+        ['s', ' '],
+        ['ref', 'act:charter', 'Устав СНГ'],
+    ]
+    path = akn.write_bill(
+        _written(tmp_path, store),
+        tmp_path / 'bill.xml',
+        akn.BillText('Концепция', 'Рабочий текст.', '2025-04-02', '2025-05-20', 'working-draft'),
+    )
     root = etree.parse(str(path)).getroot()
     valid, errors = validate_xml(root, get_schema(akn.NAMESPACE, strict=True))
     assert valid, [str(error) for error in errors][:5]
     ns = {'a': akn.NAMESPACE}
     paragraphs = root.findall('.//a:paragraph', ns)
     assert [(p.get('GUID'), p.find('a:num', ns).text) for p in paragraphs] == [
-        ('delta', '1.1'), ('alpha', '1.2'), ('beta', '1.3')]
+        ('delta', '1.1'),
+        ('alpha', '1.2'),
+        ('beta', '1.3'),
+    ]
     assert root.find('.//a:FRBRExpression/a:FRBRuri', ns).get('value') == (
-        '/akn/cis/bill/2025-04-02/common-migration-space-concept/rus@2025-05-20')
+        '/akn/cis/bill/2025-04-02/common-migration-space-concept/rus@2025-05-20'
+    )
     refs = {ref.text: ref.get('href') for ref in root.iter(f'{{{akn.NAMESPACE}}}ref')}
     assert refs == {'1.2': f'#{paragraphs[1].get("eId")}', 'Устав СНГ': '/ontology/act/charter'}
     text = ''.join(paragraphs[2].find('.//a:p', ns).itertext())
@@ -243,8 +315,11 @@ def test_papers_are_typeset_once_then_taken_from_the_cache(tmp_path, monkeypatch
     jobs = tablepdf.papers(site, made, [ROUND_1], REPO / 'locale')
     # A comparison table per language and pair of versions, each language beside the other.
     assert sorted(str(out.relative_to(site)) for _source, out in jobs) == [
-        'en/compare/round-1--latest.pdf', 'en/side-by-side/latest--ru.pdf',
-        'ru/compare/round-1--latest.pdf', 'ru/side-by-side/latest--en.pdf']
+        'en/compare/round-1--latest.pdf',
+        'en/side-by-side/latest--ru.pdf',
+        'ru/compare/round-1--latest.pdf',
+        'ru/side-by-side/latest--en.pdf',
+    ]
     [(source, out)] = [(s, o) for s, o in jobs if o.name == 'latest--en.pdf']
     outputs = cache.Store(tmp_path / 'cache')
     environ = Sources(None, True, EPOCH).environ()
@@ -266,8 +341,11 @@ def test_papers_are_typeset_once_then_taken_from_the_cache(tmp_path, monkeypatch
 
 def test_the_tables_source_is_made_of_the_comparisons_rows(tmp_path):
     made = stores()
-    jobs = dict((out.name, source) for source, out in tablepdf.papers(tmp_path, made, [ROUND_1], REPO / 'locale')
-                if 'compare' in out.parts and out.parts[-3] == 'en')
+    jobs = dict(
+        (out.name, source)
+        for source, out in tablepdf.papers(tmp_path, made, [ROUND_1], REPO / 'locale')
+        if 'compare' in out.parts and out.parts[-3] == 'en'
+    )
     source = jobs['round-1--latest.pdf']
     # The inserted words in bold, the deleted provision struck out, each change with its amendment or none.
     assert r'\textbf{ on labour migration}' in source
@@ -279,12 +357,25 @@ def test_the_tables_source_is_made_of_the_comparisons_rows(tmp_path):
 def test_the_pages_from_all_editions_are_made_again_only_when_an_edition_changed(site, tmp_path):
     copy = tmp_path / 'site'
     shutil.copytree(site, copy)
-    options = BuildOptions(languages=('en', 'ru'), formats=('html',), site=copy, root=REPO, handbook=False,
-                           base_url=BASE_URL)
+    options = BuildOptions(
+        languages=('en', 'ru'), formats=('html',), site=copy, root=REPO, handbook=False, base_url=BASE_URL
+    )
 
     def republish(entries: list[dict]) -> None:
-        assert publish(Publication(options, [ROUND_1], entries, None, Sources(None, True, EPOCH),
-                                   cache.Store(tmp_path / 'cache'), papers=False)) == []
+        assert (
+            publish(
+                Publication(
+                    options,
+                    [ROUND_1],
+                    entries,
+                    None,
+                    Sources(None, True, EPOCH),
+                    cache.Store(tmp_path / 'cache'),
+                    papers=False,
+                )
+            )
+            == []
+        )
 
     before = {p: p.stat().st_mtime_ns for p in copy.rglob('*.html')}
     republish([])
@@ -292,10 +383,12 @@ def test_the_pages_from_all_editions_are_made_again_only_when_an_edition_changed
     # The Russian working draft rebuilt with a provision reworded: its comparison follows.
     made = stores()
     made[('ru', 'latest')]['provisions'][2] = stored_provision(
-        'beta', 'Государства обмениваются сведениями о трудовой миграции.', '1.3', language='ru')
+        'beta', 'Государства обмениваются сведениями о трудовой миграции.', '1.3', language='ru'
+    )
     republish(stage(options.staging, {('ru', 'latest'): made[('ru', 'latest')]}))
     russian = (copy / 'ru' / 'compare' / 'round-1--latest.html').read_text(encoding='utf-8')
     assert 'сведениями' in russian and 'сведениями' not in (site / 'ru' / 'compare' / 'round-1--latest.html').read_text(
-        encoding='utf-8')
+        encoding='utf-8'
+    )
     manifest = json.loads((copy / 'editions.json').read_text(encoding='utf-8'))
     assert len(manifest['editions']) == 4

@@ -19,8 +19,7 @@ pytestmark = pytest.mark.slow
 
 def commit_dated(repo: Path, when: str, message: str) -> None:
     environ = {**os.environ, 'GIT_COMMITTER_DATE': when, 'GIT_AUTHOR_DATE': when}
-    subprocess.run(['git', '-C', str(repo), 'commit', '-q', '--allow-empty', '-am', message],
-                   check=True, env=environ)
+    subprocess.run(['git', '-C', str(repo), 'commit', '-q', '--allow-empty', '-am', message], check=True, env=environ)
 
 
 def manifest(out: Path) -> dict:
@@ -67,9 +66,11 @@ def test_manifest_records_each_formats_own_sources(tmp_path):
     build_site(('en',), None, ('html',), out, with_handbook=False, root=repo)
     entry = manifest(out)[('en', 'latest')]
     # The PDF and the EPUB were carried over from the first build: they keep that build's commit.
-    assert entry['sources'] == {'html': {'commit': second, 'uncommitted_changes': False},
-                                'pdf': {'commit': first, 'uncommitted_changes': False},
-                                'epub': {'commit': first, 'uncommitted_changes': False}}
+    assert entry['sources'] == {
+        'html': {'commit': second, 'uncommitted_changes': False},
+        'pdf': {'commit': first, 'uncommitted_changes': False},
+        'epub': {'commit': first, 'uncommitted_changes': False},
+    }
     assert sha256(out / entry['pdf']) == entry['pdf_sha256']
     # An edition built from a tree with uncommitted changes says so.
     general.write_text(general.read_text().replace('shared approach', 'joint approach'))

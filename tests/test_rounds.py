@@ -22,7 +22,11 @@ pytestmark = pytest.mark.slow
 def test_release_records_the_round_and_tags_its_commit(history):
     [first, second] = rounds.load(history / 'rounds.yaml')
     assert (first.id, first.number, first.date, first.amendments_due) == (
-        'round-1', 1, dt.date(2025, 4, 2), dt.date(2025, 6, 1))
+        'round-1',
+        1,
+        dt.date(2025, 4, 2),
+        dt.date(2025, 6, 1),
+    )
     assert first.place == 'MPA CIS headquarters, Saint Petersburg'
     assert git(history, 'cat-file', '-t', 'round-1') == 'tag'  # annotated
     assert git(history, 'rev-parse', 'round-1^{commit}') == first.commit
@@ -34,8 +38,7 @@ def test_each_round_is_built_from_its_own_tree(versioned_site, history):
     manifest = json.loads((versioned_site / 'editions.json').read_text())
     editions = {(e['language'], e['version']): e for e in manifest['editions']}
     assert set(editions) == {(lang, v) for lang in VERSIONED_LANGUAGES for v in ('latest', 'round-1', 'round-2')}
-    assert editions[('kk', 'round-1')]['sources']['html']['commit'] == git(history, 'rev-parse',
-                                                                          'round-1^{commit}')
+    assert editions[('kk', 'round-1')]['sources']['html']['commit'] == git(history, 'rev-parse', 'round-1^{commit}')
     assert editions[('kk', 'latest')]['sources']['pdf']['commit'] == git(history, 'rev-parse', 'HEAD')
     round_1 = versioned_site / 'kk' / 'round-1'
     assert 'id="forecast-horizon"' in (round_1 / 'tasks.html').read_text()
@@ -50,7 +53,9 @@ def test_each_round_is_built_from_its_own_tree(versioned_site, history):
 
 def test_round_banner_and_switchers_speak_the_editions_language(versioned_site):
     page = (versioned_site / 'ru' / 'round-1' / 'tasks.html').read_text().replace('\xa0', ' ').replace('\u202f', ' ')
-    assert 'Текст в редакции, обсуждённой на раунде 1 (2 апреля 2025 г., штаб-квартира МПА СНГ, Санкт-Петербург)' in page
+    assert (
+        'Текст в редакции, обсуждённой на раунде 1 (2 апреля 2025 г., штаб-квартира МПА СНГ, Санкт-Петербург)' in page
+    )
     assert 'href="../../ru/latest/tasks.html"' in page
     latest = (versioned_site / 'kk' / 'latest' / 'tasks.html').read_text()
     assert 'Жұмыс жобасы' in latest
@@ -123,12 +128,17 @@ def test_release_refuses(history, tmp_path, case):
     elif case == 'not a slug':
         round_id = '../x'
     before = (repo / 'rounds.yaml').read_text()
-    expected = {'dirty': 'uncommitted changes', 'existing id': 'round-2 is already in the registry',
-                'existing tag': 'the tag round-3 already exists', 'not a slug': 'not a plain lowercase slug',
-                'date not after': 'not after the previous round, round-2 of 2025-10-09'}[case]
+    expected = {
+        'dirty': 'uncommitted changes',
+        'existing id': 'round-2 is already in the registry',
+        'existing tag': 'the tag round-3 already exists',
+        'not a slug': 'not a plain lowercase slug',
+        'date not after': 'not after the previous round, round-2 of 2025-10-09',
+    }[case]
     with pytest.raises(ReleaseRefused, match=expected):
-        record_round(round_id, date, 'Minsk', 'Third meeting', 'Amendments.', dt.date(2026, 5, 1),
-                        root=repo, languages=('en',))
+        record_round(
+            round_id, date, 'Minsk', 'Third meeting', 'Amendments.', dt.date(2026, 5, 1), root=repo, languages=('en',)
+        )
     assert (repo / 'rounds.yaml').read_text() == before
 
 
@@ -140,14 +150,22 @@ def test_release_refuses_a_text_that_does_not_build(history, tmp_path):
     general = repo / 'concept' / 'general.md'
     general.write_text(general.read_text() + '\n:::{provision} broken\nSee {prov}`no-such-key`.\n:::\n')
     git(repo, 'commit', '-q', '-am', 'A broken reference')
-    with pytest.raises(ReleaseRefused, match=r"does not build strictly.*en/latest HTML"):
-        record_round('round-3', dt.date(2026, 3, 1), 'Minsk', 'Third meeting', 'Amendments.',
-                        dt.date(2026, 5, 1), root=repo, languages=('en',))
+    with pytest.raises(ReleaseRefused, match=r'does not build strictly.*en/latest HTML'):
+        record_round(
+            'round-3',
+            dt.date(2026, 3, 1),
+            'Minsk',
+            'Third meeting',
+            'Amendments.',
+            dt.date(2026, 5, 1),
+            root=repo,
+            languages=('en',),
+        )
     assert git(repo, 'tag', '-l', 'round-3') == ''
     assert 'round-3' not in (repo / 'rounds.yaml').read_text()
 
 
-ENTRY = '''- id: {id}
+ENTRY = """- id: {id}
   number: {number}
   date: {date}
   place: Minsk
@@ -155,20 +173,30 @@ ENTRY = '''- id: {id}
   discussed: The text.
   amendments_due: 2026-12-31
   commit: {commit}
-'''
+"""
 
 
-@pytest.mark.parametrize('case, line, message', [
-    pytest.param('missing commit', 9, "round 'round-2' lacks commit", id='missing-commit'),
-    pytest.param('unknown commit', 9, 'unknown commit 0000000000000000000000000000000000000000 of round-2',
-                 id='unknown-commit'),
-    pytest.param('date not increasing', 11, "round 'round-2' is dated 2025-04-02, not after round-1",
-                 id='date-not-increasing'),
-    pytest.param('not a slug', 9, "round id '../x' is not a plain lowercase slug", id='not-a-slug'),
-    pytest.param('duplicate id', 9, "duplicate round id 'round-1', first at line 1", id='duplicate-id'),
-])
-def test_bad_registry_names_file_and_line_and_keeps_the_site(history, versioned_site, tmp_path,
-                                                              case, line, message):
+@pytest.mark.parametrize(
+    'case, line, message',
+    [
+        pytest.param('missing commit', 9, "round 'round-2' lacks commit", id='missing-commit'),
+        pytest.param(
+            'unknown commit',
+            9,
+            'unknown commit 0000000000000000000000000000000000000000 of round-2',
+            id='unknown-commit',
+        ),
+        pytest.param(
+            'date not increasing',
+            11,
+            "round 'round-2' is dated 2025-04-02, not after round-1",
+            id='date-not-increasing',
+        ),
+        pytest.param('not a slug', 9, "round id '../x' is not a plain lowercase slug", id='not-a-slug'),
+        pytest.param('duplicate id', 9, "duplicate round id 'round-1', first at line 1", id='duplicate-id'),
+    ],
+)
+def test_bad_registry_names_file_and_line_and_keeps_the_site(history, versioned_site, tmp_path, case, line, message):
     repo = tmp_path / 'repo'
     subprocess.run(['git', 'clone', '-q', str(history), str(repo)], check=True)
     first = rounds.load(repo / 'rounds.yaml')[0]

@@ -26,12 +26,10 @@ WORDS = [
     pytest.param('ky', 'жеткиликтүүлүгүн', 'жеткиликтүүлүгүн', 'goals', (), id='ky'),
     pytest.param('tg', 'муҳоҷир', 'муҳоҷир', 'goals', (), id='tg'),
     pytest.param('be', "аб'яднаннямі", "аб'яднаннямі", 'tasks', ('яднаннямі',), id='be'),
-    pytest.param('uz', 'oʻtkazmalarining', 'oʻtkazmalarining', 'situation',
-                 ('oʻtkazmalarin',), id='uz'),
+    pytest.param('uz', 'oʻtkazmalarining', 'oʻtkazmalarining', 'situation', ('oʻtkazmalarin',), id='uz'),
     pytest.param('az', 'qabiliyyətli', 'qabiliyyətli', 'situation', ('qabiliyyət',), id='az'),
     pytest.param('az', 'İqtisadi', 'iqtisadi', 'goals', ('i\u0307qtisadi',), id='az-dotted-I'),
-    pytest.param('hy', 'ցուցանիշների', 'ցուցանիշ', 'implementation', ('ցուցանիշների',),
-                 id='hy'),
+    pytest.param('hy', 'ցուցանիշների', 'ցուցանիշ', 'implementation', ('ցուցանիշների',), id='hy'),
 ]
 
 #: What a reader types into the search box, the form the page's text has, and the page. Only
@@ -58,8 +56,10 @@ TYPED = {
     'ky': ('Өнүгүүнүн ДЕҢГЭЭЛИ', ['өнүгүүнүн', 'деңгээли']),
     'tg': ('Муҳоҷир и\u0304 ҷ', ['муҳоҷир', 'ӣ', 'ҷ']),
     'be': ("З’ЯЎЛЯЕЦЦА зʼяўляецца 'цытата'", ["з'яўляецца", "з'яўляецца", 'цытата']),
-    'uz': ("O'ZBEKISTON o‘zbek g`oya ta'minot ‘qoʻshtirnoq’",
-           ['oʻzbekiston', 'oʻzbek', 'gʻoya', 'taʼminot', 'qoʻshtirnoq']),
+    'uz': (
+        "O'ZBEKISTON o‘zbek g`oya ta'minot ‘qoʻshtirnoq’",
+        ['oʻzbekiston', 'oʻzbek', 'gʻoya', 'taʼminot', 'qoʻshtirnoq'],
+    ),
     'az': ('İQTİSADİ i\u0307qtisadi IŞIQ Əmək', ['iqtisadi', 'iqtisadi', 'ışıq', 'əmək']),
     'hy': ('Ինչո՞ւ Երևան։', ['ինչու', 'երևան']),
 }
@@ -68,8 +68,12 @@ TYPED = {
 def text_of(language: str, page: str = '*') -> str:
     """The translated text of a page (or of all pages) of an edition, as its catalogues hold it."""
     catalogues = sorted((REPO / 'locale' / language / 'LC_MESSAGES').glob(f'{page}.po'))
-    return '\n'.join(entry.msgstr for path in catalogues for entry in polib.pofile(str(path))
-                     if entry.msgstr and not entry.obsolete and not entry.fuzzy)
+    return '\n'.join(
+        entry.msgstr
+        for path in catalogues
+        for entry in polib.pofile(str(path))
+        if entry.msgstr and not entry.obsolete and not entry.fuzzy
+    )
 
 
 def read_index(site: Path, language: str) -> dict:
@@ -96,8 +100,18 @@ def test_query_is_searched_by_the_words_of_the_text(language):
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seven editions' HTML, built once, as ``python -m concept_build`` publishes them."""
     site = tmp_path_factory.mktemp('search') / 'site'
-    command = [sys.executable, '-m', 'concept_build', '-f', 'html', '--no-handbook',
-               '-v', 'latest', '--site', str(site)]
+    command = [
+        sys.executable,
+        '-m',
+        'concept_build',
+        '-f',
+        'html',
+        '--no-handbook',
+        '-v',
+        'latest',
+        '--site',
+        str(site),
+    ]
     for language in LANGUAGES:
         command += ['-l', language]
     result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
@@ -109,7 +123,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize(('language', 'written', 'term', 'page', 'wrong'), WORDS)
 def test_word_of_the_text_is_indexed_for_its_page(site, language, written, term, page, wrong):
     assert written in text_of(language, page), (
-        f'{written!r} is no longer in the {language} translation of {page}: pick another word')
+        f'{written!r} is no longer in the {language} translation of {page}: pick another word'
+    )
     index = read_index(site, language)
     assert page in pages_of(index, term)
     assert [form for form in wrong if pages_of(index, form)] == []
@@ -132,8 +147,11 @@ def test_every_word_of_a_page_finds_that_page(site, language):
 def server(site: Path):
     """The built site over HTTP, as a reader's browser gets it."""
     process = subprocess.Popen(
-        [sys.executable, '-u', '-m', 'http.server', '0', '--bind', '127.0.0.1',
-         '--directory', str(site)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        [sys.executable, '-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory', str(site)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     try:
         line = process.stdout.readline()
         port = re.search(r' port (\d+) ', line)
@@ -149,7 +167,8 @@ def browser():
     sync_api = pytest.importorskip(
         'playwright.sync_api',
         reason='Playwright is not installed (pip install playwright; the tests group has it): '
-               'the search page cannot be checked in a browser')
+        'the search page cannot be checked in a browser',
+    )
     if not CHROMIUM.exists():
         pytest.skip(f'no Chromium at {CHROMIUM}: the search page cannot be checked in a browser')
     with sync_api.sync_playwright() as playwright:
@@ -196,15 +215,14 @@ def test_browser_splits_a_query_as_the_index_splits_the_text(server, page, langu
 @pytest.mark.parametrize(('language', 'typed', 'written', 'expected'), QUERIES)
 def test_typed_word_finds_its_page(server, page, language, typed, written, expected):
     text = text_of(language, expected)
-    assert written in text, (
-        f'{written!r} is no longer in the {language} translation of {expected}: pick another word')
+    assert written in text, f'{written!r} is no longer in the {language} translation of {expected}: pick another word'
     assert typed == written or typed not in text
     page.goto(f'{server}/{language}/latest/index.html')
     box = page.locator('form[role="search"] input[name="q"]').first
     box.fill(typed)
     box.press('Enter')
-    page.wait_for_function(
-        "() => document.querySelector('#search-results .search-summary')?.innerText")
-    found = page.eval_on_selector_all('#search-results ul.search li > a',
-                                      'links => links.map(a => a.getAttribute("href"))')
+    page.wait_for_function("() => document.querySelector('#search-results .search-summary')?.innerText")
+    found = page.eval_on_selector_all(
+        '#search-results ul.search li > a', 'links => links.map(a => a.getAttribute("href"))'
+    )
     assert f'{expected}.html' in {link.split('#')[0] for link in found}

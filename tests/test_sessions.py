@@ -54,8 +54,13 @@ def run_and_stop(arguments: list[str], url: str, seconds: float) -> tuple[str, l
     what is left running."""
     nox = shutil.which('nox')
     assert nox, 'nox is not on PATH'
-    session = subprocess.Popen([nox, '-f', str(REPO / 'noxfile.py'), *arguments], cwd=REPO,
-                               start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    session = subprocess.Popen(
+        [nox, '-f', str(REPO / 'noxfile.py'), *arguments],
+        cwd=REPO,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         page = wait_for(url, seconds)
     finally:
@@ -71,8 +76,9 @@ def run_and_stop(arguments: list[str], url: str, seconds: float) -> tuple[str, l
 def test_serve_serves_the_site_and_leaves_nothing_running(tmp_path):
     (tmp_path / 'index.html').write_text('<!doctype html><title>The site</title>', encoding='utf-8')
     port = free_port()
-    page, left = run_and_stop(['-s', 'serve', '--', '--port', str(port), '--site', str(tmp_path)],
-                              f'http://127.0.0.1:{port}/index.html', 60)
+    page, left = run_and_stop(
+        ['-s', 'serve', '--', '--port', str(port), '--site', str(tmp_path)], f'http://127.0.0.1:{port}/index.html', 60
+    )
     assert '<title>The site</title>' in page
     assert left == []
 
@@ -81,7 +87,8 @@ def test_serve_serves_the_site_and_leaves_nothing_running(tmp_path):
 def test_preview_serves_the_language_asked_for_and_leaves_nothing_running():
     # It builds the whole Kazakh edition before it answers.
     port = free_port()
-    page, left = run_and_stop(['-s', 'preview', '--', '--language', 'kk', '--port', str(port)],
-                              f'http://127.0.0.1:{port}/index.html', 240)
+    page, left = run_and_stop(
+        ['-s', 'preview', '--', '--language', 'kk', '--port', str(port)], f'http://127.0.0.1:{port}/index.html', 240
+    )
     assert 'lang="kk"' in page
     assert left == []

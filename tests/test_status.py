@@ -20,19 +20,35 @@ def status_table(page: str) -> list[list[str]]:
     table = re.search(r'<table class="translation-status.*?</table>', page, re.DOTALL)
     assert table, 'the page has no translation status table'
     body = table[0].split('<tbody>', 1)[1]
-    return [[html.unescape(cell) for cell in re.findall(r'<td><p>(.*?)</p></td>', row, re.DOTALL)]
-            for row in re.findall(r'<tr[^>]*>(.*?)</tr>', body, re.DOTALL)]
+    return [
+        [html.unescape(cell) for cell in re.findall(r'<td><p>(.*?)</p></td>', row, re.DOTALL)]
+        for row in re.findall(r'<tr[^>]*>(.*?)</tr>', body, re.DOTALL)
+    ]
 
 
 def expected(rows: list[dict]) -> list[list[str]]:
-    return [[row['language'], Locale(row['language']).get_display_name(row['language']),
-             str(row['translated']), str(row['fuzzy']), str(row['untranslated']), str(row['percent'])]
-            for row in rows]
+    return [
+        [
+            row['language'],
+            Locale(row['language']).get_display_name(row['language']),
+            str(row['translated']),
+            str(row['fuzzy']),
+            str(row['untranslated']),
+            str(row['percent']),
+        ]
+        for row in rows
+    ]
 
 
 def test_handbook_shows_the_numbers_of_translation_stats(tmp_path):
-    app = SphinxTestApp('html', srcdir=REPO / 'docs', builddir=tmp_path, status=StringIO(),
-                        warning=StringIO(), confoverrides={'nitpicky': True})
+    app = SphinxTestApp(
+        'html',
+        srcdir=REPO / 'docs',
+        builddir=tmp_path,
+        status=StringIO(),
+        warning=StringIO(),
+        confoverrides={'nitpicky': True},
+    )
     try:
         app.build()
         assert app.warning.getvalue() == ''

@@ -28,16 +28,20 @@ def test_store_lists_the_provisions_in_reading_order(project, build):
     built = build(project('amendments'))
     data = store(built)
     assert [(p['key'], p['number'], p['chapter'], p['page']) for p in data['provisions']] == [
-        ('alpha', '1.1', '1', 'first'), ('beta', '1.2', '1', 'first'),
-        ('gamma', '2.1', '2', 'second'), ('delta', '2.2', '2', 'second')]
+        ('alpha', '1.1', '1', 'first'),
+        ('beta', '1.2', '1', 'first'),
+        ('gamma', '2.1', '2', 'second'),
+        ('delta', '2.2', '2', 'second'),
+    ]
     gamma = by_key(data)['gamma']
     assert gamma['text'] == 'Gamma follows 1.2 and cites CIS Charter again.'
     assert gamma['cites'] == {'acts': ['charter'], 'works': [], 'provisions': ['beta']}
     # The number is a field of its own: the HTML is the text, with its links.
     assert gamma['html'].startswith('<p>Gamma follows <a class="reference internal" href="first.html#beta"')
     assert [a['id'] for a in gamma['amendments']] == ['add-delta', 'reword-gamma', 'drop-gamma']
-    assert by_key(data)['delta']['amendments'] == [{'id': 'add-delta', 'label': '1.1', 'relation': 'carries',
-                                                    'proposer': 'Example Trade Union'}]
+    assert by_key(data)['delta']['amendments'] == [
+        {'id': 'add-delta', 'label': '1.1', 'relation': 'carries', 'proposer': 'Example Trade Union'}
+    ]
     assert (built.outdir / SCHEMA.name).read_bytes() == SCHEMA.read_bytes()
 
 
@@ -70,12 +74,12 @@ def test_words_stay_whole_in_every_script():
     def words(text: str, language: str) -> list[str]:
         return [value for kind, value in tokens(paragraph(text), language) if kind == 'w']
 
-    assert words("Oʻzbekiston taʼminoti", 'uz') == ['Oʻzbekiston', 'taʼminoti']
+    assert words('Oʻzbekiston taʼminoti', 'uz') == ['Oʻzbekiston', 'taʼminoti']
     assert words("з'яўляецца 'цытата'", 'be') == ["з'яўляецца", 'цытата']
     assert words('Ի՞նչ է միգրացիան', 'hy') == ['Ի՞նչ', 'է', 'միգրացիան']
     assert words('трудящихся-мигрантов, 4,5 млн', 'ru') == ['трудящихся', 'мигрантов', '4', '5', 'млн']
     # Every character is in exactly one token, so the tokens give back the text.
-    text = "Oʻzbekiston, «taʼminot» – 2025."
+    text = 'Oʻzbekiston, «taʼminot» – 2025.'
     assert ''.join(value for _kind, value in tokens(paragraph(text), 'uz')) == text
 
 

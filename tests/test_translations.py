@@ -40,8 +40,7 @@ def test_dropped_cross_reference_names_file_and_line(tmp_path):
     catalog.save()
     line = polib.pofile(str(path)).find(entry.msgid).linenum
     problems = translations.check_catalog(path, 'ru')
-    assert problems == [f'{path}:{line}: markup differs from the English: '
-                        'missing {prov}`term-organised-recruitment`']
+    assert problems == [f'{path}:{line}: markup differs from the English: missing {{prov}}`term-organised-recruitment`']
 
 
 def test_renamed_act_key_is_reported(tmp_path):
@@ -52,15 +51,19 @@ def test_renamed_act_key_is_reported(tmp_path):
     entry.msgstr = entry.msgstr.replace('<eaeu-treaty>`', '<eaeu-treaty-2014>`')
     catalog.save()
     [problem] = translations.check_catalog(path, 'ru')
-    assert re.match(rf'{re.escape(str(path))}:\d+: markup differs from the English: '
-                    r'missing \{act\}`eaeu-treaty`; unexpected \{act\}`eaeu-treaty-2014`', problem)
+    assert re.match(
+        rf'{re.escape(str(path))}:\d+: markup differs from the English: '
+        r'missing \{act\}`eaeu-treaty`; unexpected \{act\}`eaeu-treaty-2014`',
+        problem,
+    )
 
 
 def test_wrong_language_header_is_reported(russian_goals):
     text = russian_goals.read_text(encoding='utf-8').replace('"Language: ru\\n"', '"Language: kk\\n"')
     russian_goals.write_text(text, encoding='utf-8')
     assert translations.check_catalog(russian_goals, 'ru') == [
-        f"{russian_goals}:1: the Language header is 'kk', expected 'ru'"]
+        f"{russian_goals}:1: the Language header is 'kk', expected 'ru'"
+    ]
 
 
 def test_po_syntax_error_names_file_and_line(russian_goals):
@@ -78,9 +81,24 @@ def test_russian_edition_reads_in_russian(tmp_path):
     for po in RU.glob('*.po'):
         polib.pofile(str(po)).save_as_mofile(str(po.with_suffix('.mo')))
     result = subprocess.run(
-        [sys.executable, '-m', 'sphinx', '-b', 'html', '-n', '-W', '--keep-going', '-q',
-         '-D', 'language=ru', str(REPO / 'concept'), str(tmp_path / 'ru')],
-        capture_output=True, text=True)
+        [
+            sys.executable,
+            '-m',
+            'sphinx',
+            '-b',
+            'html',
+            '-n',
+            '-W',
+            '--keep-going',
+            '-q',
+            '-D',
+            'language=ru',
+            str(REPO / 'concept'),
+            str(tmp_path / 'ru'),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     page = (tmp_path / 'ru' / 'goals.html').read_text(encoding='utf-8')
     assert re.search(r'<html [^>]*lang="ru"', page)
@@ -108,8 +126,11 @@ def test_no_message_hides_inside_an_f_string():
     for path in sorted((REPO / 'concept_build').rglob('*.py')):
         for node in ast.walk(ast.parse(path.read_text(encoding='utf-8'))):
             if isinstance(node, ast.JoinedStr):
-                hidden += [f'{path}:{call.lineno}: {ast.unparse(call)}' for call in ast.walk(node)
-                           if isinstance(call, ast.Call) and getattr(call.func, 'id', None) == '_']
+                hidden += [
+                    f'{path}:{call.lineno}: {ast.unparse(call)}'
+                    for call in ast.walk(node)
+                    if isinstance(call, ast.Call) and getattr(call.func, 'id', None) == '_'
+                ]
     assert hidden == []
 
 
@@ -119,13 +140,21 @@ def test_check_says_ok_for_a_clean_language_and_stats_lists_what_is_left(tmp_pat
 
     from concept_build.tools.translations import unfinished
 
-    said = subprocess.run([sys.executable, '-m', 'concept_build.tools.translations', 'check', '-l', 'kk'],
-                          capture_output=True, text=True, cwd=REPO)
+    said = subprocess.run(
+        [sys.executable, '-m', 'concept_build.tools.translations', 'check', '-l', 'kk'],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     assert said.returncode == 0 and said.stdout == 'kk: OK\n'
     folder = tmp_path / 'kk' / 'LC_MESSAGES'
     folder.mkdir(parents=True)
     (folder / 'goals.po').write_text(
         'msgid ""\nmsgstr ""\n"Language: kk\\n"\n\n#, fuzzy\nmsgid "Goals"\nmsgstr "Мақсат"\n\n'
-        'msgid "To reduce irregular migration."\nmsgstr ""\n\nmsgid "Done"\nmsgstr "Дайын"\n', encoding='utf-8')
-    assert unfinished(('kk',), tmp_path) == [f'{folder / "goals.po"}:5: fuzzy: Goals',
-                                             f'{folder / "goals.po"}:9: untranslated: To reduce irregular migration.']
+        'msgid "To reduce irregular migration."\nmsgstr ""\n\nmsgid "Done"\nmsgstr "Дайын"\n',
+        encoding='utf-8',
+    )
+    assert unfinished(('kk',), tmp_path) == [
+        f'{folder / "goals.po"}:5: fuzzy: Goals',
+        f'{folder / "goals.po"}:9: untranslated: To reduce irregular migration.',
+    ]

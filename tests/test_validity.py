@@ -22,11 +22,14 @@ SCRIPTS = ('en', 'ru', 'hy')
 def nu_errors(folder: Path) -> list[str]:
     """The Nu checker's errors for every HTML page under *folder*, as 'file:line: message'."""
     pages = sorted(str(p) for p in folder.rglob('*.html'))
-    result = subprocess.run(['java', '-jar', str(VNU), '--errors-only', '--format', 'json', *pages],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        ['java', '-jar', str(VNU), '--errors-only', '--format', 'json', *pages],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     messages = json.loads(result.stderr or '{"messages": []}')['messages']
-    return [f'{m.get("url", "").removeprefix("file:")}:{m.get("lastLine", "?")}: {m["message"]}'
-            for m in messages]
+    return [f'{m.get("url", "").removeprefix("file:")}:{m.get("lastLine", "?")}: {m["message"]}' for m in messages]
 
 
 def test_every_page_of_the_versioned_site_is_valid_html(versioned_site):
@@ -43,11 +46,16 @@ def test_no_serious_accessibility_violation_in_any_script(real_site):
         browser = p.chromium.launch(executable_path='/usr/bin/chromium')
         page = browser.new_page()
         for address in [real_site / language / 'latest' / 'tasks.html' for language in SCRIPTS] + [
-                real_site / 'index.html', real_site / 'ru' / 'index.html']:
+            real_site / 'index.html',
+            real_site / 'ru' / 'index.html',
+        ]:
             page.goto(address.as_uri() + ('?stay' if address.name == 'index.html' else ''))
             results = Axe().run(page).response
-            serious = [f'{v["id"]}: {v["help"]} ({len(v["nodes"])}×)' for v in results['violations']
-                       if v['impact'] in ('critical', 'serious')]
+            serious = [
+                f'{v["id"]}: {v["help"]} ({len(v["nodes"])}×)'
+                for v in results['violations']
+                if v['impact'] in ('critical', 'serious')
+            ]
             if serious:
                 found[str(address.relative_to(real_site))] = serious
         browser.close()
@@ -62,7 +70,10 @@ def test_the_switchers_are_reached_by_keyboard(real_site):
         reached = set()
         for _press in range(80):
             page.keyboard.press('Tab')
-            reached.add(page.evaluate("document.activeElement.closest('ul') ? "
-                                      "document.activeElement.closest('ul').className : ''"))
+            reached.add(
+                page.evaluate(
+                    "document.activeElement.closest('ul') ? document.activeElement.closest('ul').className : ''"
+                )
+            )
         browser.close()
     assert {'concept-languages', 'concept-versions'} <= reached, reached

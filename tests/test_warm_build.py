@@ -24,25 +24,40 @@ def edit(repo: Path) -> None:
     """What a round of editing does: renumber, cite anew, retranslate, correct the base."""
     concept = repo / 'concept'
     # A provision inserted before the one that cites the Charter renumbers it and its citations.
-    replace(concept / 'general.md', ':::{provision} basis', ':::{provision} scope\n'
-            'The Concept applies to labour migration between the states.\n:::\n\n:::{provision} basis')
+    replace(
+        concept / 'general.md',
+        ':::{provision} basis',
+        ':::{provision} scope\n'
+        'The Concept applies to labour migration between the states.\n:::\n\n:::{provision} basis',
+    )
     # A new citation of an act and of a work, both new to the text.
-    (concept / 'tasks.md').write_text((concept / 'tasks.md').read_text() + (
-        '\n:::{provision} social-protection\nMigrant workers are protected as {act}`the 1994 Agreement '
-        '<labour-migration-1994>` provides and as {cite:t}`iom-2020` describes.\n:::\n'))
+    (concept / 'tasks.md').write_text(
+        (concept / 'tasks.md').read_text()
+        + (
+            '\n:::{provision} social-protection\nMigrant workers are protected as {act}`the 1994 Agreement '
+            '<labour-migration-1994>` provides and as {cite:t}`iom-2020` describes.\n:::\n'
+        )
+    )
     with (repo / 'bib' / 'normative-base.yaml').open('a', encoding='utf-8') as acts:
-        acts.write('- key: labour-migration-1994\n  level: cis\n  kind: agreement\n'
-                   '  title: Agreement on Cooperation in the Field of Labour Migration and Social '
-                   'Protection of Migrant Workers\n  short_title: 1994 Agreement on labour migration\n'
-                   '  date: 1994-04-15\n  place: Moscow\n  adopted_by: Governments of the CIS member states\n')
+        acts.write(
+            '- key: labour-migration-1994\n  level: cis\n  kind: agreement\n'
+            '  title: Agreement on Cooperation in the Field of Labour Migration and Social '
+            'Protection of Migrant Workers\n  short_title: 1994 Agreement on labour migration\n'
+            '  date: 1994-04-15\n  place: Moscow\n  adopted_by: Governments of the CIS member states\n'
+        )
     with (repo / 'bib' / 'works.bib').open('a', encoding='utf-8') as works:
-        works.write('\n@book{iom-2020,\n  editor    = {McAuliffe, Marie and Khadria, Binod},\n'
-                    '  title     = {World Migration Report 2020},\n  publisher = {International '
-                    'Organization for Migration},\n  address   = {Geneva},\n  year      = {2019},\n}\n')
+        works.write(
+            '\n@book{iom-2020,\n  editor    = {McAuliffe, Marie and Khadria, Binod},\n'
+            '  title     = {World Migration Report 2020},\n  publisher = {International '
+            'Organization for Migration},\n  address   = {Geneva},\n  year      = {2019},\n}\n'
+        )
     # A changed entry of the normative base: the Charter's short title, shown by a bare key.
     replace(repo / 'bib' / 'normative-base.yaml', 'short_title: CIS Charter', 'short_title: Charter of the CIS')
-    replace(concept / 'tasks.md', 'The states recognise each other\'s diplomas.',
-            'The states recognise each other\'s diplomas under {act}`charter`.')
+    replace(
+        concept / 'tasks.md',
+        "The states recognise each other's diplomas.",
+        "The states recognise each other's diplomas under {act}`charter`.",
+    )
     # A corrected translation.
     catalogue = polib.pofile(str(repo / 'locale' / 'ru' / 'LC_MESSAGES' / 'general.po'))
     entry = catalogue.find('The Concept sets out the common approach of the states to migration.')

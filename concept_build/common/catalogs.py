@@ -48,7 +48,7 @@ def markup_of(text: str) -> list[str]:
         body = match['body']
         explicit = re.search(r'<([^<>]+)>\s*$', body)
         # With an explicit title only the target is fixed; the title is translated.
-        found.append(f"{{{match['role']}}}`{explicit[1] if explicit else body}`")
+        found.append(f'{{{match["role"]}}}`{explicit[1] if explicit else body}`')
     rest = ROLE.sub('', text)
     found += LITERAL.findall(rest) + LINK.findall(rest)
     return sorted(found)
@@ -58,8 +58,12 @@ def check_catalog(path: Path, language: str, mo_path: Path | None = None) -> lis
     """Problems of one catalogue, each naming the file and line; compiled to *mo_path* if given."""
     # msgfmt first: it names the line of a syntax error, which polib would parse past.
     # Not --check-format: "{prov}" in MyST is markup, not a Python format field.
-    result = subprocess.run(['msgfmt', '--check-header', '--check-domain', '-o', str(mo_path or '/dev/null'),
-                             str(path)], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        ['msgfmt', '--check-header', '--check-domain', '-o', str(mo_path or '/dev/null'), str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if result.returncode != 0:
         return [line for line in result.stderr.strip().splitlines() if not line.startswith('msgfmt:')]
     try:
@@ -81,8 +85,9 @@ def check_catalog(path: Path, language: str, mo_path: Path | None = None) -> lis
         if expected != got:
             lost = [m for m in expected if m not in got]
             added = [m for m in got if m not in expected]
-            detail = '; '.join(filter(None, [lost and f'missing {", ".join(lost)}',
-                                             added and f'unexpected {", ".join(added)}']))
+            detail = '; '.join(
+                filter(None, [lost and f'missing {", ".join(lost)}', added and f'unexpected {", ".join(added)}'])
+            )
             problems.append(f'{path}:{entry.linenum}: markup differs from the English: {detail}')
     return problems
 
@@ -101,8 +106,9 @@ def statistics(languages: tuple[str, ...] = LANGUAGES, locale: Path = LOCALE) ->
             counts['fuzzy'] += len(catalog.fuzzy_entries())
             counts['untranslated'] += len(catalog.untranslated_entries())
         total = sum(counts.values())
-        rows.append({'language': language, **counts,
-                     'percent': round(100 * counts['translated'] / total, 1) if total else 0.0})
+        rows.append(
+            {'language': language, **counts, 'percent': round(100 * counts['translated'] / total, 1) if total else 0.0}
+        )
     return rows
 
 

@@ -26,7 +26,7 @@ class DataFileError(Exception):
 
 def not_utf8(path: Path, data: bytes, error: UnicodeDecodeError) -> str:
     """``file:line: not UTF-8 (byte 0xff at column 7)``: where a reader meets a byte that is not UTF-8."""
-    before = data[:error.start]
+    before = data[: error.start]
     line = before.count(b'\n') + 1
     column = error.start - (before.rfind(b'\n') + 1) + 1
     return f'{path}:{line}: not UTF-8 (byte 0x{data[error.start]:02x} at column {column})'
@@ -62,8 +62,10 @@ class LineLoader(yaml.SafeLoader):
             field = str(key_node.value)
             if field in lines:
                 # PyYAML would silently keep the last of the two.
-                raise DataFileError(f'{self.name}:{key_node.start_mark.line + 1}: field {field!r} '
-                                    f'given twice, first at line {lines[field]}')
+                raise DataFileError(
+                    f'{self.name}:{key_node.start_mark.line + 1}: field {field!r} '
+                    f'given twice, first at line {lines[field]}'
+                )
             lines[field] = key_node.start_mark.line + 1
         mapping = super().construct_mapping(node, deep=deep)
         mapping['__line__'] = node.start_mark.line + 1
@@ -90,8 +92,14 @@ class Entry(dict):
         return f'{self.path}:{self.lines.get(field, self.line) if field else self.line}'
 
 
-def yaml_entries(path: Path, noun: str, key_field: str, required: tuple[str, ...],
-                 optional: tuple[str, ...], may_be_empty: bool = False) -> Iterator[Entry]:
+def yaml_entries(
+    path: Path,
+    noun: str,
+    key_field: str,
+    required: tuple[str, ...],
+    optional: tuple[str, ...],
+    may_be_empty: bool = False,
+) -> Iterator[Entry]:
     """Each entry of a YAML list of mappings, its fields checked; any problem is raised as
     DataFileError naming the file and line."""
     try:
@@ -113,8 +121,7 @@ def yaml_entries(path: Path, noun: str, key_field: str, required: tuple[str, ...
         if mark is None or mark.index >= len(text.rstrip()):
             mark = getattr(exc, 'context_mark', None) or mark
         where = f'{path}:{mark.line + 1}' if mark else str(path)
-        problem = '; '.join(filter(None, [getattr(exc, 'context', None),
-                                          getattr(exc, 'problem', None)])) or str(exc)
+        problem = '; '.join(filter(None, [getattr(exc, 'context', None), getattr(exc, 'problem', None)])) or str(exc)
         raise DataFileError(f'{where}: malformed YAML: {problem}') from None
     if entries is None and may_be_empty:
         return
@@ -126,13 +133,14 @@ def yaml_entries(path: Path, noun: str, key_field: str, required: tuple[str, ...
         entry = Entry(path, raw)
         missing = [field for field in required if entry.get(field) in (None, '')]
         if missing:
-            raise DataFileError(f'{entry.where()}: {noun} {entry.get(key_field, "?")!r} lacks '
-                                f'{", ".join(missing)}')
+            raise DataFileError(f'{entry.where()}: {noun} {entry.get(key_field, "?")!r} lacks {", ".join(missing)}')
         unknown = sorted(set(entry) - set(required) - set(optional))
         if unknown:
-            raise DataFileError(f'{entry.where(unknown[0])}: unknown field(s) {", ".join(unknown)} '
-                                f'of {noun} {entry.get(key_field, "?")!r}; the fields are '
-                                f'{", ".join(required + optional)}')
+            raise DataFileError(
+                f'{entry.where(unknown[0])}: unknown field(s) {", ".join(unknown)} '
+                f'of {noun} {entry.get(key_field, "?")!r}; the fields are '
+                f'{", ".join(required + optional)}'
+            )
         yield entry
 
 
@@ -167,11 +175,14 @@ def check_bibtex(path: Path) -> None:
         match = re.search(r'repeated bibliography entry: (\S+)', str(exc))
         where = str(path)
         if match:
-            starts = [text[:m.start()].count('\n') + 1 for m in
-                      re.finditer(r'@\w+\s*[{(]\s*' + re.escape(match.group(1)) + r'\s*,', text, re.I)]
+            starts = [
+                text[: m.start()].count('\n') + 1
+                for m in re.finditer(r'@\w+\s*[{(]\s*' + re.escape(match.group(1)) + r'\s*,', text, re.I)
+            ]
             if len(starts) > 1:
-                raise DataFileError(f'{path}:{starts[1]}: duplicate entry key {match.group(1)!r}, '
-                                    f'first at line {starts[0]}') from None
+                raise DataFileError(
+                    f'{path}:{starts[1]}: duplicate entry key {match.group(1)!r}, first at line {starts[0]}'
+                ) from None
         raise DataFileError(f'{where}: {exc}') from None
     except PybtexError as exc:
         line = getattr(exc, 'lineno', None)
@@ -180,11 +191,15 @@ def check_bibtex(path: Path) -> None:
     for key, entry in data.entries.items():
         # Every style of the bibliography needs these; pybtex would only warn at the page.
         lacking = [field for field in ('title', 'year') if not entry.fields.get(field)]
-        if not (entry.persons.get('author') or entry.persons.get('editor') or entry.fields.get('organization')
-                or entry.fields.get('publisher')):
+        if not (
+            entry.persons.get('author')
+            or entry.persons.get('editor')
+            or entry.fields.get('organization')
+            or entry.fields.get('publisher')
+        ):
             lacking.append('author, editor, organization or publisher')
         if lacking:
             start = re.search(r'@\w+\s*[{(]\s*' + re.escape(key) + r'\s*,', text, re.I)
-            line = text[:start.start()].count('\n') + 1 if start else None
+            line = text[: start.start()].count('\n') + 1 if start else None
             where = f'{path}:{line}' if line else str(path)
             raise DataFileError(f'{where}: entry {key!r} lacks {", ".join(lacking)}')

@@ -26,8 +26,9 @@ def output(root: Path, *args: str) -> str | None:
 
 def archive(root: Path, commit: str, paths: list[str]) -> bytes:
     """A tar archive of *paths* at *commit*."""
-    result = subprocess.run(['git', '-C', str(root), 'archive', '--format=tar', commit, *paths],
-                            capture_output=True, check=False)
+    result = subprocess.run(
+        ['git', '-C', str(root), 'archive', '--format=tar', commit, *paths], capture_output=True, check=False
+    )
     if result.returncode != 0:
         raise GitError(f'cannot read the tree of {commit}: {result.stderr.decode(errors="replace").strip()}')
     return result.stdout

@@ -11,6 +11,6 @@ KEY_PATTERN = re.compile(r'[a-z0-9]+(?:-[a-z0-9]+)*')
 
 
 def nearest(key: str, known: Iterable[str]) -> str:
-    """", did you mean 'x'?" for the nearest known key, or nothing when none is near."""
+    """ ", did you mean 'x'?" for the nearest known key, or nothing when none is near."""
     close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
     return f'; did you mean {close[0]!r}?' if close else ''

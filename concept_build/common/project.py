@@ -12,5 +12,7 @@ TITLE = 'Concept of the Common Migration Space of the CIS States'
 AUTHOR = 'Working Group on the New Edition of the Concept'
 #: The working draft's version id, beside the rounds' ids.
 LATEST = 'latest'
-NOTICE = ('Working text prepared for the discussion of the working group. '
-          'It is not an official document of the Commonwealth of Independent States.')
+NOTICE = (
+    'Working text prepared for the discussion of the working group. '
+    'It is not an official document of the Commonwealth of Independent States.'
+)

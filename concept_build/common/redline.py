@@ -65,7 +65,12 @@ def spans(old: list[Token], new: list[Token], same_word: Callable[[str, str], bo
             merged.append([changed, i1, i2, j1, j2])
     out = []
     for changed, i1, i2, j1, j2 in merged:
-        form = bool(changed and same_word and i2 - i1 == j2 - j1 == 1 and old[i1][0] == new[j1][0] == 'w'
-                    and same_word(old[i1][1], new[j1][1]))
+        form = bool(
+            changed
+            and same_word
+            and i2 - i1 == j2 - j1 == 1
+            and old[i1][0] == new[j1][0] == 'w'
+            and same_word(old[i1][1], new[j1][1])
+        )
         out.append(Span(changed, ''.join(map(shown, old[i1:i2])), ''.join(map(shown, new[j1:j2])), form))
     return out

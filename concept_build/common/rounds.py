@@ -28,8 +28,14 @@ ROUND_TREE = ('concept', 'locale', 'bib')
 #: Today's files laid over a round's tree: the build configuration and the interface strings,
 #: so that every version has the same switchers, banners and look in every language; and the
 #: amendments register, so that a round's text shows where it is being changed.
-TODAYS_FILES = ('concept/conf.py', 'locale/*/LC_MESSAGES/concept.po', 'locale/*/LC_MESSAGES/sphinx.po',
-                'concept/amendments.md', 'amendments/*.yaml', 'locale/*/LC_MESSAGES/amendments.po')
+TODAYS_FILES = (
+    'concept/conf.py',
+    'locale/*/LC_MESSAGES/concept.po',
+    'locale/*/LC_MESSAGES/sphinx.po',
+    'concept/amendments.md',
+    'amendments/*.yaml',
+    'locale/*/LC_MESSAGES/amendments.po',
+)
 
 
 class RegistryError(Exception):
@@ -72,34 +78,50 @@ def _load(path: Path) -> list[Round]:
     for entry in yaml_entries(path, 'round', 'id', REQUIRED, OPTIONAL, may_be_empty=True):
         round_id = str(entry['id'])
         if not ID_PATTERN.fullmatch(round_id) or round_id == LATEST:
-            raise DataFileError(f'{entry.where("id")}: round id {round_id!r} is not a plain lowercase '
-                                'slug (letters, digits and single hyphens, such as round-2)')
+            raise DataFileError(
+                f'{entry.where("id")}: round id {round_id!r} is not a plain lowercase '
+                'slug (letters, digits and single hyphens, such as round-2)'
+            )
         previous = rounds[-1] if rounds else None
         if any(r.id == round_id for r in rounds):
             first = next(r for r in rounds if r.id == round_id)
-            raise DataFileError(f'{entry.where("id")}: duplicate round id {round_id!r}, '
-                                f'first at line {first.line}')
+            raise DataFileError(f'{entry.where("id")}: duplicate round id {round_id!r}, first at line {first.line}')
         number = str(entry['number'])
         expected = previous.number + 1 if previous else 1
         if number != str(expected):
-            raise DataFileError(f'{entry.where("number")}: round {round_id!r} has number {number}, '
-                                f'expected {expected}')
+            raise DataFileError(f'{entry.where("number")}: round {round_id!r} has number {number}, expected {expected}')
         date = dt.date.fromisoformat(parse_date(entry, 'date'))
         if previous and date <= previous.date:
-            raise DataFileError(f'{entry.where("date")}: round {round_id!r} is dated {date}, not after '
-                                f'{previous.id} ({previous.date}, line {previous.line})')
+            raise DataFileError(
+                f'{entry.where("date")}: round {round_id!r} is dated {date}, not after '
+                f'{previous.id} ({previous.date}, line {previous.line})'
+            )
         due = dt.date.fromisoformat(parse_date(entry, 'amendments_due'))
         if due < date:
-            raise DataFileError(f'{entry.where("amendments_due")}: amendments to {round_id!r} are due '
-                                f'{due}, before the round')
+            raise DataFileError(
+                f'{entry.where("amendments_due")}: amendments to {round_id!r} are due {due}, before the round'
+            )
         commit = str(entry['commit'])
         if not re.fullmatch(r'[0-9a-f]{40}', commit):
-            raise DataFileError(f'{entry.where("commit")}: commit {commit!r} of {round_id!r} is not a '
-                                'full 40-digit hash')
-        rounds.append(Round(id=round_id, number=expected, date=date, place=str(entry['place']),
-                            event=str(entry['event']), discussed=' '.join(str(entry['discussed']).split()),
-                            amendments_due=due, commit=commit, tag=str(entry.get('tag') or round_id),
-                            secretariat=secretariat_of(entry), source=str(path), line=entry.line))
+            raise DataFileError(
+                f'{entry.where("commit")}: commit {commit!r} of {round_id!r} is not a full 40-digit hash'
+            )
+        rounds.append(
+            Round(
+                id=round_id,
+                number=expected,
+                date=date,
+                place=str(entry['place']),
+                event=str(entry['event']),
+                discussed=' '.join(str(entry['discussed']).split()),
+                amendments_due=due,
+                commit=commit,
+                tag=str(entry.get('tag') or round_id),
+                secretariat=secretariat_of(entry),
+                source=str(path),
+                line=entry.line,
+            )
+        )
     return rounds
 
 
@@ -113,14 +135,17 @@ def secretariat_of(entry) -> str:
 
 def entry_text(round_: Round) -> str:
     """One round as the registry writes it."""
+
     def quoted(text: str) -> str:
         return '"' + text.replace('\\', '\\\\').replace('"', '\\"') + '"'
 
-    return (f'- id: {round_.id}\n  number: {round_.number}\n  date: {round_.date.isoformat()}\n'
-            f'  place: {quoted(round_.place)}\n  event: {quoted(round_.event)}\n'
-            f'  discussed: {quoted(round_.discussed)}\n  amendments_due: {round_.amendments_due.isoformat()}\n'
-            f'  tag: {round_.tag or round_.id}\n  commit: {round_.commit}\n'
-            + (f'  secretariat: {quoted(round_.secretariat)}\n' if round_.secretariat else ''))
+    return (
+        f'- id: {round_.id}\n  number: {round_.number}\n  date: {round_.date.isoformat()}\n'
+        f'  place: {quoted(round_.place)}\n  event: {quoted(round_.event)}\n'
+        f'  discussed: {quoted(round_.discussed)}\n  amendments_due: {round_.amendments_due.isoformat()}\n'
+        f'  tag: {round_.tag or round_.id}\n  commit: {round_.commit}\n'
+        + (f'  secretariat: {quoted(round_.secretariat)}\n' if round_.secretariat else '')
+    )
 
 
 def view(registry: list[Round], version: str, amendments_folder: Path) -> list[Round]:
@@ -143,7 +168,7 @@ def view(registry: list[Round], version: str, amendments_folder: Path) -> list[R
                 value = entry.get(field) if isinstance(entry, dict) else None
                 if value in ids:
                     last = max(last, ids.index(value))
-    return list(registry[:last + 1])
+    return list(registry[: last + 1])
 
 
 def view_text(registry: list[Round]) -> str:
@@ -158,15 +183,19 @@ def resolve(round_: Round, root: Path) -> str:
             raise RegistryError(
                 f'{round_.where}: commit {round_.commit} of {round_.id} is not in this clone, which is '
                 f'shallow. Fetch the history and the tags, then build again:\n'
-                f'    git -C {root} fetch --unshallow --tags')
+                f'    git -C {root} fetch --unshallow --tags'
+            )
         raise RegistryError(
             f'{round_.where}: unknown commit {round_.commit} of {round_.id}: it is not in this '
-            f'repository. If it was pushed elsewhere, fetch it: git -C {root} fetch --tags origin')
+            f'repository. If it was pushed elsewhere, fetch it: git -C {root} fetch --tags origin'
+        )
     # The registry is what a clone without tags builds from; a tag, where present, must agree.
     tagged = git(root, 'rev-parse', '--verify', '--quiet', f'refs/tags/{round_.tag}^{{commit}}', check=False)
     if tagged.returncode == 0 and tagged.stdout.strip() != round_.commit:
-        raise RegistryError(f'{round_.where}: tag {round_.tag} points at {tagged.stdout.strip()}, '
-                            f'but the registry records {round_.commit} for {round_.id}')
+        raise RegistryError(
+            f'{round_.where}: tag {round_.tag} points at {tagged.stdout.strip()}, '
+            f'but the registry records {round_.commit} for {round_.id}'
+        )
     return round_.commit
 
 
@@ -201,8 +230,10 @@ def export_tree(round_: Round, root: Path, target: Path) -> Path:
         for member in tar.getmembers():
             parts = Path(member.name).parts
             if member.name.startswith('/') or '..' in parts or not (member.isfile() or member.isdir()):
-                raise RegistryError(f'{round_.where}: the tree of {commit} holds {member.name!r}, '
-                                    'which is not a plain file or folder of the text')
+                raise RegistryError(
+                    f'{round_.where}: the tree of {commit} holds {member.name!r}, '
+                    'which is not a plain file or folder of the text'
+                )
         safe = {'filter': 'data'} if hasattr(tarfile, 'data_filter') else {}
         tar.extractall(target, **safe)  # noqa: S202 - every member checked above
     for pattern in TODAYS_FILES:

@@ -8,8 +8,7 @@ from pathlib import Path
 
 from concept_build.common.datafile import read_text
 
-PROVISION_SOURCE = re.compile(r'^ {0,3}(:{3,})\{provision\}[ \t]+(\S+)[ \t]*\n(.*?)^ {0,3}\1[ \t]*$',
-                              re.M | re.S)
+PROVISION_SOURCE = re.compile(r'^ {0,3}(:{3,})\{provision\}[ \t]+(\S+)[ \t]*\n(.*?)^ {0,3}\1[ \t]*$', re.M | re.S)
 
 
 def provisions_in(concept: Path) -> dict[str, str]:
@@ -50,8 +49,11 @@ def unclosed_provision_fences(text: str) -> Iterator[tuple[int, str, str | None,
                 if closing and len(closing.group('colons')) >= width:
                     break
                 inner = FENCE_OPEN.match(lines[after])
-                if (inner and inner.group('name') in ('provision', 'concept:provision')
-                        and len(inner.group('colons')) >= width):
+                if (
+                    inner
+                    and inner.group('name') in ('provision', 'concept:provision')
+                    and len(inner.group('colons')) >= width
+                ):
                     yield index + 1, opening.group('argument'), inner.group('argument'), after + 1
                     break
             else:

@@ -16,5 +16,8 @@ def read_store(path: Path) -> dict:
 
 def published_stores(site: Path, editions: list[dict]) -> dict[tuple[str, str], dict]:
     """The provision store of every published edition, by (language, version)."""
-    return {(ed['language'], ed['version']): read_store(site / ed['store'])
-            for ed in editions if ed.get('store') and (site / ed['store']).exists()}
+    return {
+        (ed['language'], ed['version']): read_store(site / ed['store'])
+        for ed in editions
+        if ed.get('store') and (site / ed['store']).exists()
+    }

@@ -17,8 +17,19 @@ from concept_build.common.project import LATEST
 #: its deletion, or a comment on it.
 KINDS = ('substitution', 'insertion', 'repeal', 'comment')
 REQUIRED = ('kind', 'against', 'language', 'date')
-OPTIONAL = ('targets', 'insert_after', 'text', 'rationale', 'proposer', 'proposer_body', 'person', 'email',
-            'against_digest', 'seen', 'manner')
+OPTIONAL = (
+    'targets',
+    'insert_after',
+    'text',
+    'rationale',
+    'proposer',
+    'proposer_body',
+    'person',
+    'email',
+    'against_digest',
+    'seen',
+    'manner',
+)
 #: Limits that no real proposal reaches and that keep a hostile file from costing anything.
 MAX_FILE_BYTES = 1_000_000
 MAX_TEXT = 20_000
@@ -70,8 +81,10 @@ def text_field(entry: Entry, name: str) -> str | None:
     # Only the wording goes into the sources; the text the proposer saw is the published one.
     if name == 'text' and MARKUP.search(value):
         found = MARKUP.search(value).group()
-        raise DataFileError(f'{entry.where(name)}: {name} holds {found!r}, which the text\'s sources would read as '
-                            'markup (a fence, a role or code); write the wording as plain text')
+        raise DataFileError(
+            f"{entry.where(name)}: {name} holds {found!r}, which the text's sources would read as "
+            'markup (a fence, a role or code); write the wording as plain text'
+        )
     return ' '.join(value.split())
 
 
@@ -93,7 +106,9 @@ def proposal_of(entry: Entry) -> Proposal:
         raise DataFileError(f'{entry.where("kind")}: kind {kind!r} is not one of {", ".join(KINDS)}')
     language = str(entry['language'])
     if language not in ALL_LANGUAGES:
-        raise DataFileError(f'{entry.where("language")}: language {language!r} is not one of {", ".join(ALL_LANGUAGES)}')
+        raise DataFileError(
+            f'{entry.where("language")}: language {language!r} is not one of {", ".join(ALL_LANGUAGES)}'
+        )
     texts = {name: text_field(entry, name) for name in ('text', 'rationale', 'proposer_body', 'person', 'seen')}
     if kind in ('substitution', 'insertion') and not texts['text']:
         raise DataFileError(f'{entry.where("kind")}: a {kind} needs its wording in text')
@@ -108,10 +123,23 @@ def proposal_of(entry: Entry) -> Proposal:
     seen_digest = str(entry.get('against_digest') or '')
     if texts['seen'] and seen_digest and digest(texts['seen']) != seen_digest:
         raise DataFileError(f'{entry.where("against_digest")}: the text drafted against does not match its digest')
-    return Proposal(kind=kind, key=the_key(entry, kind), language=language, against=str(entry['against']),
-                    date=parse_date(entry, 'date'), text=texts['text'], rationale=texts['rationale'],
-                    proposer=proposer, proposer_body=texts['proposer_body'], person=texts['person'], email=email,
-                    seen=texts['seen'], source=str(entry.path), line=entry.line, lines=entry.lines)
+    return Proposal(
+        kind=kind,
+        key=the_key(entry, kind),
+        language=language,
+        against=str(entry['against']),
+        date=parse_date(entry, 'date'),
+        text=texts['text'],
+        rationale=texts['rationale'],
+        proposer=proposer,
+        proposer_body=texts['proposer_body'],
+        person=texts['person'],
+        email=email,
+        seen=texts['seen'],
+        source=str(entry.path),
+        line=entry.line,
+        lines=entry.lines,
+    )
 
 
 def read_submission(path: Path) -> list[Proposal]:

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import re
 
-SPECIAL = {'\\': r'\textbackslash{}', '{': r'\{', '}': r'\}', '$': r'\$', '&': r'\&', '#': r'\#',
-           '^': r'\^{}', '_': r'\_', '%': r'\%', '~': r'\textasciitilde{}'}
+SPECIAL = {
+    '\\': r'\textbackslash{}',
+    '{': r'\{',
+    '}': r'\}',
+    '$': r'\$',
+    '&': r'\&',
+    '#': r'\#',
+    '^': r'\^{}',
+    '_': r'\_',
+    '%': r'\%',
+    '~': r'\textasciitilde{}',
+}
 
 
 def tex(text: str) -> str:

@@ -19,7 +19,8 @@ def version_label(version: str, registry: Sequence[Round], language: str, gettex
         return str(gettext('Working draft'))
     round_ = next(r for r in registry if r.id == version)
     return str(gettext('Round {number}, {date}')).format(
-        number=round_.number, date=format_act_date(round_.date.isoformat(), language))
+        number=round_.number, date=format_act_date(round_.date.isoformat(), language)
+    )
 
 
 def version_order(version: str, registry: Sequence[Round]) -> int:

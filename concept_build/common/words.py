@@ -30,8 +30,9 @@ RULES = {
     'be': WordRules(apostrophes="'\u2019\u02bc", apostrophe="'"),
     # The letters oʻ and gʻ are written with ʻ, the tutuq belgisi (taʼminot) with ʼ; readers
     # type them as ', ’, ‘ or `, and the index has the proper letter whatever was typed.
-    'uz': WordRules(apostrophes="'`\u2018\u2019\u02bb\u02bc", apostrophe_after={'o': '\u02bb', 'g': '\u02bb'},
-                    apostrophe='\u02bc'),
+    'uz': WordRules(
+        apostrophes="'`\u2018\u2019\u02bb\u02bc", apostrophe_after={'o': '\u02bb', 'g': '\u02bb'}, apostrophe='\u02bc'
+    ),
     'az': WordRules(turkic=True),
     # The emphasis ՛, exclamation ՜, question ՞ and abbreviation ՟ marks sit above a letter
     # inside the word they belong to.

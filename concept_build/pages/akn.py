@@ -9,8 +9,17 @@ from pathlib import Path
 
 NAMESPACE = 'http://docs.oasis-open.org/legaldocml/ns/akn/3.0'
 #: Akoma Ntoso names languages by ISO 639-2/B codes.
-ISO_639_2 = {'en': 'eng', 'ru': 'rus', 'kk': 'kaz', 'uz': 'uzb', 'ky': 'kir', 'tg': 'tgk', 'hy': 'arm',
-             'az': 'aze', 'be': 'bel'}
+ISO_639_2 = {
+    'en': 'eng',
+    'ru': 'rus',
+    'kk': 'kaz',
+    'uz': 'uzb',
+    'ky': 'kir',
+    'tg': 'tgk',
+    'hy': 'arm',
+    'az': 'aze',
+    'be': 'bel',
+}
 #: The work: the Concept as the working group drafts it, a text of the Commonwealth, not of a state.
 NAME = 'common-migration-space-concept'
 AUTHOR = 'working-group'
@@ -33,8 +42,11 @@ class BillText:
 
 def element(parent: ET.Element | None, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
     """An element of Akoma Ntoso's namespace, under *parent* when there is one."""
-    made = ET.Element(f'{{{NAMESPACE}}}{tag}', attributes) if parent is None else \
-        ET.SubElement(parent, f'{{{NAMESPACE}}}{tag}', attributes)
+    made = (
+        ET.Element(f'{{{NAMESPACE}}}{tag}', attributes)
+        if parent is None
+        else ET.SubElement(parent, f'{{{NAMESPACE}}}{tag}', attributes)
+    )
     made.text = text
     return made
 
@@ -45,11 +57,16 @@ def identification(meta: ET.Element, language: str, said: BillText) -> None:
     expression = f'{work}/{language}@{said.date}'
     parent = element(meta, 'identification', source=f'#{AUTHOR}')
     for level, this, uri, when, extra in (
-            ('FRBRWork', f'{work}/!main', work, (said.work_date, 'first-discussed'),
-             [('FRBRcountry', {'value': 'cis'})]),
-            ('FRBRExpression', f'{expression}/!main', expression, (said.date, said.date_name),
-             [('FRBRlanguage', {'language': language})]),
-            ('FRBRManifestation', f'{expression}/!main.xml', f'{expression}.xml', (said.date, said.date_name), [])):
+        ('FRBRWork', f'{work}/!main', work, (said.work_date, 'first-discussed'), [('FRBRcountry', {'value': 'cis'})]),
+        (
+            'FRBRExpression',
+            f'{expression}/!main',
+            expression,
+            (said.date, said.date_name),
+            [('FRBRlanguage', {'language': language})],
+        ),
+        ('FRBRManifestation', f'{expression}/!main.xml', f'{expression}.xml', (said.date, said.date_name), []),
+    ):
         frbr = element(parent, level)
         element(frbr, 'FRBRthis', value=this)
         element(frbr, 'FRBRuri', value=uri)
@@ -101,8 +118,13 @@ def bill(store: dict, said: BillText) -> ET.Element:
     meta = element(document, 'meta')
     identification(meta, ISO_639_2[store['language']], said)
     references = element(meta, 'references', source=f'#{AUTHOR}')
-    element(references, 'TLCOrganization', eId=AUTHOR, href=f'/ontology/organization/cis/{AUTHOR}',
-            showAs='Working Group on the New Edition of the Concept')
+    element(
+        references,
+        'TLCOrganization',
+        eId=AUTHOR,
+        href=f'/ontology/organization/cis/{AUTHOR}',
+        showAs='Working Group on the New Edition of the Concept',
+    )
     preface = element(document, 'preface')
     element(element(preface, 'p'), 'docTitle', said.title)
     element(preface, 'p', said.notice)

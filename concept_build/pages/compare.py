@@ -24,9 +24,15 @@ STATUSES = ('changed', 'new', 'deleted', 'moved', 'renumbered', 'pending', 'unch
 
 
 def labels(_: Callable[[str], str]) -> dict[str, str]:
-    return {'changed': _('Changed'), 'new': _('New'), 'deleted': _('Deleted'), 'moved': _('Moved'),
-            'renumbered': _('Renumbered'), 'pending': _('Translation pending'),
-            'unchanged': _('Unchanged')}
+    return {
+        'changed': _('Changed'),
+        'new': _('New'),
+        'deleted': _('Deleted'),
+        'moved': _('Moved'),
+        'renumbered': _('Renumbered'),
+        'pending': _('Translation pending'),
+        'unchanged': _('Unchanged'),
+    }
 
 
 @dataclass
@@ -46,8 +52,7 @@ class Row:
 
 def pairs(round_ids: list[str]) -> list[tuple[str, str]]:
     """Every round against the working draft, and every pair of consecutive rounds."""
-    return ([(r, LATEST) for r in round_ids]
-            + [(a, b) for a, b in zip(round_ids, round_ids[1:])])
+    return [(r, LATEST) for r in round_ids] + [(a, b) for a, b in zip(round_ids, round_ids[1:])]
 
 
 def same(a: list, b: list) -> bool:
@@ -55,8 +60,7 @@ def same(a: list, b: list) -> bool:
     return [t[:2] for t in a] == [t[:2] for t in b]
 
 
-def compare(old: dict, new: dict, english_old: dict | None = None,
-            english_new: dict | None = None) -> list[Row]:
+def compare(old: dict, new: dict, english_old: dict | None = None, english_new: dict | None = None) -> list[Row]:
     """Match the provisions of two stores of one language by key (and :formerly:), in the new
     text's reading order, the deleted ones where they stood."""
     old_by_key = {p['key']: p for p in old['provisions']}
@@ -67,7 +71,7 @@ def compare(old: dict, new: dict, english_old: dict | None = None,
             before = next((eo[k] for k in [p['key'], *p['formerly']] if k in eo), None)
             if before is None or not same(before['tokens'], p['tokens']):
                 english_changed.add(p['key'])
-    stemmer = (snowballstemmer.stemmer(STEMMERS[new['language']]) if new['language'] in STEMMERS else None)
+    stemmer = snowballstemmer.stemmer(STEMMERS[new['language']]) if new['language'] in STEMMERS else None
     rows: list[Row] = []
     matched: set[str] = set()
     for p in new['provisions']:
@@ -78,8 +82,7 @@ def compare(old: dict, new: dict, english_old: dict | None = None,
         if before is None:
             row = Row(p['key'], 'new', None, p, amendments=amendments)
         elif len(earlier) > 1 or not same(before['tokens'], p['tokens']):
-            row = Row(p['key'], 'changed', before, p, redline(before['tokens'], p['tokens'], stemmer),
-                      amendments)
+            row = Row(p['key'], 'changed', before, p, redline(before['tokens'], p['tokens'], stemmer), amendments)
         elif before['chapter'] != p['chapter']:
             row = Row(p['key'], 'moved', before, p)
         elif before['number'] != p['number']:
@@ -87,15 +90,17 @@ def compare(old: dict, new: dict, english_old: dict | None = None,
         else:
             row = Row(p['key'], 'unchanged', before, p)
         # A translation that has not followed its English yet would show a false difference.
-        if new['language'] != 'en' and not p['translated'] and (
-                row.status in ('changed', 'new') or p['key'] in english_changed):
+        if (
+            new['language'] != 'en'
+            and not p['translated']
+            and (row.status in ('changed', 'new') or p['key'] in english_changed)
+        ):
             row = Row(p['key'], 'pending', before, p, amendments=amendments)
         rows.append(row)
     for position, p in enumerate(old['provisions']):
         if p['key'] in matched:
             continue
-        gone = Row(p['key'], 'deleted', p, None,
-                   amendments=[a for a in p['amendments'] if a['relation'] == 'targets'])
+        gone = Row(p['key'], 'deleted', p, None, amendments=[a for a in p['amendments'] if a['relation'] == 'targets'])
         # After the provision that preceded it, so that it is read where it stood.
         previous = {q['key'] for q in old['provisions'][:position]}
         at = max((i + 1 for i, r in enumerate(rows) if r.old and r.old['key'] in previous), default=0)
@@ -110,7 +115,7 @@ def redline(old: list[list[str]], new: list[list[str]], stemmer=None) -> list[Sp
     return spans(old, new, same_word)
 
 
-COMPARE_STYLE = STYLE + Markup('''
+COMPARE_STYLE = STYLE + Markup("""
 .counts{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;list-style:none;padding:0}
 .row{border-top:1px solid #ddd;padding:.6rem 0}.row h3{font-size:1rem;margin:0 0 .3rem}
 .status{font-size:.8rem;text-transform:uppercase;letter-spacing:.03em;padding:.05rem .4rem;border:1px solid #999;border-radius:3px;margin-left:.4rem}
@@ -118,7 +123,7 @@ del{background:#fde2e2;text-decoration:line-through}ins{background:#dff5e1;text-
 del.form,ins.form{background:none;border-bottom:1px dotted #888;font-weight:normal}
 .old{color:#555}.amendments{font-size:.9rem;color:#333}
 .changes-only .row.unchanged,.changes-only .row.renumbered{display:none}
-fieldset{border:0;padding:0;margin:1rem 0}''')
+fieldset{border:0;padding:0;margin:1rem 0}""")
 
 
 @dataclass(frozen=True)
@@ -149,8 +154,7 @@ class Shown:
     amendments: list[tuple[str, str]]
 
 
-def page(language: str, old: str, new: str, rows: list[Row], label: Callable[[str], str],
-         locale_dir: Path) -> str:
+def page(language: str, old: str, new: str, rows: list[Row], label: Callable[[str], str], locale_dir: Path) -> str:
     """The comparison page in the language, with counts, filters and the redlines, and no link to a
     PDF (write_comparisons links the one it made beside the page)."""
     return render_comparison(Comparison(language, old, new, rows, label), locale_dir)
@@ -160,15 +164,29 @@ def render_comparison(comparison: Comparison, locale_dir: Path) -> str:
     """The comparison page (templates/compare.html) in its language."""
     _ = catalog(locale_dir, comparison.language)
     names = labels(_)
-    title = _('What changed from {old} to {new}').format(old=comparison.label(comparison.old),
-                                                          new=comparison.label(comparison.new))
-    counts = [(names[status], count) for status in STATUSES
-              if (count := sum(1 for row in comparison.rows if row.status == status))]
-    said = {'statuses': names, 'not_yet': _('The text has changed; its translation is not ready yet.'),
-            'editorial': _('Editorial'), 'changes_only': _('Show changes only')}
-    return render('compare.html', shell=shell(comparison.language, title, COMPARE_STYLE, _),
-                  comparison=comparison, language_name=language_name(comparison.language), said=said,
-                  counts=counts, rows=shown_rows(comparison, _('Amendment {label}')))
+    title = _('What changed from {old} to {new}').format(
+        old=comparison.label(comparison.old), new=comparison.label(comparison.new)
+    )
+    counts = [
+        (names[status], count)
+        for status in STATUSES
+        if (count := sum(1 for row in comparison.rows if row.status == status))
+    ]
+    said = {
+        'statuses': names,
+        'not_yet': _('The text has changed; its translation is not ready yet.'),
+        'editorial': _('Editorial'),
+        'changes_only': _('Show changes only'),
+    }
+    return render(
+        'compare.html',
+        shell=shell(comparison.language, title, COMPARE_STYLE, _),
+        comparison=comparison,
+        language_name=language_name(comparison.language),
+        said=said,
+        counts=counts,
+        rows=shown_rows(comparison, _('Amendment {label}')),
+    )
 
 
 def shown_rows(comparison: Comparison, amendment: str) -> list[Shown]:
@@ -179,13 +197,22 @@ def shown_rows(comparison: Comparison, amendment: str) -> list[Shown]:
         heading = f'{row.chapter}. {here["chapter_title"]}' if row.chapter != chapter else ''
         chapter = row.chapter
         numbers = ' → '.join(dict.fromkeys(x['number'] for x in (row.old, row.new) if x))
-        out.append(Shown(row, heading, comparison.new if row.new else comparison.old, here['page'], numbers,
-                         [(a['id'], amendment.format(label=a['label'])) for a in row.amendments]))
+        out.append(
+            Shown(
+                row,
+                heading,
+                comparison.new if row.new else comparison.old,
+                here['page'],
+                numbers,
+                [(a['id'], amendment.format(label=a['label'])) for a in row.amendments],
+            )
+        )
     return out
 
 
-def write_comparisons(site: Path, stores: dict[tuple[str, str], dict], registry: list,
-                      locale_dir: Path) -> list[tuple[str, str, str]]:
+def write_comparisons(
+    site: Path, stores: dict[tuple[str, str], dict], registry: list, locale_dir: Path
+) -> list[tuple[str, str, str]]:
     """Every comparison in every language present in both versions; returns (language, old, new)."""
     round_ids = [r.id for r in registry]
     written = []
@@ -198,14 +225,14 @@ def write_comparisons(site: Path, stores: dict[tuple[str, str], dict], registry:
         for old, new in pairs(round_ids):
             if (language, old) not in stores or (language, new) not in stores:
                 continue
-            rows = compare(stores[(language, old)], stores[(language, new)],
-                           stores.get(('en', old)), stores.get(('en', new)))
+            rows = compare(
+                stores[(language, old)], stores[(language, new)], stores.get(('en', old)), stores.get(('en', new))
+            )
             folder.mkdir(parents=True, exist_ok=True)
             label = lambda version: version_label(version, registry, language, _)  # noqa: E731
             # The comparison table on paper, where the PDFs were made (tablepdf.table_path).
             pdf = comparison_page(old, new).removesuffix('.html') + '.pdf'
             comparison = Comparison(language, old, new, rows, label, pdf if (folder / pdf).exists() else '')
-            (folder / comparison_page(old, new)).write_text(render_comparison(comparison, locale_dir),
-                                                            encoding='utf-8')
+            (folder / comparison_page(old, new)).write_text(render_comparison(comparison, locale_dir), encoding='utf-8')
             written.append((language, old, new))
     return written

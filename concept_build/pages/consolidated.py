@@ -145,15 +145,19 @@ def proposal(sources: Sources, amendment: Amendment, key: str, language: str) ->
     latest = provisions_of(sources, language, LATEST)
     reflected = [(latest[k]['number'], k, latest[k]['page']) for k in amendment.carried_by if k in latest]
     return Proposal(
-        amendment=amendment, name=_('Amendment {label}').format(label=amendment.label),
+        amendment=amendment,
+        name=_('Amendment {label}').format(label=amendment.label),
         proposer=register_(sources.register.participants[amendment.proposer].body),
-        kind=kind_labels(_)[amendment.kind], status=status,
+        kind=kind_labels(_)[amendment.kind],
+        status=status,
         summary=written(amendment.summary, amendment, register_, language),
-        wording=wording(sources, amendment, key), translation=translation,
+        wording=wording(sources, amendment, key),
+        translation=translation,
         rationale=written(amendment.rationale, amendment, register_, language),
         # The decision is the secretariat's record, in English: a message of the register's catalogue.
         decision=written(amendment.decision, dataclasses.replace(amendment, language='en'), register_, language),
-        reflected_in=reflected)
+        reflected_in=reflected,
+    )
 
 
 def items(sources: Sources, round_id: str, language: str) -> list[Item]:
@@ -166,8 +170,15 @@ def items(sources: Sources, round_id: str, language: str) -> list[Item]:
     found = []
     for key in keys:
         here = current(sources, language, round_id, key) or {'number': '', 'page': '', 'text': ''}
-        found.append(Item(key, here['number'], here['page'], here['text'],
-                          [proposal(sources, a, key, language) for a in members if key in a.concerns]))
+        found.append(
+            Item(
+                key,
+                here['number'],
+                here['page'],
+                here['text'],
+                [proposal(sources, a, key, language) for a in members if key in a.concerns],
+            )
+        )
     return found
 
 
@@ -175,11 +186,16 @@ def table(sources: Sources, round_id: str, language: str) -> Table:
     _ = catalog(sources.locale_dir, language)
     found = items(sources, round_id, language)
     once = {p.amendment.id: p for item in found for p in item.proposals}.values()
-    return Table(language, round_id,
-                 _('Consolidated table of amendments: {version}').format(
-                     version=version_label(round_id, sources.registry, language, _)),
-                 found, sorted(Counter(p.proposer for p in once).items()),
-                 sorted(Counter(p.status for p in once).items()))
+    return Table(
+        language,
+        round_id,
+        _('Consolidated table of amendments: {version}').format(
+            version=version_label(round_id, sources.registry, language, _)
+        ),
+        found,
+        sorted(Counter(p.proposer for p in once).items()),
+        sorted(Counter(p.status for p in once).items()),
+    )
 
 
 def rounds_with_amendments(register: Register, registry: list) -> list[str]:
@@ -194,34 +210,55 @@ def page_path(language: str, round_id: str, suffix: str = 'html') -> str:
 def tables(sources: Sources) -> list[Table]:
     """Every round's table in every language that has a working draft."""
     languages = [language for language, version in sources.stores if version == LATEST]
-    return [table(sources, round_id, language)
-            for round_id in rounds_with_amendments(sources.register, sources.registry) for language in languages]
+    return [
+        table(sources, round_id, language)
+        for round_id in rounds_with_amendments(sources.register, sources.registry)
+        for language in languages
+    ]
 
 
-STYLE = COMPARE_STYLE + Markup('''
+STYLE = COMPARE_STYLE + Markup("""
 .item{border-top:2px solid #999;padding:.6rem 0}.item h2{font-size:1.1rem;margin:.2rem 0}
 .current{margin:.3rem 0 .6rem;padding:.3rem .8rem;border-left:3px solid #bbb;color:#333}
 .proposal{border-top:1px solid #ddd;padding:.4rem 0 .4rem 1rem}.proposal h3{font-size:1rem;margin:0 0 .2rem}
 .collision{color:#a00;font-weight:600}.meta{color:#444;font-size:.9rem}
 .filters label{margin-right:1rem}.filters select{max-width:100%}
-@media print{.filters{display:none}}''')
+@media print{.filters{display:none}}""")
 
 
 def words(_: Callable[[str], str]) -> dict[str, str]:
     """The table's own words, in the language of *_*."""
-    return {'register': _('Amendments register'), 'current': _('Current text'), 'proposer': _('Proposer'),
-            'status': _('Status'), 'all': _('All'), 'wording': _('Proposed wording'),
-            'translation': _('Translation'), 'rationale': _('Rationale'), 'decision': _('Decision'),
-            'reflected': _('Reflected in the working draft as'), 'collision': _('Colliding amendments'),
-            'by_proposer': _('Amendments by proposer'), 'by_status': _('Amendments by status'),
-            'kind': _('Kind'), 'summary': _('Summary'), 'notes': _('Rationale, status and decision')}
+    return {
+        'register': _('Amendments register'),
+        'current': _('Current text'),
+        'proposer': _('Proposer'),
+        'status': _('Status'),
+        'all': _('All'),
+        'wording': _('Proposed wording'),
+        'translation': _('Translation'),
+        'rationale': _('Rationale'),
+        'decision': _('Decision'),
+        'reflected': _('Reflected in the working draft as'),
+        'collision': _('Colliding amendments'),
+        'by_proposer': _('Amendments by proposer'),
+        'by_status': _('Amendments by status'),
+        'kind': _('Kind'),
+        'summary': _('Summary'),
+        'notes': _('Rationale, status and decision'),
+    }
 
 
 def render_table(found: Table, locale_dir: Path, pdf: str = '') -> str:
     """The table's page (templates/consolidated.html) in its language."""
     _ = catalog(locale_dir, found.language)
-    return render('consolidated.html', shell=shell(found.language, found.title, STYLE, _), table=found,
-                  said=words(_), pdf=pdf, language_name=language_name(found.language))
+    return render(
+        'consolidated.html',
+        shell=shell(found.language, found.title, STYLE, _),
+        table=found,
+        said=words(_),
+        pdf=pdf,
+        language_name=language_name(found.language),
+    )
 
 
 def write_tables(site: Path, sources: Sources) -> list[Table]:

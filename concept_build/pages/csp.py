@@ -26,10 +26,19 @@ def inline_hashes(site: Path) -> list[str]:
 def policy(site: Path) -> str:
     """No script but the site's own files and its inline scripts, nothing from another host;
     styles may be inline (the pages around the editions carry theirs)."""
-    return '; '.join([
-        "default-src 'self'", f"script-src 'self' {' '.join(inline_hashes(site))}".rstrip(),
-        "style-src 'self' 'unsafe-inline'", "img-src 'self' data:", "font-src 'self' data:",
-        "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'"])
+    return '; '.join(
+        [
+            "default-src 'self'",
+            f"script-src 'self' {' '.join(inline_hashes(site))}".rstrip(),
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data:",
+            "font-src 'self' data:",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
 
 
 def write_headers(site: Path) -> str:

@@ -23,14 +23,20 @@ from concept_build.pages.shell import STYLE
 from concept_build.pages.sitemap import sitemap
 
 #: Each edition's files beside its HTML: on paper, as a book for e-readers, and as data.
-FILES = (('pdf', 'PDF', 'application/pdf'), ('epub', 'EPUB', 'application/epub+zip'),
-         ('akn', 'Akoma Ntoso XML', 'application/akn+xml'))
+FILES = (
+    ('pdf', 'PDF', 'application/pdf'),
+    ('epub', 'EPUB', 'application/epub+zip'),
+    ('akn', 'Akoma Ntoso XML', 'application/akn+xml'),
+)
 
 
 def edition_pages(folder: Path) -> list[str]:
     """The page names of one HTML edition, as Sphinx names them ("index", "tasks")."""
-    return sorted(str(p.relative_to(folder).with_suffix('')) for p in folder.rglob('*.html')
-                  if not p.relative_to(folder).parts[0].startswith('_'))
+    return sorted(
+        str(p.relative_to(folder).with_suffix(''))
+        for p in folder.rglob('*.html')
+        if not p.relative_to(folder).parts[0].startswith('_')
+    )
 
 
 def edition_provisions(folder: Path) -> dict[str, str]:
@@ -79,20 +85,24 @@ class Versions:
     since: dict[str, dict[str, str]]
 
 
-def write_entry_pages(site: Path, manifest: dict, registry: list[rounds.Round], locale_dir: Path,
-                      base_url: str, versions: Versions) -> None:
+def write_entry_pages(
+    site: Path, manifest: dict, registry: list[rounds.Round], locale_dir: Path, base_url: str, versions: Versions
+) -> None:
     """The entry pages, editions.js, the 404 page and the sitemap."""
     labels, since = versions.labels, versions.since
     editions = manifest['editions']
-    pages = {f'{ed["language"]}/{ed["version"]}': edition_pages(site / ed['html'])
-             for ed in editions if ed['html'] and (site / ed['html']).is_dir()}
-    published = Published(site, editions, registry, list(dict.fromkeys(ed['language'] for ed in editions)),
-                           locale_dir, labels)
+    pages = {
+        f'{ed["language"]}/{ed["version"]}': edition_pages(site / ed['html'])
+        for ed in editions
+        if ed['html'] and (site / ed['html']).is_dir()
+    }
+    published = Published(
+        site, editions, registry, list(dict.fromkeys(ed['language'] for ed in editions)), locale_dir, labels
+    )
     write_editions_script(published, pages, since)
     (site / 'index.html').write_text(entry_page(published, 'en', at_root=True), encoding='utf-8')
     for language in published.languages:
-        (site / language / 'index.html').write_text(entry_page(published, language, at_root=False),
-                                                    encoding='utf-8')
+        (site / language / 'index.html').write_text(entry_page(published, language, at_root=False), encoding='utf-8')
     (site / '404.html').write_text(not_found_page(published.languages, locale_dir, base_url), encoding='utf-8')
     if base_url:
         (site / 'sitemap.xml').write_text(sitemap(pages, base_url), encoding='utf-8')
@@ -100,15 +110,21 @@ def write_entry_pages(site: Path, manifest: dict, registry: list[rounds.Round], 
         (site / 'sitemap.xml').unlink(missing_ok=True)
 
 
-def write_editions_script(published: Published, pages: dict[str, list[str]],
-                          since: dict[str, dict[str, str]]) -> None:
+def write_editions_script(published: Published, pages: dict[str, list[str]], since: dict[str, dict[str, str]]) -> None:
     """editions.js, which the switchers on every page read: a script, not JSON, so that it loads
     from file:// too."""
     provisions = {folder: edition_provisions(published.site / folder) for folder in pages}
-    data = {'pages': pages, 'provisions': provisions, 'languages': published.languages,
-            'versions': published.versions, 'labels': published.labels, 'since': since}
-    (published.site / 'editions.js').write_text(f'window.conceptSite = {json.dumps(data, ensure_ascii=False)};\n',
-                                                encoding='utf-8')
+    data = {
+        'pages': pages,
+        'provisions': provisions,
+        'languages': published.languages,
+        'versions': published.versions,
+        'labels': published.labels,
+        'since': since,
+    }
+    (published.site / 'editions.js').write_text(
+        f'window.conceptSite = {json.dumps(data, ensure_ascii=False)};\n', encoding='utf-8'
+    )
 
 
 @dataclass(frozen=True)
@@ -160,12 +176,21 @@ class Download:
 
 def messages(_: Callable[[str], str]) -> dict[str, str]:
     """The entry page's interface strings in the language of *_*."""
-    return {'read': _('Read:'), 'changed': _('What changed since, in the working draft:'),
-            'choose': _('Choose a language'), 'versions': _("Versions: the working group's rounds"),
-            'downloads': _('Downloads'), 'language': _('Language'), 'version': _('Version'),
-            'format': _('Format'), 'size': _('Size'), 'title': _(TITLE), 'notice': _(NOTICE),
-            'handbook': _('Handbook for authors, translators and maintainers (in English)'),
-            'tables': _('Consolidated table of amendments:')}
+    return {
+        'read': _('Read:'),
+        'changed': _('What changed since, in the working draft:'),
+        'choose': _('Choose a language'),
+        'versions': _("Versions: the working group's rounds"),
+        'downloads': _('Downloads'),
+        'language': _('Language'),
+        'version': _('Version'),
+        'format': _('Format'),
+        'size': _('Size'),
+        'title': _(TITLE),
+        'notice': _(NOTICE),
+        'handbook': _('Handbook for authors, translators and maintainers (in English)'),
+        'tables': _('Consolidated table of amendments:'),
+    }
 
 
 def entry_page(published: Published, language: str, at_root: bool) -> str:
@@ -176,10 +201,20 @@ def entry_page(published: Published, language: str, at_root: bool) -> str:
     """
     _ = catalog(published.locale_dir, language)
     up = '' if at_root else '../'
-    return render('entry.html', language=language, at_root=at_root, up=up, said=messages(_), style=STYLE,
-                  languages=published.languages, latest=LATEST, choices=choices(published, up),
-                  timeline=timeline(published, language, up, _), downloads=downloads(published, language, up, _),
-                  handbook=(published.site / 'handbook' / 'index.html').exists())
+    return render(
+        'entry.html',
+        language=language,
+        at_root=at_root,
+        up=up,
+        said=messages(_),
+        style=STYLE,
+        languages=published.languages,
+        latest=LATEST,
+        choices=choices(published, up),
+        timeline=timeline(published, language, up, _),
+        downloads=downloads(published, language, up, _),
+        handbook=(published.site / 'handbook' / 'index.html').exists(),
+    )
 
 
 def choices(published: Published, up: str) -> list[Choice]:
@@ -197,25 +232,42 @@ def timeline(published: Published, language: str, up: str, _: Callable[[str], st
     label = published.labels.get(language) or published.labels.get('en') or {}
 
     def reading(version: str) -> list[Link]:
-        return [Link(f'{up}{published.by_key[(code, version)]["html"]}index.html', code)
-                for code in published.languages if published.has(code, version, 'html')]
+        return [
+            Link(f'{up}{published.by_key[(code, version)]["html"]}index.html', code)
+            for code in published.languages
+            if published.has(code, version, 'html')
+        ]
 
     def changes(version: str) -> list[Link]:
-        return [Link(f'{up}{code}/compare/{version}--{LATEST}.html', code) for code in published.languages
-                if published.has(code, version, 'store') and published.has(code, LATEST, 'store')]
+        return [
+            Link(f'{up}{code}/compare/{version}--{LATEST}.html', code)
+            for code in published.languages
+            if published.has(code, version, 'store') and published.has(code, LATEST, 'store')
+        ]
 
     def tables(version: str) -> list[Link]:
-        return [Link(f'{up}{code}/{AMENDMENTS}/{version}.html', code) for code in published.languages
-                if (published.site / code / AMENDMENTS / f'{version}.html').exists()]
+        return [
+            Link(f'{up}{code}/{AMENDMENTS}/{version}.html', code)
+            for code in published.languages
+            if (published.site / code / AMENDMENTS / f'{version}.html').exists()
+        ]
 
-    steps = [Step(_('Working draft'), [_('The current text, not yet discussed by the working group.')],
-                  reading(LATEST), [])]
+    steps = [
+        Step(_('Working draft'), [_('The current text, not yet discussed by the working group.')], reading(LATEST), [])
+    ]
     for round_ in reversed(published.registry):
         due = _('Amendments were due by {date}.').format(date=long_date(round_.amendments_due, language))
         # The registry's words, translated as translations.py extracts them.
         where = _('{place}, {event}.').format(place=_(round_.place), event=_(round_.event))
-        steps.append(Step(label.get(round_.id, round_.id), [where, _(round_.discussed), due],
-                          reading(round_.id), changes(round_.id), tables(round_.id)))
+        steps.append(
+            Step(
+                label.get(round_.id, round_.id),
+                [where, _(round_.discussed), due],
+                reading(round_.id),
+                changes(round_.id),
+                tables(round_.id),
+            )
+        )
     return steps
 
 
@@ -230,8 +282,7 @@ def downloads(published: Published, language: str, up: str, _: Callable[[str], s
                 if not ed.get(field) or not (published.site / ed[field]).exists():
                     continue
                 size = megabytes((published.site / ed[field]).stat().st_size, language, _)
-                rows.append(Download(code, label.get(version, version), up + ed[field], format_name, media_type,
-                                     size))
+                rows.append(Download(code, label.get(version, version), up + ed[field], format_name, media_type, size))
     return rows + table_downloads(published, language, up, _)
 
 
@@ -243,9 +294,16 @@ def table_downloads(published: Published, language: str, up: str, _: Callable[[s
         for code in published.languages:
             path = published.site / code / AMENDMENTS / f'{round_.id}.pdf'
             if path.exists():
-                rows.append(Download(code, label.get(round_.id, round_.id), f'{up}{code}/{AMENDMENTS}/{path.name}',
-                                     _('Consolidated table of amendments (PDF)'), 'application/pdf',
-                                     megabytes(path.stat().st_size, language, _)))
+                rows.append(
+                    Download(
+                        code,
+                        label.get(round_.id, round_.id),
+                        f'{up}{code}/{AMENDMENTS}/{path.name}',
+                        _('Consolidated table of amendments (PDF)'),
+                        'application/pdf',
+                        megabytes(path.stat().st_size, language, _),
+                    )
+                )
     return rows
 
 

@@ -22,8 +22,9 @@ def versions_in_order(round_ids: list[str]) -> list[str]:
     return [*round_ids, LATEST]
 
 
-def histories(stores: dict[str, dict], english: dict[str, dict],
-              round_ids: list[str]) -> dict[str, list[tuple[str, compare.Row]]]:
+def histories(
+    stores: dict[str, dict], english: dict[str, dict], round_ids: list[str]
+) -> dict[str, list[tuple[str, compare.Row]]]:
     """For each key, the versions in which the provision stands and how it came to be so."""
     order = [v for v in versions_in_order(round_ids) if v in stores]
     found: dict[str, list[tuple[str, compare.Row]]] = {}
@@ -45,9 +46,9 @@ def histories(stores: dict[str, dict], english: dict[str, dict],
     return found
 
 
-STYLE = compare.COMPARE_STYLE + Markup('''
+STYLE = compare.COMPARE_STYLE + Markup("""
 .version{border-top:1px solid #ddd;padding:.6rem 0}.version h2{font-size:1.05rem;margin:0 0 .3rem}
-.facts{color:#333}''')
+.facts{color:#333}""")
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,7 @@ class Stage:
     amendments: list[tuple[str, str]]
 
 
-def facts(story: list[tuple[str, compare.Row]], label: Callable[[str], str],
-          _: Callable[[str], str]) -> list[str]:
+def facts(story: list[tuple[str, compare.Row]], label: Callable[[str], str], _: Callable[[str], str]) -> list[str]:
     """When the provision appeared, last changed and was deleted."""
     last = story[-1][1]
     # The first version that has it; its status there may be "translation pending" instead of new.
@@ -83,11 +83,23 @@ def page(language: str, key: str, story: list[tuple[str, compare.Row]], label, l
     last = story[-1][1]
     title = _('History of provision {number}').format(number=(last.new or last.old)['number'])
     amendment = _('Amendment {label}')
-    stages = [Stage(version, label(version), row,
-                    [(a['id'], amendment.format(label=a['label'])) for a in (row.new or row.old)['amendments']])
-              for version, row in story]
-    return render('history.html', shell=shell(language, title, STYLE, _), facts=facts(story, label, _),
-                  language_name=language_name(language), statuses=compare.labels(_), stages=stages)
+    stages = [
+        Stage(
+            version,
+            label(version),
+            row,
+            [(a['id'], amendment.format(label=a['label'])) for a in (row.new or row.old)['amendments']],
+        )
+        for version, row in story
+    ]
+    return render(
+        'history.html',
+        shell=shell(language, title, STYLE, _),
+        facts=facts(story, label, _),
+        language_name=language_name(language),
+        statuses=compare.labels(_),
+        stages=stages,
+    )
 
 
 def write_histories(site: Path, stores: dict[tuple[str, str], dict], registry: list, locale_dir: Path) -> int:

@@ -36,5 +36,13 @@ def not_found_page(languages: list[str], locale_dir: Path, base_url: str) -> str
     start at the base URL, or at the server's root without one, and a script finds where the
     site really is (the part before /<language>/<version>/, else the nearest folder above the
     address that has editions.json) and corrects them."""
-    return render('404.html', title=TITLE, notice=NOTICE, style=STYLE, start=base_url or '/', latest=LATEST,
-                  languages=languages, offers=[offer(language, locale_dir) for language in languages])
+    return render(
+        '404.html',
+        title=TITLE,
+        notice=NOTICE,
+        style=STYLE,
+        start=base_url or '/',
+        latest=LATEST,
+        languages=languages,
+        offers=[offer(language, locale_dir) for language in languages],
+    )

@@ -17,11 +17,11 @@ from concept_build.pages.compare import COMPARE_STYLE
 from concept_build.pages.render import render
 from concept_build.pages.shell import shell
 
-STYLE = COMPARE_STYLE + Markup('''
+STYLE = COMPARE_STYLE + Markup("""
 .pair{display:grid;grid-template-columns:1fr 1fr;gap:1.5rem;border-top:1px solid #ddd;padding:.6rem 0}
 .pair h2{grid-column:1/-1;font-size:1.05rem;margin:.4rem 0 0}.pair .number{font-weight:700;margin-right:.3rem}
 .untranslated{color:#666}.untranslated .label{font-size:.8rem;border:1px solid #999;border-radius:3px;padding:0 .3rem}
-main{max-width:72rem}@media (max-width:40rem){.pair{grid-template-columns:1fr}}''')
+main{max-width:72rem}@media (max-width:40rem){.pair{grid-template-columns:1fr}}""")
 
 
 @dataclass(frozen=True)
@@ -55,19 +55,33 @@ def page(side: SideBySide, registry: list, locale_dir: Path) -> str:
     """The page of *side.language*; its script shows what the address asks for."""
     _ = catalog(locale_dir, side.language)
     labels = {v: version_label(v, registry, side.language, _) for v in side.versions}
-    data = {'language': side.language, 'others': side.others, 'versions': side.versions, 'latest': LATEST,
-            'script': SCRIPT, 'untranslated': _('Not yet translated'),
-            'names': {code: language_name(code) for code in side.others}, 'labels': labels}
+    data = {
+        'language': side.language,
+        'others': side.others,
+        'versions': side.versions,
+        'latest': LATEST,
+        'script': SCRIPT,
+        'untranslated': _('Not yet translated'),
+        'names': {code: language_name(code) for code in side.others},
+        'labels': labels,
+    }
     choices = [Choice(f'?with={code}&version={v}', code, language_name(code), labels[v]) for v, code in side.pairs]
     # On paper: this language beside Russian and beside English (tablepdf.write_pdfs).
     papers = [Choice(href, code, language_name(code), labels.get(v, v)) for href, code, v in side.papers]
-    return render('parallel.html', shell=shell(side.language, _('Side by side'), STYLE, _),
-                  language_name=language_name(side.language), said={'choose': _('Read beside this language:')},
-                  choices=choices, papers=papers, data=data)
+    return render(
+        'parallel.html',
+        shell=shell(side.language, _('Side by side'), STYLE, _),
+        language_name=language_name(side.language),
+        said={'choose': _('Read beside this language:')},
+        choices=choices,
+        papers=papers,
+        data=data,
+    )
 
 
-def write_parallel_pages(site: Path, stores: dict[tuple[str, str], dict], registry: list,
-                         locale_dir: Path) -> list[str]:
+def write_parallel_pages(
+    site: Path, stores: dict[tuple[str, str], dict], registry: list, locale_dir: Path
+) -> list[str]:
     """One side-by-side page per language, for every version the language shares with another."""
     have: dict[str, set[str]] = {}
     for language, version in stores:
@@ -82,8 +96,10 @@ def write_parallel_pages(site: Path, stores: dict[tuple[str, str], dict], regist
         if not others or not shared:
             continue
         pairs = [(v, o) for v in shared for o in others if v in have[o]]
-        papers = [(f'{SIDE_BY_SIDE}/{pdf.name}', pdf.stem.split('--')[1], pdf.stem.split('--')[0])
-                  for pdf in sorted((site / language / SIDE_BY_SIDE).glob('*.pdf'))]
+        papers = [
+            (f'{SIDE_BY_SIDE}/{pdf.name}', pdf.stem.split('--')[1], pdf.stem.split('--')[0])
+            for pdf in sorted((site / language / SIDE_BY_SIDE).glob('*.pdf'))
+        ]
         side = SideBySide(language, others, shared, pairs, papers)
         (site / language / PARALLEL).write_text(page(side, registry, locale_dir), encoding='utf-8')
         written.append(language)

@@ -39,7 +39,10 @@ ENVIRONMENT = Environment(
     finalize=escaped,
     undefined=StrictUndefined,
     # A page ends with a newline, and a block tag alone on its line leaves no line behind.
-    keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    keep_trailing_newline=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 ENVIRONMENT.filters.update(text=element_text, script_json=script_json)
 
 

@@ -11,13 +11,13 @@ from concept_build.common.project import NOTICE, TITLE
 
 #: The stylesheet of the pages made outside Sphinx. Markup, because it is our own constant and a
 #: <style> element's text is CSS, not HTML: escaping could only break it (a child selector's ">").
-STYLE = Markup('''body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
+STYLE = Markup("""body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
 .notice{border-left:4px solid #c60;padding:.5rem 1rem;background:#fff6ec}
 .languages{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:.75rem}
 .languages a{font-weight:600;font-size:1.1rem}.languages small{display:block;color:#555}
 table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}
 .timeline li{margin-bottom:.75rem}
-.not-found .yours{font-size:1.2rem;font-weight:600}''')
+.not-found .yours{font-size:1.2rem;font-weight:600}""")
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,11 @@ def sitemap(pages: dict[str, list[str]], base_url: str) -> str:
         for name in names:
             if name in NOT_TEXT:
                 continue
-            alternates = [(other.split('/')[0], f'{base_url}{other}/{name}.html') for other in sorted(pages)
-                          if other.split('/', 1)[1] == version and name in pages[other]]
+            alternates = [
+                (other.split('/')[0], f'{base_url}{other}/{name}.html')
+                for other in sorted(pages)
+                if other.split('/', 1)[1] == version and name in pages[other]
+            ]
             alternates.append(('x-default', f'{base_url}index.html'))
             addresses.append(Address(f'{base_url}{folder}/{name}.html', alternates))
     return render('sitemap.xml', addresses=addresses)

@@ -20,11 +20,21 @@ from concept_build.pages.consolidated import words as consolidated_words
 
 #: Babel's name for each language; languages without hyphenation patterns in TeX Live are set
 #: without hyphenation, as in the editions (edition.BABEL_WITHOUT_PATTERNS).
-BABEL = {'en': 'english', 'ru': 'russian', 'be': 'belarusian', 'hy': 'armenian', 'kk': 'kazakh',
-         'uz': 'uzbek', 'ky': 'kyrgyz', 'tg': 'tajik', 'az': 'azerbaijani'}
+BABEL = {
+    'en': 'english',
+    'ru': 'russian',
+    'be': 'belarusian',
+    'hy': 'armenian',
+    'kk': 'kazakh',
+    'uz': 'uzbek',
+    'ky': 'kyrgyz',
+    'tg': 'tajik',
+    'az': 'azerbaijani',
+}
 WITH_PATTERNS = ('en', 'ru', 'be', 'hy')
 #: TeX Live 2022's babel has no locale file for Tajik: the language is declared without one.
 WITHOUT_LOCALE = ('tg',)
+
 
 def spans_tex(stretches: list[Span]) -> str:
     """A redline as LaTeX: struck-out deletions, bold insertions, equal text as it is."""
@@ -42,16 +52,21 @@ def spans_tex(stretches: list[Span]) -> str:
 
 def proposal_tex(proposal: Proposal, language: str, said: dict[str, str]) -> list[str]:
     """The amendment's cell and the cell of its rationale, status and decision."""
+
     def written(text: Written) -> str:
         return tex(text.text) if text.language == language else in_language(text.language, tex(text.text))
 
-    cell = [rf'\textbf{{{tex(proposal.name)}}} · {tex(proposal.proposer)}\par',
-            rf'\textit{{{tex(said["kind"])}:}} {tex(proposal.kind)}\par']
+    cell = [
+        rf'\textbf{{{tex(proposal.name)}}} · {tex(proposal.proposer)}\par',
+        rf'\textit{{{tex(said["kind"])}:}} {tex(proposal.kind)}\par',
+    ]
     if proposal.summary:
         cell.append(written(proposal.summary) + r'\par')
     if proposal.wording:
         redline = spans_tex(proposal.wording.spans)
-        cell.append(redline if proposal.wording.language == language else in_language(proposal.wording.language, redline))
+        cell.append(
+            redline if proposal.wording.language == language else in_language(proposal.wording.language, redline)
+        )
         cell.append(r'\par')
     if proposal.translation:
         cell.append(rf'\textit{{{tex(said["translation"])}:}} {tex(proposal.translation)}\par')
@@ -72,17 +87,27 @@ def consolidated_pdf(found: ConsolidatedTable, locale_dir: Path) -> str:
     _ = catalog(locale_dir, found.language)
     said = consolidated_words(_)
     rows: list[tuple[str | None, list[str]]] = []
-    used = dict.fromkeys(w.language for item in found.items for p in item.proposals
-                         for w in (p.wording, p.summary, p.rationale) if w)
+    used = dict.fromkeys(
+        w.language for item in found.items for p in item.proposals for w in (p.wording, p.summary, p.rationale) if w
+    )
     for item in found.items:
         current = rf'\textbf{{{tex(item.number or item.key)}}} ' + tex(item.text)
         if item.colliding:
             current += rf'\par\textit{{{tex(said["collision"])}}}'
         for i, proposal in enumerate(item.proposals):
-            rows.append((None if i == 0 else '', [current if i == 0 else '', *proposal_tex(proposal, found.language, said)]))
-    table = Table(found.language, found.title, _(NOTICE), [said['current'], said['wording'], said['notes']],
-                  [0.34, 0.42, 0.24], [found.language] * 3, landscape=True,
-                  inline_languages=tuple(code for code in used if code != found.language))
+            rows.append(
+                (None if i == 0 else '', [current if i == 0 else '', *proposal_tex(proposal, found.language, said)])
+            )
+    table = Table(
+        found.language,
+        found.title,
+        _(NOTICE),
+        [said['current'], said['wording'], said['notes']],
+        [0.34, 0.42, 0.24],
+        [found.language] * 3,
+        landscape=True,
+        inline_languages=tuple(code for code in used if code != found.language),
+    )
     return document(table, rows)
 
 
@@ -90,23 +115,40 @@ def preamble(languages: list[str], main: str, landscape: bool) -> str:
     provides = []
     for code in dict.fromkeys(languages):
         options = ([] if code in WITHOUT_LOCALE else ['import']) + (
-            [] if code in WITH_PATTERNS else ['hyphenrules=nohyphenation'])
+            [] if code in WITH_PATTERNS else ['hyphenrules=nohyphenation']
+        )
         if code == main:
             options.append('main')
         provides.append(rf'\babelprovide[{", ".join(options)}]{{{BABEL[code]}}}')
     geometry = 'a4paper,margin=15mm' + (',landscape' if landscape else '')
-    return (r'\documentclass[10pt]{article}' '\n'
-            rf'\usepackage[{geometry}]{{geometry}}' '\n'
-            r'\usepackage{fontspec}' '\n'
-            r'\usepackage[provide=*]{babel}' '\n' + '\n'.join(provides) + '\n'
-            r'\babelfont{rm}{FreeSerif}' '\n' r'\babelfont{sf}{FreeSans}' '\n'
-            r'\usepackage[normalem]{ulem}' '\n'
-            r'\usepackage{paracol}' '\n'
-            r'\usepackage{xcolor}' '\n'
-            r'\setlength{\columnseprule}{0.2pt}' '\n'
-            r'\setlength{\parindent}{0pt}' '\n'
-            r'\setlength{\parskip}{3pt}' '\n'
-            r'\pagestyle{plain}' '\n')
+    return (
+        r'\documentclass[10pt]{article}'
+        '\n'
+        rf'\usepackage[{geometry}]{{geometry}}'
+        '\n'
+        r'\usepackage{fontspec}'
+        '\n'
+        r'\usepackage[provide=*]{babel}'
+        '\n' + '\n'.join(provides) + '\n'
+        r'\babelfont{rm}{FreeSerif}'
+        '\n'
+        r'\babelfont{sf}{FreeSans}'
+        '\n'
+        r'\usepackage[normalem]{ulem}'
+        '\n'
+        r'\usepackage{paracol}'
+        '\n'
+        r'\usepackage{xcolor}'
+        '\n'
+        r'\setlength{\columnseprule}{0.2pt}'
+        '\n'
+        r'\setlength{\parindent}{0pt}'
+        '\n'
+        r'\setlength{\parskip}{3pt}'
+        '\n'
+        r'\pagestyle{plain}'
+        '\n'
+    )
 
 
 def in_language(code: str, text: str) -> str:
@@ -132,19 +174,25 @@ def document(table: Table, rows: list[tuple[str | None, list[str]]]) -> str:
     """The LaTeX of *table*, with *rows* of (chapter heading or None, cells)."""
     language, title, subtitle = table.language, table.title, table.subtitle
     headings, ratios, column_languages = table.headings, table.ratios, table.column_languages
-    body = [preamble([language, *column_languages, *table.inline_languages], language, table.landscape),
-            r'\begin{document}',
-            rf'{{\sffamily\bfseries\Large {tex(title)}\par}}\medskip',
-            rf'{{\large {tex(subtitle)}\par}}\medskip']
+    body = [
+        preamble([language, *column_languages, *table.inline_languages], language, table.landscape),
+        r'\begin{document}',
+        rf'{{\sffamily\bfseries\Large {tex(title)}\par}}\medskip',
+        rf'{{\large {tex(subtitle)}\par}}\medskip',
+    ]
     body.append(rf'\columnratio{{{",".join(f"{r:.2f}" for r in ratios[:-1])}}}')
     body.append(rf'\begin{{paracol}}{{{len(ratios)}}}')
     for i, heading in enumerate(headings):
         body.append((r'\switchcolumn' if i else '') + rf'{{\sffamily\bfseries {tex(heading)}}}')
     for chapter, cells in rows:
         # A rule between rows, a heading above a chapter's first, a small space within one item ('').
-        body.append(r'\switchcolumn*[{\medskip\hrule\smallskip}]' if chapter is None
-                    else r'\switchcolumn*[\smallskip]' if chapter == ''
-                    else rf'\switchcolumn*[{{\medskip\sffamily\bfseries {tex(chapter)}\par\smallskip}}]')
+        body.append(
+            r'\switchcolumn*[{\medskip\hrule\smallskip}]'
+            if chapter is None
+            else r'\switchcolumn*[\smallskip]'
+            if chapter == ''
+            else rf'\switchcolumn*[{{\medskip\sffamily\bfseries {tex(chapter)}\par\smallskip}}]'
+        )
         for i, cell in enumerate(cells):
             if i:
                 body.append(r'\switchcolumn')
@@ -186,12 +234,14 @@ def comparison_table(language: str, old: str, new: str, rows: list[Row], label, 
             right = number(row.new) + (status if row.status == 'unchanged' else tex(row.new['text']))
         note = ''
         if row.status in ('changed', 'new', 'deleted', 'pending'):
-            note = '; '.join(tex(amendment.format(label=a['label'])) + f' ({tex(a.get("proposer", ""))})'
-                             for a in row.amendments) or tex(_('Editorial'))
+            note = '; '.join(
+                tex(amendment.format(label=a['label'])) + f' ({tex(a.get("proposer", ""))})' for a in row.amendments
+            ) or tex(_('Editorial'))
         cells_rows.append((heading, [left, right, note]))
     headings = [label(old), label(new), _('Amendment')]
-    source = document(Table(language, title, subtitle, headings, [0.42, 0.42, 0.16], [language] * 3, landscape=True),
-                      cells_rows)
+    source = document(
+        Table(language, title, subtitle, headings, [0.42, 0.42, 0.16], [language] * 3, landscape=True), cells_rows
+    )
     notice = tex(_(NOTICE))
     return source.replace(r'\begin{paracol}', rf'{{\small {notice}\par}}\bigskip' '\n' r'\begin{paracol}', 1)
 
@@ -219,11 +269,20 @@ def side_by_side(left: dict, right: dict, label, locale_dir: Path) -> str:
             return text + (rf' \textit{{({tex(untranslated)})}}' if not p['translated'] else '')
 
         rows.append((heading, [cell(entry), cell(by_key.get(entry['key']))]))
-    source = document(Table(language, title, subtitle, [language_name(language), language_name(other)],
-                            [0.5, 0.5], [language, other], landscape=False), rows)
+    source = document(
+        Table(
+            language,
+            title,
+            subtitle,
+            [language_name(language), language_name(other)],
+            [0.5, 0.5],
+            [language, other],
+            landscape=False,
+        ),
+        rows,
+    )
     notice = tex(_(NOTICE))
     return source.replace(r'\begin{paracol}', rf'{{\small {notice}\par}}\bigskip' '\n' r'\begin{paracol}', 1)
-
 
 
 #: Side by side on paper: each language with the Commonwealth's working language and with English.
@@ -239,8 +298,7 @@ def side_by_side_path(language: str, version: str, other: str) -> str:
     return f'{language}/{SIDE_BY_SIDE}/{version}--{other}.pdf'
 
 
-def papers(site: Path, stores: dict[tuple[str, str], dict], registry: list,
-           locale_dir: Path) -> list[tuple[str, Path]]:
+def papers(site: Path, stores: dict[tuple[str, str], dict], registry: list, locale_dir: Path) -> list[tuple[str, Path]]:
     """The LaTeX source and the PDF path of every comparison table and every side-by-side PDF of
     the working draft (the pipeline typesets them, or takes them from its cache)."""
     round_ids = [r.id for r in registry]
@@ -250,18 +308,29 @@ def papers(site: Path, stores: dict[tuple[str, str], dict], registry: list,
         label = (lambda tr, lang: lambda v: version_label(v, registry, lang, tr))(_, language)
         for old, new in pairs(round_ids):
             if (language, old) in stores and (language, new) in stores:
-                rows = compare(stores[(language, old)], stores[(language, new)],
-                               stores.get(('en', old)), stores.get(('en', new)))
-                jobs.append((comparison_table(language, old, new, rows, label, locale_dir),
-                             site / table_path(language, old, new)))
+                rows = compare(
+                    stores[(language, old)], stores[(language, new)], stores.get(('en', old)), stores.get(('en', new))
+                )
+                jobs.append(
+                    (
+                        comparison_table(language, old, new, rows, label, locale_dir),
+                        site / table_path(language, old, new),
+                    )
+                )
         for other in PAPER_PARTNERS:
             if other != language and (language, LATEST) in stores and (other, LATEST) in stores:
-                jobs.append((side_by_side(stores[(language, LATEST)], stores[(other, LATEST)], label, locale_dir),
-                             site / side_by_side_path(language, LATEST, other)))
+                jobs.append(
+                    (
+                        side_by_side(stores[(language, LATEST)], stores[(other, LATEST)], label, locale_dir),
+                        site / side_by_side_path(language, LATEST, other),
+                    )
+                )
     return jobs
 
 
 def consolidated_papers(site: Path, sources: ConsolidatedSources) -> list[tuple[str, Path]]:
     """The LaTeX source and the PDF path of every round's consolidated table in every language."""
-    return [(consolidated_pdf(found, sources.locale_dir), site / page_path(found.language, found.round, 'pdf'))
-            for found in tables(sources)]
+    return [
+        (consolidated_pdf(found, sources.locale_dir), site / page_path(found.language, found.round, 'pdf'))
+        for found in tables(sources)
+    ]

@@ -43,8 +43,13 @@ def run_editions(plan: Plan, run: Run) -> tuple[list[dict], list[str], Progress]
         if all(how == 'kept' for how in edition_plan.fates.values()):
             progress.finished(edition_plan, 0.0)
             before = run.previous[(edition.language, edition.version)]
-            return {**before, 'sources': {**before.get('sources', {}),
-                                          **{f: edition_plan.sources.as_manifest() for f in edition_plan.fates}}}
+            return {
+                **before,
+                'sources': {
+                    **before.get('sources', {}),
+                    **{f: edition_plan.sources.as_manifest() for f in edition_plan.fates},
+                },
+            }
         # One broken language must not keep the others from being built and published.
         try:
             entry = build_edition(edition_plan, run)
@@ -71,8 +76,14 @@ def build_handbook(plan: Plan, outputs: cache.Store) -> dict | None:
         return None
     if not outputs.get(handbook.key, options.staging / 'handbook'):
         work = options.work / 'handbook'
-        sphinxrun.sphinx_build([('html', work / 'html')], options.root / 'docs', work / 'doctrees',
-                               {}, 'handbook', plan.latest_sources.environ())
+        sphinxrun.sphinx_build(
+            [('html', work / 'html')],
+            options.root / 'docs',
+            work / 'doctrees',
+            {},
+            'handbook',
+            plan.latest_sources.environ(),
+        )
         outputs.put(handbook.key, work / 'html', ignore=shutil.ignore_patterns('.buildinfo*', '.doctrees'))
         outputs.get(handbook.key, options.staging / 'handbook')
     return {'key': handbook.key}
@@ -81,9 +92,11 @@ def build_handbook(plan: Plan, outputs: cache.Store) -> dict | None:
 def say_without_address(options: BuildOptions) -> None:
     """Said once, since the pages then lack what needs the site's address."""
     if not options.base_url and not options.trial:
-        print('==> no --base-url (or CONCEPT_BASE_URL): the pages have no canonical links or hreflang '
-              'alternates, and there is no sitemap.xml; give the address the site will live at to have them',
-              flush=True)
+        print(
+            '==> no --base-url (or CONCEPT_BASE_URL): the pages have no canonical links or hreflang '
+            'alternates, and there is no sitemap.xml; give the address the site will live at to have them',
+            flush=True,
+        )
 
 
 def fresh_staging(options: BuildOptions) -> None:
@@ -107,9 +120,12 @@ def build(options: BuildOptions) -> list[dict]:
         except KeyboardInterrupt:
             children.stop_all()
             shutil.rmtree(options.staging, ignore_errors=True)
-            raise Interrupted('interrupted, nothing published' if stage[0] != 'publishing' else
-                              'interrupted while making the pages from all the editions: the editions built '
-                              'were published, and the next build makes those pages') from None
+            raise Interrupted(
+                'interrupted, nothing published'
+                if stage[0] != 'publishing'
+                else 'interrupted while making the pages from all the editions: the editions built '
+                'were published, and the next build makes those pages'
+            ) from None
 
 
 def build_locked(options: BuildOptions, stage: list[str]) -> list[dict]:
@@ -140,16 +156,22 @@ def build_locked(options: BuildOptions, stage: list[str]) -> list[dict]:
         check_formerly(options.staging, options.site, plan.registry, options.root)
     if entries or handbook or (options.whole_site and not failures):
         stage[0] = 'publishing'
-        failures += publish(Publication(options, plan.registry, entries, handbook, plan.latest_sources,
-                                        outputs, papers='pdf' in options.formats))
+        failures += publish(
+            Publication(
+                options, plan.registry, entries, handbook, plan.latest_sources, outputs, papers='pdf' in options.formats
+            )
+        )
     shutil.rmtree(options.staging, ignore_errors=True)
     if plan.editions:
         print(progress.table(options.formats))
     took = time.monotonic() - started
     print(f'==> a trial build, not kept, in {took:.1f} s' if options.trial else f'==> {options.site} in {took:.1f} s')
     if failures:
-        outcome = ('The editions that failed keep what was published before; the others were published.'
-                   if entries else f'Nothing was published; {options.site} is unchanged.')
+        outcome = (
+            'The editions that failed keep what was published before; the others were published.'
+            if entries
+            else f'Nothing was published; {options.site} is unchanged.'
+        )
         raise BuildError('\n'.join(failures) + '\n' + outcome)
     return entries
 
@@ -171,15 +193,25 @@ def merge_locked(options: BuildOptions, shards: list[Path]) -> list[dict]:
         if not manifest:
             raise BuildError(f'{shard}: no editions.json; is it a folder a --shard build wrote?')
         for entry in manifest.get('editions', []):
-            shutil.copytree(shard / entry['language'] / entry['version'],
-                            options.staging / entry['language'] / entry['version'])
+            shutil.copytree(
+                shard / entry['language'] / entry['version'], options.staging / entry['language'] / entry['version']
+            )
             entries.append(entry)
         if manifest.get('handbook') and (shard / 'handbook').is_dir():
             shutil.copytree(shard / 'handbook', options.staging / 'handbook')
             handbook = manifest['handbook']
     check_formerly(options.staging, options.site, registry, options.root)
-    errors = publish(Publication(options, registry, entries, handbook, sources_of(options.root),
-                                 cache.Store(options.site.parent / 'cache'), papers=any(e['pdf'] for e in entries)))
+    errors = publish(
+        Publication(
+            options,
+            registry,
+            entries,
+            handbook,
+            sources_of(options.root),
+            cache.Store(options.site.parent / 'cache'),
+            papers=any(e['pdf'] for e in entries),
+        )
+    )
     shutil.rmtree(options.staging, ignore_errors=True)
     if errors:
         raise BuildError('\n'.join(errors))

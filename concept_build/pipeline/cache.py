@@ -18,9 +18,22 @@ KEY_FORMAT = 1
 #: The Debian packages whose files make the PDFs: TeX Live, latexmk and the fonts.
 TEX_PACKAGES = ('texlive*', 'latexmk', 'fontconfig', 'fonts-freefont*')
 #: The Python distributions whose code reaches the pages.
-DISTRIBUTIONS = ('sphinx', 'docutils', 'myst-parser', 'sphinxcontrib-bibtex', 'pybtex', 'furo', 'babel',
-                 'polib', 'pyyaml', 'jinja2', 'pygments', 'markdown-it-py', 'sphinx-basic-ng',
-                 'latexcodec')
+DISTRIBUTIONS = (
+    'sphinx',
+    'docutils',
+    'myst-parser',
+    'sphinxcontrib-bibtex',
+    'pybtex',
+    'furo',
+    'babel',
+    'polib',
+    'pyyaml',
+    'jinja2',
+    'pygments',
+    'markdown-it-py',
+    'sphinx-basic-ng',
+    'latexcodec',
+)
 
 
 @cache
@@ -34,15 +47,20 @@ def tools() -> str:
             lines.append(f'{name} -')
     # Debian records the exact versions of TeX Live and of the fonts; elsewhere xelatex's banner.
     try:
-        packages = subprocess.run(['dpkg-query', '-W', '-f', '${db:Status-Abbrev}${Package} ${Version}\\n',
-                                   *TEX_PACKAGES], capture_output=True, text=True, check=False).stdout
+        packages = subprocess.run(
+            ['dpkg-query', '-W', '-f', '${db:Status-Abbrev}${Package} ${Version}\\n', *TEX_PACKAGES],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout
         packages = '\n'.join(line[3:] for line in packages.splitlines() if line.startswith('ii '))
     except OSError:
         packages = ''
     if not packages.strip():
         try:
-            packages = subprocess.run(['xelatex', '--version'], capture_output=True, text=True,
-                                      check=False).stdout.partition('\n')[0]
+            packages = subprocess.run(
+                ['xelatex', '--version'], capture_output=True, text=True, check=False
+            ).stdout.partition('\n')[0]
         except OSError:
             packages = 'no xelatex'
     lines += sorted(packages.strip().splitlines())
@@ -54,8 +72,9 @@ def files_digest(root: Path, folders: list[str], skip_suffixes: tuple[str, ...] 
     digest = hashlib.sha256()
     for folder in folders:
         start = root / folder
-        paths = [start] if start.is_file() else sorted(p for p in start.rglob('*') if p.is_file()) \
-            if start.is_dir() else []
+        paths = (
+            [start] if start.is_file() else sorted(p for p in start.rglob('*') if p.is_file()) if start.is_dir() else []
+        )
         for path in paths:
             if path.suffix in skip_suffixes or '__pycache__' in path.parts:
                 continue
@@ -76,8 +95,10 @@ def key_parts(**parts: object) -> dict[str, str]:
     """Each part that determines an output (with our code and the tools) as a digest of its own,
     so that a plan can say which of them changed."""
     every = {'format': KEY_FORMAT, 'code': code(), 'tools': tools(), **parts}
-    return {name: hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False, default=str).encode())
-            .hexdigest() for name, value in sorted(every.items())}
+    return {
+        name: hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+        for name, value in sorted(every.items())
+    }
 
 
 def key(**parts: object) -> str:

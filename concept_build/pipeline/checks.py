@@ -32,9 +32,11 @@ def check_formerly(staging: Path, site: Path, registry: list[rounds.Round], root
     for p in stores[LATEST]['provisions']:
         for old in p['formerly']:
             if old not in known:
-                raise BuildError(f'{root / "concept" / p["page"]}.md:{p["line"]}: provision {p["key"]!r} is '
-                                 f'formerly {old!r}, which no earlier version of the text has\n'
-                                 f'Nothing was published; {site} is unchanged.')
+                raise BuildError(
+                    f'{root / "concept" / p["page"]}.md:{p["line"]}: provision {p["key"]!r} is '
+                    f'formerly {old!r}, which no earlier version of the text has\n'
+                    f'Nothing was published; {site} is unchanged.'
+                )
 
 
 def check_amendments(root: Path, registry: list[rounds.Round], trees: Path) -> None:
@@ -51,8 +53,10 @@ def check_amendments(root: Path, registry: list[rounds.Round], trees: Path) -> N
         except rounds.RegistryError as exc:
             # A shallow clone can still build the working draft; building the round itself
             # stops with this same message.
-            print(f'==> the amendments were not checked against the text of {round_.id}: '
-                  f'{str(exc).splitlines()[0]}', flush=True)
+            print(
+                f'==> the amendments were not checked against the text of {round_.id}: {str(exc).splitlines()[0]}',
+                flush=True,
+            )
             return
         concepts[round_.id] = tree / 'concept'
     try:

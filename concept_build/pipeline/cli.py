@@ -28,42 +28,89 @@ def normal_base_url(base_url: str | None) -> str:
 
 def parser() -> argparse.ArgumentParser:
     made = argparse.ArgumentParser(prog='python -m concept_build', description=__doc__)
-    made.add_argument('--language', '-l', action='append', choices=ALL_LANGUAGES,
-                      help='build only this language (repeatable; default: all)')
-    made.add_argument('--version', '-v', action='append',
-                      help='build only this version: latest or a round id (repeatable; default: all)')
-    made.add_argument('--format', '-f', action='append', choices=FORMATS,
-                      help='build only this format (repeatable; default: all three)')
-    made.add_argument('--no-handbook', action='store_true',
-                      help='skip the handbook (a build narrowed by language or version, or without HTML, skips it too)')
-    made.add_argument('--site', type=Path, default=ROOT / 'build' / 'site', help='where to publish (default: build/site)')
-    made.add_argument('--base-url', default=os.environ.get('CONCEPT_BASE_URL', ''),
-                      help='the address the site is published at, for canonical links, hreflang '
-                           'alternates and sitemap.xml (default: $CONCEPT_BASE_URL; without it they are left out)')
+    made.add_argument(
+        '--language',
+        '-l',
+        action='append',
+        choices=ALL_LANGUAGES,
+        help='build only this language (repeatable; default: all)',
+    )
+    made.add_argument(
+        '--version',
+        '-v',
+        action='append',
+        help='build only this version: latest or a round id (repeatable; default: all)',
+    )
+    made.add_argument(
+        '--format',
+        '-f',
+        action='append',
+        choices=FORMATS,
+        help='build only this format (repeatable; default: all three)',
+    )
+    made.add_argument(
+        '--no-handbook',
+        action='store_true',
+        help='skip the handbook (a build narrowed by language or version, or without HTML, skips it too)',
+    )
+    made.add_argument(
+        '--site', type=Path, default=ROOT / 'build' / 'site', help='where to publish (default: build/site)'
+    )
+    made.add_argument(
+        '--base-url',
+        default=os.environ.get('CONCEPT_BASE_URL', ''),
+        help='the address the site is published at, for canonical links, hreflang '
+        'alternates and sitemap.xml (default: $CONCEPT_BASE_URL; without it they are left out)',
+    )
     made.add_argument('--jobs', '-j', type=int, default=None, help='editions built at once (default: one per CPU)')
-    made.add_argument('--clean', action='store_true',
-                      help='start without what earlier builds kept in build/work and build/cache '
-                           '(never needed for a correct result)')
-    made.add_argument('--cache', type=Path, default=None,
-                      help='where built outputs are kept under their keys (default: build/cache)')
-    made.add_argument('--shard', type=parse_shard, default=None, metavar='I/N',
-                      help='build only the I-th of N shares of the editions into --site; then assemble the site '
-                           'with --merge')
-    made.add_argument('--merge', type=Path, action='append', default=None, metavar='SHARD',
-                      help='assemble --site from the folders of --shard builds (repeatable)')
-    made.add_argument('--dry-run', '-n', action='store_true',
-                      help='print what would be kept, copied from the cache or built, and why; build nothing')
+    made.add_argument(
+        '--clean',
+        action='store_true',
+        help='start without what earlier builds kept in build/work and build/cache (never needed for a correct result)',
+    )
+    made.add_argument(
+        '--cache', type=Path, default=None, help='where built outputs are kept under their keys (default: build/cache)'
+    )
+    made.add_argument(
+        '--shard',
+        type=parse_shard,
+        default=None,
+        metavar='I/N',
+        help='build only the I-th of N shares of the editions into --site; then assemble the site with --merge',
+    )
+    made.add_argument(
+        '--merge',
+        type=Path,
+        action='append',
+        default=None,
+        metavar='SHARD',
+        help='assemble --site from the folders of --shard builds (repeatable)',
+    )
+    made.add_argument(
+        '--dry-run',
+        '-n',
+        action='store_true',
+        help='print what would be kept, copied from the cache or built, and why; build nothing',
+    )
     return made
 
 
 def options_from(args: argparse.Namespace) -> BuildOptions:
     # The handbook is no language's and no version's: a build narrowed to some is not for it.
     handbook = not (args.no_handbook or args.language or args.version) and 'html' in (args.format or FORMATS)
-    return BuildOptions(languages=tuple(args.language or ALL_LANGUAGES), versions=tuple(args.version or ()) or None,
-                        formats=tuple(args.format or FORMATS), site=args.site.resolve(),
-                        handbook=handbook, base_url=normal_base_url(args.base_url),
-                        jobs=args.jobs, clean=args.clean, shard=args.shard,
-                        cache=args.cache.resolve() if args.cache else None, dry_run=args.dry_run)
+    return BuildOptions(
+        languages=tuple(args.language or ALL_LANGUAGES),
+        versions=tuple(args.version or ()) or None,
+        formats=tuple(args.format or FORMATS),
+        site=args.site.resolve(),
+        handbook=handbook,
+        base_url=normal_base_url(args.base_url),
+        jobs=args.jobs,
+        clean=args.clean,
+        shard=args.shard,
+        cache=args.cache.resolve() if args.cache else None,
+        dry_run=args.dry_run,
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

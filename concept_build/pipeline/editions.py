@@ -34,9 +34,13 @@ class Run:
     def overrides(self, plan: EditionPlan) -> dict[str, str]:
         """The Sphinx settings that make the edition: its language, version, rounds, address."""
         edition, base_url = plan.edition, self.options.base_url
-        settings = {'language': edition.language, 'concept_version': edition.version,
-                    'concept_base_url': base_url, 'concept_languages': ','.join(ALL_LANGUAGES),
-                    'concept_registry': str(plan.registry_file)}
+        settings = {
+            'language': edition.language,
+            'concept_version': edition.version,
+            'concept_base_url': base_url,
+            'concept_languages': ','.join(ALL_LANGUAGES),
+            'concept_registry': str(plan.registry_file),
+        }
         if base_url:  # Sphinx writes each page's canonical link from it
             settings['html_baseurl'] = base_url + edition.folder + '/'
         return settings
@@ -65,24 +69,30 @@ def make_outputs(plan: EditionPlan, run: Run, target: Path) -> None:
     edition, fates, outputs = plan.edition, plan.fates, run.outputs
     base = run.options.work / edition.language / edition.version
     published_as = {'html': target, **{f: target / edition.file_name(f) for f in FILE_FORMATS}}
-    make = {f: fates.get(f) == 'built' or (fates.get(f) == 'cached' and not outputs.get(plan.keys[f], place))
-            for f, place in published_as.items()}
+    make = {
+        f: fates.get(f) == 'built' or (fates.get(f) == 'cached' and not outputs.get(plan.keys[f], place))
+        for f, place in published_as.items()
+    }
     builders = [('html', base / 'html')] * make['html'] + [
-        (FILE_FORMATS[f], base / FILE_FORMATS[f]) for f in FILE_FORMATS if make[f]]
+        (FILE_FORMATS[f], base / FILE_FORMATS[f]) for f in FILE_FORMATS if make[f]
+    ]
     environ = plan.sources.environ()
     if builders:
         write_registry_view(plan)
-        sphinx_build(builders, plan.source_root / 'concept', base / 'doctrees', run.overrides(plan),
-                     edition.folder, environ)
+        sphinx_build(
+            builders, plan.source_root / 'concept', base / 'doctrees', run.overrides(plan), edition.folder, environ
+        )
     if make['html']:
         write_bill(plan, base / 'html')
         outputs.put(plan.keys['html'], base / 'html', ignore=shutil.ignore_patterns('.buildinfo*', '.doctrees'))
         outputs.get(plan.keys['html'], target)
     for f in FILE_FORMATS:
         if make[f]:
-            made = (latex_to_pdf(base / 'latex', edition.pdf_name, f'{edition.folder} PDF', environ,
-                                 base / 'latex-state')
-                    if f == 'pdf' else base / FILE_FORMATS[f] / edition.file_name(f))
+            made = (
+                latex_to_pdf(base / 'latex', edition.pdf_name, f'{edition.folder} PDF', environ, base / 'latex-state')
+                if f == 'pdf'
+                else base / FILE_FORMATS[f] / edition.file_name(f)
+            )
             outputs.put(plan.keys[f], made)
             shutil.copyfile(made, published_as[f])
 
@@ -102,11 +112,16 @@ def html_entry(plan: EditionPlan, run: Run, target: Path, entry: dict) -> None:
         if (target / bill).exists():
             entry['akn'], entry['akn_sha256'] = f'{edition.folder}/{bill}', sha256(target / bill)
     elif previous and previous.get('html'):
-        shutil.copytree(run.options.site / edition.folder, target, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns(*(edition.file_name(f) for f in FILE_FORMATS)))
+        shutil.copytree(
+            run.options.site / edition.folder,
+            target,
+            dirs_exist_ok=True,
+            ignore=shutil.ignore_patterns(*(edition.file_name(f) for f in FILE_FORMATS)),
+        )
         entry['html'] = previous['html']
-        entry['sources']['html'] = (plan.sources.as_manifest() if how == 'kept'
-                                    else previous.get('sources', {}).get('html'))
+        entry['sources']['html'] = (
+            plan.sources.as_manifest() if how == 'kept' else previous.get('sources', {}).get('html')
+        )
         entry['keys']['html'] = previous.get('keys', {}).get('html')
         for field in ('store', 'store_sha256', 'akn', 'akn_sha256'):
             entry[field] = previous.get(field)
@@ -123,8 +138,9 @@ def file_entry(plan: EditionPlan, run: Run, target: Path, entry: dict, format_: 
     elif previous and previous.get(format_) and (published / previous[format_]).exists():
         shutil.copy2(published / previous[format_], target / name)
         entry[format_], entry[f'{format_}_sha256'] = previous[format_], previous[f'{format_}_sha256']
-        entry['sources'][format_] = (plan.sources.as_manifest() if how == 'kept'
-                                     else previous.get('sources', {}).get(format_))
+        entry['sources'][format_] = (
+            plan.sources.as_manifest() if how == 'kept' else previous.get('sources', {}).get(format_)
+        )
         entry['keys'][format_] = previous.get('keys', {}).get(format_)
 
 
@@ -139,10 +155,18 @@ def build_edition(plan: EditionPlan, run: Run) -> dict:
     make_outputs(plan, run, target)
     # Each format records the sources it was built from and its key. One kept because its key is
     # unchanged is what these sources make; one not requested this time keeps its own.
-    entry = {'language': edition.language, 'version': edition.version,
-             'html': None, 'store': None, 'store_sha256': None, 'akn': None, 'akn_sha256': None,
-             **{field: None for f in FILE_FORMATS for field in (f, f'{f}_sha256')},
-             'sources': {}, 'keys': {}}
+    entry = {
+        'language': edition.language,
+        'version': edition.version,
+        'html': None,
+        'store': None,
+        'store_sha256': None,
+        'akn': None,
+        'akn_sha256': None,
+        **{field: None for f in FILE_FORMATS for field in (f, f'{f}_sha256')},
+        'sources': {},
+        'keys': {},
+    }
     html_entry(plan, run, target, entry)
     for format_ in FILE_FORMATS:
         file_entry(plan, run, target, entry, format_)
@@ -159,6 +183,14 @@ def write_bill(plan: EditionPlan, html: Path) -> None:
     date = round_.date.isoformat() if round_ else text_date
     _ = catalog(plan.source_root / 'locale', edition.language)
     if (html / STORE).exists():
-        akn.write_bill(html / STORE, html / layout.bill_name(edition.language, edition.version),
-                       akn.BillText(_(TITLE), _(NOTICE), seen[0].date.isoformat() if seen else date, date,
-                                    edition.version if round_ else 'working-draft'))
+        akn.write_bill(
+            html / STORE,
+            html / layout.bill_name(edition.language, edition.version),
+            akn.BillText(
+                _(TITLE),
+                _(NOTICE),
+                seen[0].date.isoformat() if seen else date,
+                date,
+                edition.version if round_ else 'working-draft',
+            ),
+        )

@@ -16,8 +16,9 @@ from concept_build.pipeline.options import BuildError
 LATEX_STATE = ('.aux', '.toc', '.out', '.idx', '.ind', '.ilg', '.fdb_latexmk', '.fls')
 
 
-def latex_to_pdf(latex_dir: Path, pdf_name: str, what: str, environ: dict[str, str] | None = None,
-                 state: Path | None = None) -> Path:
+def latex_to_pdf(
+    latex_dir: Path, pdf_name: str, what: str, environ: dict[str, str] | None = None, state: Path | None = None
+) -> Path:
     """Run latexmk with xelatex, from the state an earlier run of the edition left in *state*
     if there is one; fail on any LaTeX error or missing glyph."""
     stem = pdf_name.removesuffix('.pdf')
@@ -47,7 +48,9 @@ def _latexmk(latex_dir: Path, stem: str, what: str, environ: dict[str, str] | No
     tex, log = f'{stem}.tex', latex_dir / f'{stem}.log'
     result = children.run(
         ['latexmk', '-xelatex', '-interaction=nonstopmode', '-halt-on-error', '-file-line-error', '-silent', tex],
-        cwd=latex_dir, env=environ)
+        cwd=latex_dir,
+        env=environ,
+    )
     log_text = log.read_text(encoding='utf-8', errors='replace') if log.exists() else ''
     if result.returncode != 0:
         errors = [line for line in log_text.splitlines() if re.match(r'^(\S+:\d+: |! )', line)]
@@ -61,8 +64,9 @@ def _latexmk(latex_dir: Path, stem: str, what: str, environ: dict[str, str] | No
         raise BuildError(f'{what}: LaTeX failed, see {kept_log}:\n{detail}')
     missing_glyphs = sorted(set(re.findall(r'Missing character: There is no (.+?) in font', log_text)))
     if missing_glyphs:
-        raise BuildError(f'{what}: the PDF lacks glyphs for {", ".join(missing_glyphs)} '
-                         f'(see "Missing character" in the LaTeX log)')
+        raise BuildError(
+            f'{what}: the PDF lacks glyphs for {", ".join(missing_glyphs)} (see "Missing character" in the LaTeX log)'
+        )
     return latex_dir / f'{stem}.pdf'
 
 
@@ -78,8 +82,9 @@ def typeset(tex_source: str, out: Path, work: Path, environ: dict[str, str] | No
     # No record of an earlier build's positions: the PDF depends on its source alone.
     source.with_suffix('.aux').unlink(missing_ok=True)
     for _run in range(3):
-        result = children.run(['xelatex', '-interaction=nonstopmode', '-halt-on-error', source.name],
-                              cwd=work, env=environ)
+        result = children.run(
+            ['xelatex', '-interaction=nonstopmode', '-halt-on-error', source.name], cwd=work, env=environ
+        )
         if result.returncode != 0:
             log = source.with_suffix('.log')
             errors = [line for line in log.read_text(errors='replace').splitlines() if line.startswith('!')]

@@ -25,8 +25,9 @@ def build_lock(folder: Path) -> Iterator[None]:
         except BlockingIOError:
             lock.seek(0)
             holder = lock.read().strip() or 'another process'
-            raise BuildError(f'{folder} is in use by another build ({holder}); wait for it to finish, '
-                             'or stop it, then build again') from None
+            raise BuildError(
+                f'{folder} is in use by another build ({holder}); wait for it to finish, or stop it, then build again'
+            ) from None
         lock.seek(0)
         lock.truncate()
         started = dt.datetime.now().strftime('%H:%M:%S')

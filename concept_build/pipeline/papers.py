@@ -9,8 +9,9 @@ from concept_build.pipeline import cache
 from concept_build.pipeline.latex import PDFError, typeset
 
 
-def typeset_papers(jobs: list[tuple[str, Path]], site: Path, work: Path, parallel: int,
-                   environ: dict[str, str], outputs: cache.Store) -> list[str]:
+def typeset_papers(
+    jobs: list[tuple[str, Path]], site: Path, work: Path, parallel: int, environ: dict[str, str], outputs: cache.Store
+) -> list[str]:
     """Typeset each (LaTeX source, PDF path under *site*); a source typeset before is copied from
     *outputs*. Returns the errors."""
 

@@ -59,11 +59,15 @@ class Plan:
 
     def describe(self) -> str:
         """What will be kept, copied or built, and why: what --dry-run prints."""
-        lines = [f'{p.edition.folder:<16} ' + ' · '.join(f'{f.upper()} {o.fate}' + (f' ({o.why})' if o.why else '')
-                                                        for f, o in p.outputs.items()) for p in self.editions]
+        lines = [
+            f'{p.edition.folder:<16} '
+            + ' · '.join(f'{f.upper()} {o.fate}' + (f' ({o.why})' if o.why else '') for f, o in p.outputs.items())
+            for p in self.editions
+        ]
         if self.handbook:
-            lines.append(f'{"handbook":<16} HTML {self.handbook.fate}'
-                         + (f' ({self.handbook.why})' if self.handbook.why else ''))
+            lines.append(
+                f'{"handbook":<16} HTML {self.handbook.fate}' + (f' ({self.handbook.why})' if self.handbook.why else '')
+            )
         return '\n'.join(lines) or 'nothing to build'
 
 
@@ -74,8 +78,9 @@ def load_registry(root: Path) -> list[rounds.Round]:
         raise BuildError(str(exc)) from None
 
 
-def fate(key: str, parts: dict[str, str], published: dict | None, output: str, plan: Plan,
-         store: cache.Store) -> Output:
+def fate(
+    key: str, parts: dict[str, str], published: dict | None, output: str, plan: Plan, store: cache.Store
+) -> Output:
     """Kept when the published output has this key, cached when the cache has it, else built;
     for a rebuilt output, which parts of its key changed."""
     site = plan.options.site
@@ -104,31 +109,39 @@ def plan_version(plan: Plan, version: str, store: cache.Store) -> list[EditionPl
     seen = rounds.view_text(rounds.view(registry, version, options.root / AMENDMENTS))
     source_root = options.work / 'trees' / version if round_ else options.root
     # Every edition of the version links the others: which languages it has is part of each key.
-    present = [code for code in ALL_LANGUAGES if code == SOURCE_LANGUAGE or (
-        f'locale/{code}' in trees if trees is not None else (options.root / 'locale' / code).is_dir())]
+    present = [
+        code
+        for code in ALL_LANGUAGES
+        if code == SOURCE_LANGUAGE
+        or (f'locale/{code}' in trees if trees is not None else (options.root / 'locale' / code).is_dir())
+    ]
     editions = []
     for language in options.languages:
         if language not in present:
             continue  # a language added after a round has no text of that round to show
         edition = Edition(language, version)
-        parts = {'edition': edition.folder, 'text': text_digest(options.root, language, trees),
-                 'present': present, 'registry': seen, 'epoch': sources.epoch,
-                 'languages': ','.join(ALL_LANGUAGES)}
+        parts = {
+            'edition': edition.folder,
+            'text': text_digest(options.root, language, trees),
+            'present': present,
+            'registry': seen,
+            'epoch': sources.epoch,
+            'languages': ','.join(ALL_LANGUAGES),
+        }
         outputs = {}
         for output in options.formats:
-            every = cache.key_parts(output=output, **parts,
-                                    base_url=options.base_url if output == 'html' else None)
+            every = cache.key_parts(output=output, **parts, base_url=options.base_url if output == 'html' else None)
             key = store.note_parts(every)
             outputs[output] = fate(key, every, plan.previous.get((language, version)), output, plan, store)
-        editions.append(EditionPlan(edition, source_root, sources, seen,
-                                    options.work / 'registries' / f'{version}.yaml', outputs))
+        editions.append(
+            EditionPlan(edition, source_root, sources, seen, options.work / 'registries' / f'{version}.yaml', outputs)
+        )
     return editions
 
 
 def plan_handbook(plan: Plan, store: cache.Store) -> Output:
     root = plan.options.root
-    parts = cache.key_parts(output='handbook', text=cache.files_digest(root, ['docs']),
-                            epoch=plan.latest_sources.epoch)
+    parts = cache.key_parts(output='handbook', text=cache.files_digest(root, ['docs']), epoch=plan.latest_sources.epoch)
     key = store.note_parts(parts)
     published = read_manifest_file(plan.options.site).get('handbook') or {}
     if published.get('key') == key and (plan.options.site / 'handbook' / 'index.html').exists():
@@ -151,10 +164,11 @@ def make_plan(options: BuildOptions, store: cache.Store) -> Plan:
     versions = options.versions or known
     unknown = [v for v in versions if v not in known]
     if unknown:
-        raise BuildError(f'unknown version(s) {", ".join(unknown)}: the versions are {", ".join(known)} '
-                         f'(rounds come from {options.root / rounds.REGISTRY})')
-    previous = {(e['language'], e['version']): e
-                for e in read_manifest_file(options.site).get('editions', [])}
+        raise BuildError(
+            f'unknown version(s) {", ".join(unknown)}: the versions are {", ".join(known)} '
+            f'(rounds come from {options.root / rounds.REGISTRY})'
+        )
+    previous = {(e['language'], e['version']): e for e in read_manifest_file(options.site).get('editions', [])}
     plan = Plan(options, registry, sources_of(options.root), previous)
     for version in versions:
         plan.editions += plan_version(plan, version, store)

@@ -22,16 +22,21 @@ class Progress:
             outcome = {f: ('failed' if failure and how != 'kept' else how) for f, how in plan.fates.items()}
             self.rows.append((plan.edition.folder, outcome, seconds, failure))
             formats = ', '.join(f'{f.upper()} {how}' for f, how in outcome.items())
-            print(f'[{self.done:>{len(str(self.total))}}/{self.total}] {plan.edition.folder:<16} {formats:<28} '
-                  f'{seconds:6.1f} s', flush=True)
+            print(
+                f'[{self.done:>{len(str(self.total))}}/{self.total}] {plan.edition.folder:<16} {formats:<28} '
+                f'{seconds:6.1f} s',
+                flush=True,
+            )
 
     def table(self, formats: tuple[str, ...]) -> str:
         lines = [f'{"edition":<16}' + ''.join(f'{f.upper():<8}' for f in formats) + f'{"seconds":>8}  problem']
         for folder, outcome, seconds, failure in sorted(self.rows, key=lambda r: self.order[r[0]]):
             where = failure.splitlines()[0] if failure else ''
-            lines.append(f'{folder:<16}' + ''.join(f'{outcome.get(f, "-"):<8}' for f in formats)
-                         + f'{seconds:>8.1f}  {where}')
-        counts = {how: sum(how in o.values() for _f, o, _s, _x in self.rows)
-                  for how in ('built', 'cached', 'kept', 'failed')}
+            lines.append(
+                f'{folder:<16}' + ''.join(f'{outcome.get(f, "-"):<8}' for f in formats) + f'{seconds:>8.1f}  {where}'
+            )
+        counts = {
+            how: sum(how in o.values() for _f, o, _s, _x in self.rows) for how in ('built', 'cached', 'kept', 'failed')
+        }
         lines.append(', '.join(f'{n} {how}' for how, n in counts.items() if n) or 'nothing to do')
         return '\n'.join(lines)

@@ -43,8 +43,11 @@ class Publication:
 def swap_in(publication: Publication) -> None:
     """Move each freshly built folder into the site, the one it replaces out of the way first."""
     staging, site = publication.options.staging, publication.options.site
-    folders = [f'{e["language"]}/{e["version"]}/' for e in publication.entries
-               if (staging / e['language'] / e['version']).is_dir()]
+    folders = [
+        f'{e["language"]}/{e["version"]}/'
+        for e in publication.entries
+        if (staging / e['language'] / e['version']).is_dir()
+    ]
     if publication.handbook and (staging / 'handbook').is_dir():
         folders.append('handbook/')
     trash = site.parent / f'.trash-{os.getpid()}'
@@ -62,28 +65,61 @@ def manifest_of(publication: Publication, published: dict) -> dict:
     """The new manifest: the editions built now and those kept from *published*, in order."""
     site, registry = publication.options.site, publication.registry
     rebuilt = {(e['language'], e['version']) for e in publication.entries}
-    kept = [e for e in published.get('editions', [])
-            if (e['language'], e['version']) not in rebuilt
-            and (site / (e['html'] or e['pdf'] or e.get('epub'))).exists()]
-    editions = sorted(kept + publication.entries,
-                      key=lambda e: (ALL_LANGUAGES.index(e['language']) if e['language'] in ALL_LANGUAGES else 99,
-                                     version_order(e['version'], registry)))
-    return {'title': TITLE, 'editions': editions,
-            'rounds': [{'id': r.id, 'number': r.number, 'date': r.date.isoformat(), 'place': r.place,
-                        'event': r.event, 'amendments_due': r.amendments_due.isoformat(),
-                        'tag': r.tag, 'commit': r.commit} for r in registry],
-            'handbook': publication.handbook or published.get('handbook')}
+    kept = [
+        e
+        for e in published.get('editions', [])
+        if (e['language'], e['version']) not in rebuilt and (site / (e['html'] or e['pdf'] or e.get('epub'))).exists()
+    ]
+    editions = sorted(
+        kept + publication.entries,
+        key=lambda e: (
+            ALL_LANGUAGES.index(e['language']) if e['language'] in ALL_LANGUAGES else 99,
+            version_order(e['version'], registry),
+        ),
+    )
+    return {
+        'title': TITLE,
+        'editions': editions,
+        'rounds': [
+            {
+                'id': r.id,
+                'number': r.number,
+                'date': r.date.isoformat(),
+                'place': r.place,
+                'event': r.event,
+                'amendments_due': r.amendments_due.isoformat(),
+                'tag': r.tag,
+                'commit': r.commit,
+            }
+            for r in registry
+        ],
+        'handbook': publication.handbook or published.get('handbook'),
+    }
 
 
 def derived_key(publication: Publication, editions: list[dict]) -> str:
     """The key of what is made from all the editions together: the comparisons, histories,
     side-by-side pages, their PDFs, the entry and 404 pages, the sitemap and editions.js."""
     options = publication.options
-    made_from = [(e['language'], e['version'], e.get('keys'), e.get('store_sha256'),
-                  *(e.get(f'{f}_sha256') for f in FILE_FORMATS)) for e in editions]
-    return cache.key(kind='site', editions=made_from, registry=rounds.view_text(publication.registry),
-                     locale=cache.files_digest(options.root, ['locale']), base_url=options.base_url,
-                     register=cache.files_digest(options.root, [REGISTER]), epoch=publication.sources.epoch)
+    made_from = [
+        (
+            e['language'],
+            e['version'],
+            e.get('keys'),
+            e.get('store_sha256'),
+            *(e.get(f'{f}_sha256') for f in FILE_FORMATS),
+        )
+        for e in editions
+    ]
+    return cache.key(
+        kind='site',
+        editions=made_from,
+        registry=rounds.view_text(publication.registry),
+        locale=cache.files_digest(options.root, ['locale']),
+        base_url=options.base_url,
+        register=cache.files_digest(options.root, [REGISTER]),
+        epoch=publication.sources.epoch,
+    )
 
 
 def amendment_sources(publication: Publication, stores: dict) -> consolidated.Sources | None:
@@ -108,19 +144,30 @@ def make_derived(publication: Publication, manifest: dict) -> list[str]:
         jobs = tablepdf.papers(site, stores, registry, locale)
         if amendments:
             jobs += tablepdf.consolidated_papers(site, amendments)
-        errors = typeset_papers(jobs, site, options.work / 'papers', options.parallel,
-                                publication.sources.environ(), publication.outputs)
+        errors = typeset_papers(
+            jobs, site, options.work / 'papers', options.parallel, publication.sources.environ(), publication.outputs
+        )
     if amendments:
         consolidated.write_tables(site, amendments)
     compare.write_comparisons(site, stores, registry, locale)
     history.write_histories(site, stores, registry, locale)
     parallel.write_parallel_pages(site, stores, registry, locale)
     languages = list(dict.fromkeys(e['language'] for e in editions))
-    labels = {language: {v: version_label(v, registry, language, catalog(locale, language))
-                         for v in (LATEST, *(r.id for r in reversed(registry)))}
-              for language in languages}
-    entry.write_entry_pages(site, manifest, registry, locale, options.base_url,
-                            entry.Versions(labels, since_last_round(registry, languages, locale)))
+    labels = {
+        language: {
+            v: version_label(v, registry, language, catalog(locale, language))
+            for v in (LATEST, *(r.id for r in reversed(registry)))
+        }
+        for language in languages
+    }
+    entry.write_entry_pages(
+        site,
+        manifest,
+        registry,
+        locale,
+        options.base_url,
+        entry.Versions(labels, since_last_round(registry, languages, locale)),
+    )
     csp.write_headers(site)  # last: it lists the inline scripts of every page
     return errors
 
@@ -154,6 +201,8 @@ def since_last_round(registry: list[rounds.Round], languages: list[str], locale_
     last, since = registry[-1], {}
     for language in languages:
         _ = catalog(locale_dir, language)
-        since[language] = {'label': _('What changed since round {number}').format(number=last.number),
-                           'page': f'{last.id}--{LATEST}.html'}
+        since[language] = {
+            'label': _('What changed since round {number}').format(number=last.number),
+            'page': f'{last.id}--{LATEST}.html',
+        }
     return since

@@ -28,7 +28,9 @@ def refusal(round_: rounds.Round, registry: list[rounds.Round], root: Path) -> s
     """Why the round cannot be recorded now, if it cannot."""
     dirty = git(root, 'status', '--porcelain').stdout.strip()
     if dirty:
-        return f'the working tree has uncommitted changes; a round must be a commit. Commit or stash them first:\n{dirty}'
+        return (
+            f'the working tree has uncommitted changes; a round must be a commit. Commit or stash them first:\n{dirty}'
+        )
     if not rounds.ID_PATTERN.fullmatch(round_.id) or round_.id == LATEST:
         return f'{round_.id!r} is not a plain lowercase slug such as round-2'
     first = next((r for r in registry if r.id == round_.id), None)
@@ -67,8 +69,10 @@ def unapplied(root: Path, registry: list[rounds.Round], scratch: Path) -> list[s
             carriers = amendment.carried_by or amendment.targets or amendment.insert_after
             still = [key for key in carriers if key not in latest or latest[key] == then.get(key)]
         if still:
-            found.append(f'{amendment.where("status")}: {amendment.id!r} was accepted at {decided.id}, but '
-                         f'{", ".join(still)} read(s) as then: apply it first (nox -s amendments -- apply {amendment.id})')
+            found.append(
+                f'{amendment.where("status")}: {amendment.id!r} was accepted at {decided.id}, but '
+                f'{", ".join(still)} read(s) as then: apply it first (nox -s amendments -- apply {amendment.id})'
+            )
     return found
 
 
@@ -99,24 +103,40 @@ def release(round_: rounds.Round, root: Path = ROOT, languages: tuple[str, ...] 
     # The round's text must build strictly in every language and format before it is fixed.
     with tempfile.TemporaryDirectory(prefix='concept-release-') as scratch:
         try:
-            build(BuildOptions(languages=languages, versions=(LATEST,), site=Path(scratch) / 'site',
-                               handbook=False, root=root, trial=True))
+            build(
+                BuildOptions(
+                    languages=languages,
+                    versions=(LATEST,),
+                    site=Path(scratch) / 'site',
+                    handbook=False,
+                    root=root,
+                    trial=True,
+                )
+            )
         except BuildError as exc:
-            raise ReleaseRefused(f'the text at {commit[:12]} does not build strictly, so it cannot be '
-                                 f'recorded as {round_.id}: {exc}') from None
+            raise ReleaseRefused(
+                f'the text at {commit[:12]} does not build strictly, so it cannot be recorded as {round_.id}: {exc}'
+            ) from None
     text = path.read_text(encoding='utf-8') if path.exists() else REGISTRY_HEADER
     path.write_text(text.rstrip('\n') + '\n\n' + rounds.entry_text(round_), encoding='utf-8')
     rounds.load(path)
     git(root, 'add', rounds.REGISTRY)
     git(root, 'commit', '-q', '-m', f'Record {round_.id}: {round_.date.isoformat()}, {round_.place}')
-    git(root, 'tag', '-a', round_.id, commit, '-m',
-        f'{round_.id}: the text discussed on {round_.date.isoformat()}, {round_.place}, {round_.event}')
+    git(
+        root,
+        'tag',
+        '-a',
+        round_.id,
+        commit,
+        '-m',
+        f'{round_.id}: the text discussed on {round_.date.isoformat()}, {round_.place}, {round_.event}',
+    )
     return commit
 
 
-REGISTRY_HEADER = '''# The round registry: one entry per meeting of the working group that discussed the text.
+REGISTRY_HEADER = """# The round registry: one entry per meeting of the working group that discussed the text.
 # Each round is built from its commit (also tagged with its id); `nox -s release` adds entries.
-'''
+"""
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -126,27 +146,42 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument('--place', required=True, help='where the round met')
     parser.add_argument('--event', required=True, help='the event it was part of')
     parser.add_argument('--discussed', required=True, help='what the round discussed')
-    parser.add_argument('--amendments-due', required=True, type=dt.date.fromisoformat,
-                        help='the deadline for amendments it set, YYYY-MM-DD')
+    parser.add_argument(
+        '--amendments-due',
+        required=True,
+        type=dt.date.fromisoformat,
+        help='the deadline for amendments it set, YYYY-MM-DD',
+    )
     args = parser.parse_args(argv)
     discussed = ' '.join(args.discussed.split())
     # The entry page sets it as a sentence among others: it ends as one.
     if discussed and discussed[-1] not in '.!?։':
         discussed += '.'
-    requested = rounds.Round(id=args.round_id, number=0, date=args.date, place=args.place, event=args.event,
-                             discussed=discussed, amendments_due=args.amendments_due, commit='', tag=args.round_id)
+    requested = rounds.Round(
+        id=args.round_id,
+        number=0,
+        date=args.date,
+        place=args.place,
+        event=args.event,
+        discussed=discussed,
+        amendments_due=args.amendments_due,
+        commit='',
+        tag=args.round_id,
+    )
     try:
         commit = release(requested)
     except ReleaseRefused as exc:
         raise SystemExit(f'release refused: {exc}') from None
     branch = git(ROOT, 'branch', '--show-current').stdout.strip() or 'HEAD'
-    print(f'Recorded {args.round_id} at {commit[:12]} and tagged it.\n'
-          f'The round\'s place, event and what it discussed are new messages of every language: bring the '
-          f'catalogues up to date and have them translated before publishing (until then the pages show '
-          f'them in English):\n    nox -s translations\n'
-          f'Amendments to the new round\'s text are recorded in amendments/{args.round_id}.yaml, which '
-          f'"nox -s intake" creates with the first proposal it takes in. Publish the round with:\n'
-          f'    git push origin {branch} {args.round_id}')
+    print(
+        f'Recorded {args.round_id} at {commit[:12]} and tagged it.\n'
+        f"The round's place, event and what it discussed are new messages of every language: bring the "
+        f'catalogues up to date and have them translated before publishing (until then the pages show '
+        f'them in English):\n    nox -s translations\n'
+        f"Amendments to the new round's text are recorded in amendments/{args.round_id}.yaml, which "
+        f'"nox -s intake" creates with the first proposal it takes in. Publish the round with:\n'
+        f'    git push origin {branch} {args.round_id}'
+    )
 
 
 if __name__ == '__main__':

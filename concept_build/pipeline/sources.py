@@ -32,8 +32,7 @@ class Sources:
 
     def environ(self) -> dict[str, str]:
         """The environment that makes Sphinx and xelatex write the same bytes for the same text."""
-        return {**os.environ, 'SOURCE_DATE_EPOCH': str(self.epoch), 'FORCE_SOURCE_DATE': '1',
-                'TZ': 'UTC'}
+        return {**os.environ, 'SOURCE_DATE_EPOCH': str(self.epoch), 'FORCE_SOURCE_DATE': '1', 'TZ': 'UTC'}
 
 
 def sources_of(root: Path, commit: str | None = None, paths: tuple[str, ...] = LATEST_PATHS) -> Sources:
@@ -46,8 +45,10 @@ def sources_of(root: Path, commit: str | None = None, paths: tuple[str, ...] = L
         epoch = git.output(root, 'show', '-s', '--format=%ct', commit)
     else:
         commit = git.output(root, 'rev-parse', '--verify', '--quiet', 'HEAD')
-        epoch = commit and (git.output(root, 'log', '-1', '--format=%ct', commit, '--', *TEXT_PATHS)
-                            or git.output(root, 'show', '-s', '--format=%ct', commit))
+        epoch = commit and (
+            git.output(root, 'log', '-1', '--format=%ct', commit, '--', *TEXT_PATHS)
+            or git.output(root, 'show', '-s', '--format=%ct', commit)
+        )
     if not commit:
         # Not a git checkout: the text is dated today (midnight, so that builds of one day agree).
         return Sources(None, True, int(time.time()) // 86400 * 86400)
@@ -66,7 +67,11 @@ def text_digest(root: Path, language: str, trees: dict[str, str] | None) -> str:
     need to read them) and today's files laid over them; for the working draft, the files."""
     if trees is None:
         return cache.files_digest(root, ['concept', 'bib', f'locale/{language}', 'amendments'])
-    todays = sorted(str(p.relative_to(root)) for pattern in rounds.TODAYS_FILES for p in root.glob(pattern)
-                    if not pattern.startswith('locale/') or p.relative_to(root).parts[1] == language)
+    todays = sorted(
+        str(p.relative_to(root))
+        for pattern in rounds.TODAYS_FILES
+        for p in root.glob(pattern)
+        if not pattern.startswith('locale/') or p.relative_to(root).parts[1] == language
+    )
     ids = [trees.get(path) for path in ('concept', 'bib', f'locale/{language}')]
     return f'{ids} {cache.files_digest(root, todays)}'

@@ -22,7 +22,7 @@ from concept_build.pipeline.options import BuildError
 #: edition, no translations of another language) without importing Sphinx and the libraries
 #: again, which costs half a second per edition. Our own package is not imported here but in
 #: each child, so that it is always the code on disk: the code every output's key is made from.
-SERVER = '''
+SERVER = """
 import json, os, signal, sys, time, traceback
 # The server runs in a process group of its own: an interrupted build stops it and its child by
 # that group (pipeline/children.py), and a terminal's Ctrl-C does not reach it directly.
@@ -66,7 +66,7 @@ for line in sys.stdin:
     status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
     failed = int(started[-1]) if status and started else None
     print(json.dumps({'status': status, 'failed': failed}), flush=True)
-'''
+"""
 
 
 @dataclass(frozen=True)
@@ -90,8 +90,9 @@ class Servers:
         here after it, so that editions built side by side do not mix their messages."""
         server = getattr(self.local, 'server', None)
         if server is None or server.poll() is not None:
-            server = children.start([sys.executable, '-c', SERVER], stdin=subprocess.PIPE,
-                                    stdout=subprocess.PIPE, text=True)
+            server = children.start(
+                [sys.executable, '-c', SERVER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+            )
             self.local.server = server
             with self.lock:
                 self.started.append(server)
@@ -130,8 +131,14 @@ atexit.register(SERVERS.close)
 BUILDER_NAMES = {'html': 'HTML', 'latex': 'LaTeX', 'epub': 'EPUB'}
 
 
-def sphinx_build(builders: list[tuple[str, Path]], source: Path, doctrees: Path,
-                 overrides: dict[str, str], what: str, environ: dict[str, str] | None = None) -> None:
+def sphinx_build(
+    builders: list[tuple[str, Path]],
+    source: Path,
+    doctrees: Path,
+    overrides: dict[str, str],
+    what: str,
+    environ: dict[str, str] | None = None,
+) -> None:
     """Run Sphinx strictly, each of *builders* (name, output folder) in turn: nitpicky,
     warnings are errors, but report them all.
 
@@ -153,5 +160,6 @@ def sphinx_build(builders: list[tuple[str, Path]], source: Path, doctrees: Path,
         # pages whose warnings failed this one and pass without their cause being fixed.
         shutil.rmtree(doctrees, ignore_errors=True)
         failed = builders[outcome.failed or 0][0]
-        raise BuildError(f'{what} {BUILDER_NAMES.get(failed, failed)}: Sphinx reported the errors above '
-                         f'(source {source})')
+        raise BuildError(
+            f'{what} {BUILDER_NAMES.get(failed, failed)}: Sphinx reported the errors above (source {source})'
+        )

@@ -30,8 +30,18 @@ NUMBERS = {'volume', 'number', 'pages', 'chapter'}
 
 #: BibTeX's classic data spells editions out ("Third"); they are read as numbers, so that each
 #: language can write its own ordinal.
-ORDINAL_WORDS = {'first': 1, 'second': 2, 'third': 3, 'fourth': 4, 'fifth': 5, 'sixth': 6,
-                 'seventh': 7, 'eighth': 8, 'ninth': 9, 'tenth': 10}
+ORDINAL_WORDS = {
+    'first': 1,
+    'second': 2,
+    'third': 3,
+    'fourth': 4,
+    'fifth': 5,
+    'sixth': 6,
+    'seventh': 7,
+    'eighth': 8,
+    'ninth': 9,
+    'tenth': 10,
+}
 ORDINAL_NUMBER = re.compile(r'(\d+)(?:st|nd|rd|th)?', re.IGNORECASE)
 
 
@@ -45,8 +55,9 @@ def phrase(message: str, **parts: Node) -> Node:
     tokens = PLACEHOLDER.split(message)
     for name in tokens[1::2]:
         if name not in parts:
-            raise ValueError(f'the bibliography phrase {message!r} has {{{name}}}, '
-                             f'expected one of {", ".join(sorted(parts))}')
+            raise ValueError(
+                f'the bibliography phrase {message!r} has {{{name}}}, expected one of {", ".join(sorted(parts))}'
+            )
     pieces: list[Node | Text] = []
     for i, token in enumerate(tokens):
         if i % 2:
@@ -55,17 +66,18 @@ def phrase(message: str, **parts: Node) -> Node:
         if not token:
             continue
         lead = i > 0 and tokens[i - 1] in NUMBERS and token.startswith(' ')
-        trail = (i + 1 < len(tokens) and tokens[i + 1] in NUMBERS and token.endswith(' ')
-                 and not (lead and token == ' '))
-        middle = token[int(lead):len(token) - int(trail)]
+        trail = i + 1 < len(tokens) and tokens[i + 1] in NUMBERS and token.endswith(' ') and not (lead and token == ' ')
+        middle = token[int(lead) : len(token) - int(trail)]
         pieces.append(Text(*[Symbol('nbsp')] * lead, middle, *[Symbol('nbsp')] * trail))
     return join[pieces]
 
 
 def name_separators() -> tuple[str, str]:
     """What the language puts between two names, and before the last of several."""
-    return tuple(str(message).format(first='', last='', others='')
-                 for message in (_('{first} and {last}'), _('{others}, and {last}')))
+    return tuple(
+        str(message).format(first='', last='', others='')
+        for message in (_('{first} and {last}'), _('{others}, and {last}'))
+    )
 
 
 def edition_number(edition: str) -> int | None:

@@ -41,8 +41,11 @@ def configure(app: Sphinx, config: Config) -> None:
     # sees a later build of the same edition as the same book, updated. Sphinx writes the id
     # of the identifier where the NCX wants its value (sphinx-doc/sphinx#11184), so the two are
     # one XML name.
-    config.epub_identifier = config.epub_uid = 'concept-' + str(uuid.uuid5(
-        uuid.NAMESPACE_URL, f'concept-of-the-common-migration-space/{config.language}/{config.concept_version}'))
+    config.epub_identifier = config.epub_uid = 'concept-' + str(
+        uuid.uuid5(
+            uuid.NAMESPACE_URL, f'concept-of-the-common-migration-space/{config.language}/{config.concept_version}'
+        )
+    )
     config.version = label  # which text this is, in the book's metadata
     config.epub_pre_files = [(TITLE_PAGE + '.xhtml', label)]
     # The addresses of links would interrupt the sentences, as in the PDF.
@@ -58,7 +61,8 @@ def speak_the_language(app: Sphinx) -> None:
     if app.builder.name == 'epub':
         language = escape(app.config.language)
         app.builder.html_tag = app.builder.html_tag.replace(
-            '<html ', f'<html lang="{language}" xml:lang="{language}" ', 1)
+            '<html ', f'<html lang="{language}" xml:lang="{language}" ', 1
+        )
         # The site's word for it, furo's "Contents", translated in locale/<lang>/sphinx.po.
         app.builder.guide_titles = {**app.builder.guide_titles, 'toc': str(sphinx_gettext('Contents'))}
 
@@ -68,8 +72,16 @@ def title_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     if app.builder.name != 'epub':
         return
     label, detail = edition.which_text(app, app.config)
-    yield TITLE_PAGE, {'title': app.config.project, 'concept_label': label, 'concept_detail': detail,
-                       'concept_notice': edition.notice()}, 'concept-titlepage.html'
+    yield (
+        TITLE_PAGE,
+        {
+            'title': app.config.project,
+            'concept_label': label,
+            'concept_detail': detail,
+            'concept_notice': edition.notice(),
+        },
+        'concept-titlepage.html',
+    )
 
 
 def epoch() -> dt.datetime:

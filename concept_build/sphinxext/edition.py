@@ -49,23 +49,31 @@ POLYGLOSSIA_OPTIONS = {'hy': 'numerals=arabic'}
 #: Languages polyglossia has no gloss for. Babel knows their names, but TeX Live has neither
 #: hyphenation patterns nor captions for them: they are set with babel, without hyphenation
 #: (another language's patterns would break words wrongly) and with captions from our catalogue.
-BABEL_WITHOUT_PATTERNS = {'kk': 'kazakh', 'uz': 'uzbek', 'ky': 'kyrgyz', 'tg': 'tajik',
-                          'az': 'azerbaijani'}
+BABEL_WITHOUT_PATTERNS = {'kk': 'kazakh', 'uz': 'uzbek', 'ky': 'kyrgyz', 'tg': 'tajik', 'az': 'azerbaijani'}
 
 
 def latex_captions() -> dict[str, str]:
     """The LaTeX captions a PDF shows, as babel names them, in the edition's language."""
-    return {'contents': str(_('Contents')), 'chapter': str(_('Chapter')),
-            'appendix': str(_('Appendix')), 'index': str(_('Index')), 'page': str(_('page')),
-            'bib': str(_('Bibliography'))}
+    return {
+        'contents': str(_('Contents')),
+        'chapter': str(_('Chapter')),
+        'appendix': str(_('Appendix')),
+        'index': str(_('Index')),
+        'page': str(_('page')),
+        'bib': str(_('Bibliography')),
+    }
 
 
 def babel_setup(name: str) -> str:
     """Load babel for a language without patterns: main language, no hyphenation, our captions."""
-    captions = ''.join(rf'\setlocalecaption{{{name}}}{{{key}}}{{{text}}}' '\n'
-                       for key, text in latex_captions().items())
-    return ('\\usepackage[provide=*]{babel}\n'
-            rf'\babelprovide[main, hyphenrules=nohyphenation]{{{name}}}' '\n' + captions)
+    captions = ''.join(
+        rf'\setlocalecaption{{{name}}}{{{key}}}{{{text}}}' '\n' for key, text in latex_captions().items()
+    )
+    return (
+        '\\usepackage[provide=*]{babel}\n'
+        rf'\babelprovide[main, hyphenrules=nohyphenation]{{{name}}}'
+        '\n' + captions
+    )
 
 
 def chapter_heading() -> str:
@@ -75,18 +83,22 @@ def chapter_heading() -> str:
     """
     before, _number, after = str(_('Chapter {number}')).partition('{number}')
     space = r'\space' if before.endswith(' ') else ''
-    chapter = (r'\CNV\FmN{' + before.strip() + '}' + space + r'\CNoV\thechapter'
-               + r'\CNV\FmN{' + after.rstrip() + '}')
+    chapter = r'\CNV\FmN{' + before.strip() + '}' + space + r'\CNoV\thechapter' + r'\CNV\FmN{' + after.rstrip() + '}'
     # After \appendix, \@chapapp expands to \appendixname: one expansion tells them apart.
-    return (r'\makeatletter'
-            r'\renewcommand{\DOCH}{\raggedleft\expandafter\ifx\@chapapp\appendixname'
-            r'\CNV\FmN{\@chapapp}\space\CNoV\thechapter\else ' + chapter
-            + r'\fi\par\nobreak\vskip 40\p@}\makeatother')
+    return (
+        r'\makeatletter'
+        r'\renewcommand{\DOCH}{\raggedleft\expandafter\ifx\@chapapp\appendixname'
+        r'\CNV\FmN{\@chapapp}\space\CNoV\thechapter\else ' + chapter + r'\fi\par\nobreak\vskip 40\p@}\makeatother'
+    )
 
 
 def notice() -> str:
-    return str(_('Working text prepared for the discussion of the working group. '
-                 'It is not an official document of the Commonwealth of Independent States.'))
+    return str(
+        _(
+            'Working text prepared for the discussion of the working group. '
+            'It is not an official document of the Commonwealth of Independent States.'
+        )
+    )
 
 
 def file_stem(config: Config) -> str:
@@ -141,12 +153,19 @@ def inputs_digest(app: Sphinx, config: Config) -> str:
     """
     confdir = Path(app.confdir)
     register = getattr(config, 'concept_amendments', '')
-    files = [confdir / config.concept_normative_base, registry_path(config, confdir),
-             *(sorted((confdir / register).glob('*.yaml')) if register else []),
-             *(confdir / name for name in getattr(config, 'bibtex_bibfiles', [])),
-             *(confdir / d / str(config.language) / 'LC_MESSAGES' / f'{domain}.po'
-               for d in config.locale_dirs for domain in ('concept', 'sphinx')),
-             *sorted(PACKAGE.rglob('*.py')), *sorted(PACKAGE.glob('locale/*/LC_MESSAGES/*.po'))]
+    files = [
+        confdir / config.concept_normative_base,
+        registry_path(config, confdir),
+        *(sorted((confdir / register).glob('*.yaml')) if register else []),
+        *(confdir / name for name in getattr(config, 'bibtex_bibfiles', [])),
+        *(
+            confdir / d / str(config.language) / 'LC_MESSAGES' / f'{domain}.po'
+            for d in config.locale_dirs
+            for domain in ('concept', 'sphinx')
+        ),
+        *sorted(PACKAGE.rglob('*.py')),
+        *sorted(PACKAGE.glob('locale/*/LC_MESSAGES/*.po')),
+    ]
     digest = hashlib.sha256()
     for path in files:
         digest.update(str(path.relative_to(PACKAGE) if path.is_relative_to(PACKAGE) else path.name).encode())
@@ -173,37 +192,44 @@ def configure_edition(app: Sphinx, config: Config) -> None:
         Babel.language_codes.setdefault(config.language, POLYGLOSSIA[config.language])
         if config.language in POLYGLOSSIA_OPTIONS:
             # Repeated with options after Sphinx's own \setmainlanguage, which has none.
-            setting = (rf'\setmainlanguage[{POLYGLOSSIA_OPTIONS[config.language]}]'
-                       rf'{{{POLYGLOSSIA[config.language]}}}')
-            config.latex_elements = {**config.latex_elements, 'preamble':
-                                     config.latex_elements.get('preamble', '') + '\n' + setting}
+            setting = (
+                rf'\setmainlanguage[{POLYGLOSSIA_OPTIONS[config.language]}]'
+                rf'{{{POLYGLOSSIA[config.language]}}}'
+            )
+            config.latex_elements = {
+                **config.latex_elements,
+                'preamble': config.latex_elements.get('preamble', '') + '\n' + setting,
+            }
     elif config.language in BABEL_WITHOUT_PATTERNS:
         name = BABEL_WITHOUT_PATTERNS[config.language]
         Babel.language_codes[config.language] = name
-        config.latex_elements = {**config.latex_elements, 'polyglossia': '',
-                                 'babel': babel_setup(name),
-                                 'preamble': config.latex_elements.get('preamble', '') + '\n'
-                                 + chapter_heading()}
+        config.latex_elements = {
+            **config.latex_elements,
+            'polyglossia': '',
+            'babel': babel_setup(name),
+            'preamble': config.latex_elements.get('preamble', '') + '\n' + chapter_heading(),
+        }
     stem = file_stem(config)
     if not config.latex_documents or config.latex_documents[0][1] != f'{stem}.tex':
-        config.latex_documents = [
-            (config.root_doc, f'{stem}.tex', config.project, config.author, 'manual')]
+        config.latex_documents = [(config.root_doc, f'{stem}.tex', config.project, config.author, 'manual')]
     label, detail = which_text(app, config)
     config.latex_elements = {
-        **config.latex_elements, 'maketitle': title_page(label, detail),
+        **config.latex_elements,
+        'maketitle': title_page(label, detail),
         # The introduction comes before the first chapter, which would otherwise leave the
         # contents' "Contents" in its running footer: it carries the Concept's title instead.
         'tableofcontents': '\\sphinxtableofcontents\n'
-                           + rf'\markboth{{{tex(config.project)}}}{{{tex(config.project)}}}',
-        'preamble': config.latex_elements.get('preamble', '') + '\n'
+        + rf'\markboth{{{tex(config.project)}}}{{{tex(config.project)}}}',
+        'preamble': config.latex_elements.get('preamble', '')
+        + '\n'
         + rf'\hypersetup{{pdftitle={{{tex(config.project)}}}, pdfauthor={{{tex(config.author)}}}, '
         + rf'pdfsubject={{{tex(label)}}}, pdflang={{{config.language}}}, '
         # A reader's window shows the title, not the file's name (as PDF/UA asks).
-        + r'pdfdisplaydoctitle=true}'}
+        + r'pdfdisplaydoctitle=true}',
+    }
 
 
-def add_edition_context(app: Sphinx, pagename: str, templatename: str,
-                        context: dict[str, Any], doctree: Any) -> None:
+def add_edition_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     if app.builder.name != 'html':  # the EPUB says which text it is on its title page
         return
     config = app.config
@@ -213,11 +239,13 @@ def add_edition_context(app: Sphinx, pagename: str, templatename: str,
     # furo's announcement bar, per page: the notice, and which text this is, linking the same
     # page of the working draft from a round.
     up = '../' * (pagename.count('/') + 1)
-    links = BannerLinks(latest=f'{up}../{config.language}/{LATEST}/{pagename}.html', compare=f'{up}{COMPARE}/',
-                        table=table_of(app, up))
+    links = BannerLinks(
+        latest=f'{up}../{config.language}/{LATEST}/{pagename}.html', compare=f'{up}{COMPARE}/', table=table_of(app, up)
+    )
     said = banner(config.concept_version, registry_of(app), config.language, links)
-    context['theme_announcement'] = (f'<span class="concept-notice">{escape(notice())}</span>'
-                                     + (f' <span class="concept-banner">{said}</span>' if said else ''))
+    context['theme_announcement'] = f'<span class="concept-notice">{escape(notice())}</span>' + (
+        f' <span class="concept-banner">{said}</span>' if said else ''
+    )
     context['metatags'] = context.get('metatags', '') + linked_data(app, pagename, context.get('title', ''))
 
 
@@ -229,7 +257,9 @@ def table_of(app: Sphinx, up: str) -> str:
         return ''
     with_amendments = [r.id for r in registry_of(app) if any(a.round == r.id for a in register.amendments)]
     version = app.config.concept_version
-    chosen = version if version in with_amendments else with_amendments[-1] if version == LATEST and with_amendments else ''
+    chosen = (
+        version if version in with_amendments else with_amendments[-1] if version == LATEST and with_amendments else ''
+    )
     return f'{up}{AMENDMENTS}/{chosen}.html' if chosen else ''
 
 
@@ -237,28 +267,51 @@ def linked_data(app: Sphinx, pagename: str, title: str) -> str:
     """The page as schema.org data: a part of the draft Concept, which is not in force."""
     config = app.config
     round_ = next((r for r in registry_of(app) if r.id == config.concept_version), None)
-    concept = {'@type': 'Legislation', 'name': config.project, 'inLanguage': config.language,
-               'legislationType': 'Concept', 'creativeWorkStatus': 'Draft',
-               'legislationLegalForce': 'https://schema.org/NotInForce',
-               'version': version_label(round_.id, registry_of(app), config.language, _) if round_
-               else str(_('Working draft')),
-               'author': {'@type': 'Organization', 'name': config.author}}
+    concept = {
+        '@type': 'Legislation',
+        'name': config.project,
+        'inLanguage': config.language,
+        'legislationType': 'Concept',
+        'creativeWorkStatus': 'Draft',
+        'legislationLegalForce': 'https://schema.org/NotInForce',
+        'version': version_label(round_.id, registry_of(app), config.language, _)
+        if round_
+        else str(_('Working draft')),
+        'author': {'@type': 'Organization', 'name': config.author},
+    }
     if round_:
         concept['legislationDate'] = round_.date.isoformat()
     if config.concept_base_url:
         concept['url'] = f'{config.concept_base_url}{config.language}/{config.concept_version}/index.html'
-    data = concept if pagename == config.root_doc else {
-        '@type': 'Legislation', 'name': unescape(re.sub(r'<[^>]+>', '', title)), 'inLanguage': config.language,
-        'isPartOf': concept}
+    data = (
+        concept
+        if pagename == config.root_doc
+        else {
+            '@type': 'Legislation',
+            'name': unescape(re.sub(r'<[^>]+>', '', title)),
+            'inLanguage': config.language,
+            'isPartOf': concept,
+        }
+    )
     # Inside <script>, "</script" would end the element: JSON writes every "<" as "\u003c".
-    text = json.dumps({'@context': 'https://schema.org', **data}, ensure_ascii=False,
-                      sort_keys=True).replace('<', '\\u003c')
+    text = json.dumps({'@context': 'https://schema.org', **data}, ensure_ascii=False, sort_keys=True).replace(
+        '<', '\\u003c'
+    )
     return f'<script type="application/ld+json">{text}</script>\n'
 
 
 #: BibTeX's language names of the works cited; a work without one is in English.
-WORK_LANGUAGES = {'russian': 'ru', 'english': 'en', 'kazakh': 'kk', 'uzbek': 'uz', 'kyrgyz': 'ky',
-                  'tajik': 'tg', 'armenian': 'hy', 'azerbaijani': 'az', 'belarusian': 'be'}
+WORK_LANGUAGES = {
+    'russian': 'ru',
+    'english': 'en',
+    'kazakh': 'kk',
+    'uzbek': 'uz',
+    'kyrgyz': 'ky',
+    'tajik': 'tg',
+    'armenian': 'hy',
+    'azerbaijani': 'az',
+    'belarusian': 'be',
+}
 
 
 def mark_foreign_works(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -268,9 +321,10 @@ def mark_foreign_works(app: Sphinx, doctree: nodes.document, docname: str) -> No
     domain = app.env.domains.get('cite')
     if domain is None:
         return
-    languages = {citation.citation_id: WORK_LANGUAGES.get(
-                     str(citation.entry.fields.get('language', 'english')).lower(), 'en')
-                 for citation in getattr(domain, 'citations', [])}
+    languages = {
+        citation.citation_id: WORK_LANGUAGES.get(str(citation.entry.fields.get('language', 'english')).lower(), 'en')
+        for citation in getattr(domain, 'citations', [])
+    }
     for node in doctree.findall(nodes.citation):
         language = next((languages[i] for i in node['ids'] if i in languages), None)
         if language and language != app.config.language:

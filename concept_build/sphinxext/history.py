@@ -28,8 +28,9 @@ def link_histories(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         number = next((n for n in prov[0].children if 'provision-number' in n.get('classes', [])), None)
         if number is None:
             continue
-        link = nodes.reference('', '↺', refuri=f'{up}{HISTORY}/{prov["key"]}.html',
-                               classes=['provision-history'], reftitle=label)
+        link = nodes.reference(
+            '', '↺', refuri=f'{up}{HISTORY}/{prov["key"]}.html', classes=['provision-history'], reftitle=label
+        )
         prov[0].insert(prov[0].index(number) + 1, link)
 
 

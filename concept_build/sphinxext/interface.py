@@ -57,32 +57,38 @@ def script_translations(po_path: Path) -> str:
     rule = catalog.plural_expr
     if not PLURAL_RULE.fullmatch(rule):
         raise ValueError(f'{po_path}: the Plural-Forms rule {rule!r} is not a plain arithmetic expression of n')
-    translations = json.dumps({'locale': str(catalog.locale), 'messages': messages,
-                               'plural_expr': f'Number({rule})'}, sort_keys=True, indent=4)
+    translations = json.dumps(
+        {'locale': str(catalog.locale), 'messages': messages, 'plural_expr': f'Number({rule})'},
+        sort_keys=True,
+        indent=4,
+    )
     # What Documentation.addTranslations does, but with the rule written as a function: Sphinx
     # compiles it with new Function, which the site's Content-Security-Policy does not allow.
-    return (f'var conceptTranslations = {translations};\n'
-            'Object.assign(Documentation.TRANSLATIONS, conceptTranslations.messages);\n'
-            'Documentation.LOCALE = conceptTranslations.locale;\n'
-            f'Documentation.PLURAL_EXPR = function (n) {{ return Number({rule}); }};\n')
+    return (
+        f'var conceptTranslations = {translations};\n'
+        'Object.assign(Documentation.TRANSLATIONS, conceptTranslations.messages);\n'
+        'Documentation.LOCALE = conceptTranslations.locale;\n'
+        f'Documentation.PLURAL_EXPR = function (n) {{ return Number({rule}); }};\n'
+    )
 
 
 def relabel_toggles(tree: str, label: str) -> str:
     """furo's navigation tree with each branch's toggle named by *label*, "... %(title)s"."""
+
     def name(match: re.Match[str]) -> str:
         title = html.unescape(match[2])
         return f'aria-label="{html.escape(label % {"title": title})}"'
+
     return TOGGLE.sub(name, tree)
 
 
-def add_navigation_tree(app: Sphinx, pagename: str, templatename: str,
-                        context: dict[str, Any], doctree: Any) -> None:
+def add_navigation_tree(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     # Called by our sidebar/navigation.html with the label from the catalogue, once furo has
     # put its tree in the context.
     # Sphinx marks the toctree's captions as headings without a level, which ARIA requires.
     context['concept_navigation_tree'] = lambda label: relabel_toggles(
-        context.get('furo_navigation_tree', ''), label).replace(
-        '<p class="caption" role="heading">', '<p class="caption" role="heading" aria-level="2">')
+        context.get('furo_navigation_tree', ''), label
+    ).replace('<p class="caption" role="heading">', '<p class="caption" role="heading" aria-level="2">')
 
 
 def add_script(app: Sphinx) -> None:

@@ -18,6 +18,5 @@ def page_gettext(env: BuildEnvironment, docname: str) -> Callable[[str], str]:
     if not env.config.language or env.config.language == 'en':
         return str
     dirs = [str(Path(env.srcdir) / d) for d in env.config.locale_dirs]
-    translator, _found = locale.init(dirs, env.config.language,
-                                     docname_to_domain(docname, env.config.gettext_compact))
+    translator, _found = locale.init(dirs, env.config.language, docname_to_domain(docname, env.config.gettext_compact))
     return translator.gettext

@@ -69,27 +69,28 @@ def banner(version: str, registry: tuple[rounds.Round, ...], language: str, link
         said = escape(str(_('Working draft: this text has not yet been discussed by the working group.')))
         if links.compare:
             # Which round was the last is editions.js's to say (concept-switch.js fills the link).
-            said += (f' <a class="concept-compare" hidden '
-                     f'data-concept-since-last="{escape(links.compare)}"></a>')
+            said += f' <a class="concept-compare" hidden data-concept-since-last="{escape(links.compare)}"></a>'
         return said + table
     round_ = next((r for r in registry if r.id == version), None)
     if round_ is None:
         return ''
     said = str(_('This is the text as discussed at round {number} ({date}, {place}).')).format(
-        number=round_.number, date=format_act_date(round_.date.isoformat(), language),
-        place=str(_(round_.place)))
+        number=round_.number, date=format_act_date(round_.date.isoformat(), language), place=str(_(round_.place))
+    )
     link = str(_('Read the current working draft.'))
     changed = ''
     if links.compare:
         since = str(_('What changed since this round'))
-        changed = (f' <a class="concept-compare" href="{escape(links.compare)}{round_.id}--{LATEST}.html">'
-                   f'{escape(since)}</a>')
-    return (f'{escape(said)} <a class="concept-latest" href="{escape(links.latest)}" '
-            f'data-concept-edition="{language}/{LATEST}">{escape(link)}</a>{changed}{table}')
+        changed = (
+            f' <a class="concept-compare" href="{escape(links.compare)}{round_.id}--{LATEST}.html">{escape(since)}</a>'
+        )
+    return (
+        f'{escape(said)} <a class="concept-latest" href="{escape(links.latest)}" '
+        f'data-concept-edition="{language}/{LATEST}">{escape(link)}</a>{changed}{table}'
+    )
 
 
-def add_switchers(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
-                  doctree: Any) -> None:
+def add_switchers(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     if app.builder.name != 'html':
         return
     config = app.config
@@ -101,26 +102,42 @@ def add_switchers(app: Sphinx, pagename: str, templatename: str, context: dict[s
     # The languages this version of the text has: a language added after a round has no
     # edition of it to link (the build's key for the edition names them too).
     locale = Path(app.confdir) / (config.locale_dirs[0] if config.locale_dirs else 'locale')
-    languages = [code for code in config.concept_languages
-                 if code and (code == SOURCE_LANGUAGE or (locale / code).is_dir())]
+    languages = [
+        code for code in config.concept_languages if code and (code == SOURCE_LANGUAGE or (locale / code).is_dir())
+    ]
     # Only the working draft and this version are written into the page: the other versions
     # come from editions.js (concept-switch.js), so that a new round changes no old page.
     versions = list(dict.fromkeys((LATEST, version)))
     context['concept_switch'] = {
         'page': pagename,
         'root': root,
-        'languages': [{'code': code, 'name': language_name(code), 'current': code == language,
-                       'edition': f'{code}/{version}', 'href': f'{root}{code}/{version}/{page}'}
-                      for code in languages],
-        'versions': [{'id': v, 'label': version_label(v, registry, language, _), 'current': v == version,
-                      'edition': f'{language}/{v}', 'href': f'{root}{language}/{v}/{page}'}
-                     for v in versions],
+        'languages': [
+            {
+                'code': code,
+                'name': language_name(code),
+                'current': code == language,
+                'edition': f'{code}/{version}',
+                'href': f'{root}{code}/{version}/{page}',
+            }
+            for code in languages
+        ],
+        'versions': [
+            {
+                'id': v,
+                'label': version_label(v, registry, language, _),
+                'current': v == version,
+                'edition': f'{language}/{v}',
+                'href': f'{root}{language}/{v}/{page}',
+            }
+            for v in versions
+        ],
     }
     # The alternates are for search engines, which need the address the site lives at.
     if base := config.concept_base_url:
         alternates = ''.join(
             f'<link rel="alternate" hreflang="{code}" href="{escape(base)}{code}/{version}/{page}">'
-            for code in languages)
+            for code in languages
+        )
         context['metatags'] = context.get('metatags', '') + alternates
 
 
@@ -133,8 +150,7 @@ def add_static_path(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value('concept_registry', '', 'html', types=[str])
-    app.add_config_value('concept_languages', list(ALL_LANGUAGES),
-                         'html', types=[list])
+    app.add_config_value('concept_languages', list(ALL_LANGUAGES), 'html', types=[list])
     app.add_config_value('concept_base_url', '', 'html', types=[str])
     app.connect('builder-inited', add_static_path)
     app.connect('html-page-context', add_switchers)

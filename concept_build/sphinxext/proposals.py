@@ -79,8 +79,10 @@ def words() -> dict[str, str]:
         'basket': _('Your proposals'),
         'basketCount': _('Your proposals: {count}'),
         'empty': _('You have no proposals yet.'),
-        'note': _('Your proposals are kept in this browser until you remove them. Download them as a file '
-                  'and send it to the secretariat of the working group.'),
+        'note': _(
+            'Your proposals are kept in this browser until you remove them. Download them as a file '
+            'and send it to the secretariat of the working group.'
+        ),
         'provision': _('Provision {number}'),
         'after': _('After provision {number}'),
         'edit': _('Edit'),
@@ -122,9 +124,13 @@ def participants(app: Sphinx) -> list[dict[str, str]]:
 def data(app: Sphinx) -> dict:
     language = app.config.language or 'en'
     own = rules(language)
-    return {'language': language, 'version': LATEST,
-            'rules': {'apostrophes': own.apostrophes, 'signs': own.signs},
-            'participants': participants(app), 'words': words()}
+    return {
+        'language': language,
+        'version': LATEST,
+        'rules': {'apostrophes': own.apostrophes, 'signs': own.signs},
+        'participants': participants(app),
+        'words': words(),
+    }
 
 
 def add_scripts(app: Sphinx) -> None:

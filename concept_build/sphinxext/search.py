@@ -68,8 +68,13 @@ class SearchWords(SearchLanguage):
         self._signs = dict.fromkeys(map(ord, self.signs))
         self._word = re.compile(rf'[\w{quoted}]+')
         self._inner = re.compile(rf'(.)[{quoted}]') if quoted else None
-        js_rules = {'signs': self.signs, 'apostrophes': self.apostrophes, 'turkic': self.turkic,
-                    'after': self.apostrophe_after, 'apostrophe': self.apostrophe}
+        js_rules = {
+            'signs': self.signs,
+            'apostrophes': self.apostrophes,
+            'turkic': self.turkic,
+            'after': self.apostrophe_after,
+            'apostrophe': self.apostrophe,
+        }
         self.js_splitter_code = JS_SPLITTER.replace('RULES', json.dumps(js_rules))
 
     def lower(self, word: str) -> str:
@@ -130,8 +135,7 @@ class SearchAzerbaijani(SearchWords):
         # A capital I is ı in an Azerbaijani word but i in a foreign one (COVID, International):
         # such a word is indexed both ways, so that it is found as typed in either case.
         text = unicodedata.normalize('NFC', input)
-        foreign = [word.replace('\u0130', 'i').lower()
-                   for word in self._word.findall(text) if 'I' in word]
+        foreign = [word.replace('\u0130', 'i').lower() for word in self._word.findall(text) if 'I' in word]
         return self.search_words(input) + foreign
 
 
@@ -151,8 +155,14 @@ class SearchArmenian(SearchWords):
 
 
 SEARCH_LANGUAGES: tuple[type[SearchWords], ...] = (
-    SearchKazakh, SearchUzbek, SearchKyrgyz, SearchTajik, SearchArmenian, SearchAzerbaijani,
-    SearchBelarusian)
+    SearchKazakh,
+    SearchUzbek,
+    SearchKyrgyz,
+    SearchTajik,
+    SearchArmenian,
+    SearchAzerbaijani,
+    SearchBelarusian,
+)
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

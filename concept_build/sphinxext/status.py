@@ -73,10 +73,22 @@ class TranslationStatus(SphinxDirective):
         table += group
         group += [nodes.colspec(colwidth=1) for _ in COLUMNS]
         group += nodes.thead('', table_row(list(COLUMNS)))
-        group += nodes.tbody('', *(
-            table_row([row['language'], own_name(row['language']), str(row['translated']),
-                       str(row['fuzzy']), str(row['untranslated']), str(row['percent'])])
-            for row in rows))
+        group += nodes.tbody(
+            '',
+            *(
+                table_row(
+                    [
+                        row['language'],
+                        own_name(row['language']),
+                        str(row['translated']),
+                        str(row['fuzzy']),
+                        str(row['untranslated']),
+                        str(row['percent']),
+                    ]
+                )
+                for row in rows
+            ),
+        )
         return [table]
 
 
@@ -90,8 +102,7 @@ class StatusCollector(EnvironmentCollector):
     def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
         shown(env).pop(docname, None)
 
-    def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: Set[str],
-                    other: BuildEnvironment) -> None:
+    def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment) -> None:
         theirs = shown(other)
         shown(env).update({docname: theirs[docname] for docname in docnames if docname in theirs})
 
@@ -99,8 +110,9 @@ class StatusCollector(EnvironmentCollector):
         # The directive records its numbers itself while the page is parsed.
         pass
 
-    def get_outdated_docs(self, app: Sphinx, env: BuildEnvironment, added: Set[str],
-                          changed: Set[str], removed: Set[str]) -> list[str]:
+    def get_outdated_docs(
+        self, app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
+    ) -> list[str]:
         pages = shown(env)
         if not pages:
             return []

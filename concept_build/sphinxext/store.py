@@ -31,8 +31,11 @@ SCHEMA = Path(__file__).parent / 'provisions.schema.json'
 FORMAT = 2
 
 
-def tokens(paragraphs: list[nodes.Element], language: str,
-           shown: Callable[[addnodes.pending_xref], str] = lambda ref: ref.astext()) -> list[list[str]]:
+def tokens(
+    paragraphs: list[nodes.Element],
+    language: str,
+    shown: Callable[[addnodes.pending_xref], str] = lambda ref: ref.astext(),
+) -> list[list[str]]:
     """The text as tokens: ["w", word], ["s", spaces], ["p", punctuation], and each reference
     as one token ["ref", "prov:key", "1.2"] with what the page shows for it, so that a renumbered
     reference is no change of text."""
@@ -79,8 +82,11 @@ def bare(node: nodes.Element) -> nodes.Element:
     """A copy of the resolved provision without its number and amendment markers, which the
     store gives as fields of their own."""
     node = node.deepcopy()
-    extras = [n for n in node.findall(nodes.Element)
-              if {'provision-number', 'provision-history', 'amendment-marker'} & set(n.get('classes', []))]
+    extras = [
+        n
+        for n in node.findall(nodes.Element)
+        if {'provision-number', 'provision-history', 'amendment-marker'} & set(n.get('classes', []))
+    ]
     for extra in extras:
         # A marker is wrapped in its link; the number and the history link are links themselves.
         target = extra.parent if isinstance(extra.parent, nodes.reference) and len(extra.parent) == 1 else extra
@@ -106,8 +112,7 @@ def displays(app: Sphinx, source: nodes.Element, resolved: nodes.Element) -> Cal
     as cited, a citation as sphinxcontrib-bibtex wrote it (taken in order from *resolved*)."""
     env = app.env
     domain = env.domains['concept']
-    citations = iter([n.astext() for n in resolved.findall(nodes.Element)
-                      if 'bibtex-citation' in n.get('classes', [])])
+    citations = iter([n.astext() for n in resolved.findall(nodes.Element) if 'bibtex-citation' in n.get('classes', [])])
     shown: dict[int, str] = {}
     for ref in source.findall(addnodes.pending_xref):
         kind, target = ref.get('reftype'), ref['reftarget']
@@ -152,32 +157,40 @@ def entries(app: Sphinx) -> list[dict[str, Any]]:
         chapter = env.toc_secnumbers.get(entry.docname, {}).get('') or ()
         messages = [n for n in source.findall(nodes.Element) if 'translated' in n]
         refs = [x for x in source.findall(addnodes.pending_xref)]
-        out.append({
-            'key': key,
-            'number': domain.number(key),
-            'chapter': '.'.join(map(str, chapter)),
-            'chapter_title': env.titles[entry.docname].astext() if entry.docname in env.titles else '',
-            'page': entry.docname,
-            'position': entry.position,
-            'text': plain(node),
-            'line': entry.line,
-            'formerly': list(source.get('formerly', [])),
-            'tokens': tokens([p for p in source.children if isinstance(p, nodes.Element)], language,
-                             displays(app, source, resolved_node)),
-            'html': _html(builder, node),
-            'cites': {
-                'acts': sorted({x['reftarget'] for x in refs if x.get('reftype') == 'act'}),
-                'works': sorted({k.strip() for x in refs if x.get('refdomain') == 'cite'
-                                 for k in x['reftarget'].split(',')}),
-                'provisions': sorted({x['reftarget'] for x in refs if x.get('reftype') == 'prov'}),
-            },
-            # English is its own source; a translation counts only when every message of the
-            # provision has a translation that is not fuzzy.
-            # (A page with no catalogue at all is left untouched by Sphinx: nothing is marked.)
-            'translated': language == 'en' or bool(messages) and all(n['translated'] for n in messages),
-            'amendments': [{'id': a.id, 'label': a.label, 'relation': how, 'proposer': proposer(a)}
-                           for a, how in concerned.get(key, [])],
-        })
+        out.append(
+            {
+                'key': key,
+                'number': domain.number(key),
+                'chapter': '.'.join(map(str, chapter)),
+                'chapter_title': env.titles[entry.docname].astext() if entry.docname in env.titles else '',
+                'page': entry.docname,
+                'position': entry.position,
+                'text': plain(node),
+                'line': entry.line,
+                'formerly': list(source.get('formerly', [])),
+                'tokens': tokens(
+                    [p for p in source.children if isinstance(p, nodes.Element)],
+                    language,
+                    displays(app, source, resolved_node),
+                ),
+                'html': _html(builder, node),
+                'cites': {
+                    'acts': sorted({x['reftarget'] for x in refs if x.get('reftype') == 'act'}),
+                    'works': sorted(
+                        {k.strip() for x in refs if x.get('refdomain') == 'cite' for k in x['reftarget'].split(',')}
+                    ),
+                    'provisions': sorted({x['reftarget'] for x in refs if x.get('reftype') == 'prov'}),
+                },
+                # English is its own source; a translation counts only when every message of the
+                # provision has a translation that is not fuzzy.
+                # (A page with no catalogue at all is left untouched by Sphinx: nothing is marked.)
+                'translated': language == 'en' or bool(messages) and all(n['translated'] for n in messages),
+                'amendments': [
+                    {'id': a.id, 'label': a.label, 'relation': how, 'proposer': proposer(a)}
+                    for a, how in concerned.get(key, [])
+                ],
+            }
+        )
     return out
 
 
@@ -192,16 +205,21 @@ def write_store(app: Sphinx, exception: Exception | None) -> None:
         return
     if not app.env.domains['concept'].provisions:
         return
-    store = {'format': FORMAT, 'language': app.config.language or 'en',
-             'version': app.config.concept_version, 'provisions': entries(app)}
+    store = {
+        'format': FORMAT,
+        'language': app.config.language or 'en',
+        'version': app.config.concept_version,
+        'provisions': entries(app),
+    }
     out = Path(app.outdir)
     text = json.dumps(store, ensure_ascii=False, indent=1, sort_keys=True)
     (out / STORE).write_text(text + '\n', encoding='utf-8')
     shutil.copyfile(SCHEMA, out / SCHEMA.name)
     # The same data as a script, which a page opened from file:// can load where it cannot fetch.
     edition = f'{store["language"]}/{store["version"]}'
-    (out / SCRIPT).write_text(f'(window.conceptStores = window.conceptStores || {{}})[{json.dumps(edition)}] = '
-                              f'{text};\n', encoding='utf-8')
+    (out / SCRIPT).write_text(
+        f'(window.conceptStores = window.conceptStores || {{}})[{json.dumps(edition)}] = {text};\n', encoding='utf-8'
+    )
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

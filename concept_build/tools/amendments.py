@@ -40,18 +40,25 @@ def english_of(amendment: Amendment) -> str:
     """The wording to write into concept/: the amendment's own, or the secretariat's English of it."""
     wording = amendment.text if amendment.language == 'en' else amendment.english
     if not wording:
-        raise Refused(f'{amendment.where("text")}: {amendment.id!r} is written in {amendment.language}: record the '
-                      'secretariat\'s English translation of its wording in its "english" field first')
+        raise Refused(
+            f'{amendment.where("text")}: {amendment.id!r} is written in {amendment.language}: record the '
+            'secretariat\'s English translation of its wording in its "english" field first'
+        )
     found = MARKUP.search(wording)
     if found:
-        raise Refused(f'{amendment.where("english")}: the wording of {amendment.id!r} holds {found.group()!r}, '
-                      'which the sources would read as markup; write it as plain text')
+        raise Refused(
+            f'{amendment.where("english")}: the wording of {amendment.id!r} holds {found.group()!r}, '
+            'which the sources would read as markup; write it as plain text'
+        )
     return ' '.join(wording.split())
 
 
 def fence(key: str, text: str) -> str:
-    return f':::{{provision}} {key}\n' + textwrap.fill(text, WIDTH, break_long_words=False,
-                                                       break_on_hyphens=False) + '\n:::\n'
+    return (
+        f':::{{provision}} {key}\n'
+        + textwrap.fill(text, WIDTH, break_long_words=False, break_on_hyphens=False)
+        + '\n:::\n'
+    )
 
 
 def translate(root: Path, amendment: Amendment, page: Path, old: str | None, new: str) -> None:
@@ -113,11 +120,15 @@ def apply(root: Path, amendment_id: str) -> str:
     if amendment is None:
         raise Refused(f'no amendment {amendment_id!r} in {root / FOLDER}')
     if amendment.status not in ACCEPTED:
-        raise Refused(f'{amendment.where("status")}: {amendment_id!r} is {amendment.status}; only an accepted '
-                      'amendment is written into the text')
+        raise Refused(
+            f'{amendment.where("status")}: {amendment_id!r} is {amendment.status}; only an accepted '
+            'amendment is written into the text'
+        )
     if amendment.carried_by:
-        raise Refused(f'{amendment.where("carried_by")}: {amendment_id!r} is applied already (carried by '
-                      f'{", ".join(amendment.carried_by)})')
+        raise Refused(
+            f'{amendment.where("carried_by")}: {amendment_id!r} is applied already (carried by '
+            f'{", ".join(amendment.carried_by)})'
+        )
     key = write_text(root, amendment)
     if KEY_PATTERN.fullmatch(key) and amendment.kind != 'repeal':
         note_carrier(amendment, key)
@@ -128,15 +139,17 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog='nox -s amendments --', description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest='command', required=True)
     applying = sub.add_parser('apply', help='write an accepted amendment into the text')
-    applying.add_argument('id', help='the amendment\'s id in the register')
+    applying.add_argument('id', help="the amendment's id in the register")
     parser.add_argument('--root', type=Path, default=ROOT, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     try:
         key = apply(args.root, args.id)
     except (Refused, DataFileError, rounds.RegistryError) as exc:
         raise SystemExit(f'error: {exc}') from None
-    print(f'applied {args.id}: provision {key!r} of concept/ and its catalogue in the proposer\'s language; '
-          'run "nox -s translations" so that the other languages see the new English')
+    print(
+        f"applied {args.id}: provision {key!r} of concept/ and its catalogue in the proposer's language; "
+        'run "nox -s translations" so that the other languages see the new English'
+    )
 
 
 if __name__ == '__main__':

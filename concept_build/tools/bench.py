@@ -23,12 +23,13 @@ from concept_build.common.git import git as run_git
 from concept_build.common.project import ROOT
 
 #: Targets from the issue, as the largest ratio to the naive build each case may take.
-TARGETS = {'nothing changed': 0.02, 'one English provision': 0.35, 'one Kazakh msgstr': 0.08,
-           'cold, 2 jobs': 0.55}
+TARGETS = {'nothing changed': 0.02, 'one English provision': 0.35, 'one Kazakh msgstr': 0.08, 'cold, 2 jobs': 0.55}
 #: Run in a child so that its own largest process (the build, sphinx-build or xelatex) is measured.
-MEASURE = ('import resource, subprocess, sys, time; t = time.perf_counter(); '
-           'r = subprocess.run(sys.argv[1:]).returncode; s = time.perf_counter() - t; '
-           'print(s, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r, file=sys.stderr)')
+MEASURE = (
+    'import resource, subprocess, sys, time; t = time.perf_counter(); '
+    'r = subprocess.run(sys.argv[1:]).returncode; s = time.perf_counter() - t; '
+    'print(s, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r, file=sys.stderr)'
+)
 
 
 def measure(command: list[str], cwd: Path, log: Path) -> tuple[float, float]:
@@ -37,8 +38,15 @@ def measure(command: list[str], cwd: Path, log: Path) -> tuple[float, float]:
     with log.open('a', encoding='utf-8') as out:
         out.write(f'\n$ {" ".join(command)}\n')
         out.flush()
-        result = subprocess.run([sys.executable, '-c', MEASURE, *command], cwd=cwd, env=environ,
-                                stdout=out, stderr=subprocess.PIPE, text=True, check=False)
+        result = subprocess.run(
+            [sys.executable, '-c', MEASURE, *command],
+            cwd=cwd,
+            env=environ,
+            stdout=out,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
     seconds, peak_kib, returncode = result.stderr.strip().splitlines()[-1].split()
     if returncode != '0':
         raise SystemExit(f'bench: {" ".join(command)} failed in {cwd}; see {log}')
@@ -58,7 +66,7 @@ def git(repo: Path, *args: str) -> None:
 
 def naive_command(repo: Path, out: Path) -> list[str]:
     """The naive build: for each edition in turn, sphinx-build HTML and LaTeX from nothing, then latexmk."""
-    script = f'''
+    script = f"""
 import shutil, subprocess, sys
 from pathlib import Path
 from concept_build.common import rounds
@@ -90,7 +98,7 @@ for version in (LATEST, *(r.id for r in registry)):
                             '-d', str(base / f'doctrees-{{builder}}'), *defines, str(source_root / 'concept'),
                             str(base / builder)], env=sources.environ(), check=True)
         latex_to_pdf(base / 'latex', edition.pdf_name, edition.folder, sources.environ())
-'''
+"""
     return [sys.executable, '-c', script]
 
 
@@ -121,16 +129,26 @@ def add_round(repo: Path, number: int, change_text: bool = True) -> str:
         path = repo / 'concept' / 'general.md'
         path.write_text(path.read_text(encoding='utf-8') + f'\n% round {number}\n', encoding='utf-8')
         git(repo, 'commit', '-qam', f'Text of round {number}')
-    commit = subprocess.run(['git', '-C', str(repo), 'rev-parse', 'HEAD'], capture_output=True, text=True,
-                            check=True).stdout.strip()
+    commit = subprocess.run(
+        ['git', '-C', str(repo), 'rev-parse', 'HEAD'], capture_output=True, text=True, check=True
+    ).stdout.strip()
     date = (registry[-1].date if registry else dt.date(2025, 4, 2)) + dt.timedelta(days=30)
     round_id = f'round-{number}'
     registry_path = repo / rounds.REGISTRY
-    round_ = rounds.Round(id=round_id, number=number, date=date, place='Saint Petersburg', event='Synthetic round',
-                          discussed='The text.', amendments_due=date + dt.timedelta(days=20), commit=commit,
-                          tag=round_id)
-    registry_path.write_text(registry_path.read_text(encoding='utf-8').rstrip('\n') + '\n\n'
-                             + rounds.entry_text(round_), encoding='utf-8')
+    round_ = rounds.Round(
+        id=round_id,
+        number=number,
+        date=date,
+        place='Saint Petersburg',
+        event='Synthetic round',
+        discussed='The text.',
+        amendments_due=date + dt.timedelta(days=20),
+        commit=commit,
+        tag=round_id,
+    )
+    registry_path.write_text(
+        registry_path.read_text(encoding='utf-8').rstrip('\n') + '\n\n' + rounds.entry_text(round_), encoding='utf-8'
+    )
     git(repo, 'commit', '-qam', f'Record {round_id}')
     git(repo, 'tag', round_id, commit)
     return round_id
@@ -151,17 +169,35 @@ class Bench:
     def case(self, name: str, command: list[str], cwd: Path) -> dict:
         seconds, peak = measure(command, cwd, self.log)
         # The naive build builds every edition and says nothing of it.
-        built = None if name == 'naive' else sum(
-            1 for line in self.log.read_text(encoding='utf-8').split('\n$ ')[-1].splitlines()
-            if line.startswith('[') and ' built' in line)
+        built = (
+            None
+            if name == 'naive'
+            else sum(
+                1
+                for line in self.log.read_text(encoding='utf-8').split('\n$ ')[-1].splitlines()
+                if line.startswith('[') and ' built' in line
+            )
+        )
         ratio = seconds / self.naive if self.naive else None
         target = TARGETS.get(name)
-        verdict = '' if ratio is None or target is None else (
-            f'  (target ≤ {target}: {"met" if ratio <= target else "MISSED"})')
-        print(f'{name:<26}{seconds:>9.1f}{(f"{ratio:.3f}" if ratio is not None else "-"):>9}'
-              f'{peak:>10.0f}  {"all" if built is None else built:<16}{verdict}', flush=True)
-        row = {'case': name, 'seconds': round(seconds, 3), 'ratio_to_naive': ratio and round(ratio, 4),
-               'peak_mib': round(peak), 'editions_built': built, 'target_ratio': target}
+        verdict = (
+            ''
+            if ratio is None or target is None
+            else (f'  (target ≤ {target}: {"met" if ratio <= target else "MISSED"})')
+        )
+        print(
+            f'{name:<26}{seconds:>9.1f}{(f"{ratio:.3f}" if ratio is not None else "-"):>9}'
+            f'{peak:>10.0f}  {"all" if built is None else built:<16}{verdict}',
+            flush=True,
+        )
+        row = {
+            'case': name,
+            'seconds': round(seconds, 3),
+            'ratio_to_naive': ratio and round(ratio, 4),
+            'peak_mib': round(peak),
+            'editions_built': built,
+            'target_ratio': target,
+        }
         self.results['cases'].append(row)
         return row
 
@@ -185,8 +221,9 @@ class Bench:
     def history(self, rounds_count: int) -> None:
         """A synthetic history of rounds, English HTML, so that many rounds stay quick to measure."""
         history = clone(self.scratch / 'history')
-        print(f'\nSynthetic history, English HTML: {"rounds":>6}{"cold s":>9}{"new round s":>13}'
-              f'{"nothing changed s":>19}')
+        print(
+            f'\nSynthetic history, English HTML: {"rounds":>6}{"cold s":>9}{"new round s":>13}{"nothing changed s":>19}'
+        )
         narrow = ('--language', 'en', '--format', 'html', '--jobs', '2')
         warm_build = build_command('--site', str(self.scratch / 'history-site'), *narrow)
         measure(warm_build, history, self.log)
@@ -197,19 +234,28 @@ class Bench:
             cold_site = self.scratch / f'history-cold-{number}' / 'site'
             cold, _ = measure(build_command('--site', str(cold_site), *narrow), history, self.log)
             print(f'{"":<32}{number:>6}{cold:>9.1f}{new_round:>13.1f}{warm:>19.2f}', flush=True)
-            self.results['history'].append({'rounds': number, 'cold_seconds': round(cold, 3),
-                                            'new_round_seconds': round(new_round, 3),
-                                            'nothing_changed_seconds': round(warm, 3)})
+            self.results['history'].append(
+                {
+                    'rounds': number,
+                    'cold_seconds': round(cold, 3),
+                    'new_round_seconds': round(new_round, 3),
+                    'nothing_changed_seconds': round(warm, 3),
+                }
+            )
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog='nox -s bench --', description=__doc__.splitlines()[0])
-    parser.add_argument('--json', type=Path, default=ROOT / 'build' / 'bench.json',
-                        help='where to write the figures (default: build/bench.json)')
-    parser.add_argument('--rounds', type=int, default=10,
-                        help='rounds of the synthetic history (default: 10; 0 skips it)')
-    parser.add_argument('--no-naive', action='store_true',
-                        help='skip the naive build (the ratios are then left out)')
+    parser.add_argument(
+        '--json',
+        type=Path,
+        default=ROOT / 'build' / 'bench.json',
+        help='where to write the figures (default: build/bench.json)',
+    )
+    parser.add_argument(
+        '--rounds', type=int, default=10, help='rounds of the synthetic history (default: 10; 0 skips it)'
+    )
+    parser.add_argument('--no-naive', action='store_true', help='skip the naive build (the ratios are then left out)')
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix='concept-bench-') as scratch_name:
         bench = Bench(Path(scratch_name))

@@ -39,8 +39,10 @@ class Intake:
         if language not in self.texts:
             path = self.site / language / LATEST / STORE
             if not path.exists():
-                raise DataFileError(f'{path}: no published working draft in {language!r} to check the proposals '
-                                    f'against; build it first: nox -s build -- -l {language} -v latest -f html')
+                raise DataFileError(
+                    f'{path}: no published working draft in {language!r} to check the proposals '
+                    f'against; build it first: nox -s build -- -l {language} -v latest -f html'
+                )
             self.texts[language] = {p['key']: p for p in read_store(path)['provisions']}
         return self.texts[language]
 
@@ -60,9 +62,11 @@ def proposer_key(intake: Intake, proposal: Proposal) -> str | None:
     participants = intake.register.participants
     if proposal.proposer:
         if proposal.proposer not in participants:
-            intake.errors.append(f'{proposal.where("proposer")}: unknown proposer {proposal.proposer!r}'
-                                 f'{nearest(proposal.proposer, participants)}; the participants are '
-                                 f'{", ".join(participants)}, or give another body in proposer_body')
+            intake.errors.append(
+                f'{proposal.where("proposer")}: unknown proposer {proposal.proposer!r}'
+                f'{nearest(proposal.proposer, participants)}; the participants are '
+                f'{", ".join(participants)}, or give another body in proposer_body'
+            )
             return None
         return proposal.proposer
     body = proposal.proposer_body or ''
@@ -74,21 +78,30 @@ def check_text(intake: Intake, proposal: Proposal) -> None:
     """The key exists in today's text; a text that changed since the proposer saw it is a warning."""
     provisions = intake.provisions(proposal.language)
     if proposal.key not in provisions:
-        intake.errors.append(f'{proposal.where("targets" if proposal.kind != "insertion" else "insert_after")}: '
-                             f'no provision has the key {proposal.key!r}{nearest(proposal.key, provisions)}')
+        intake.errors.append(
+            f'{proposal.where("targets" if proposal.kind != "insertion" else "insert_after")}: '
+            f'no provision has the key {proposal.key!r}{nearest(proposal.key, provisions)}'
+        )
         return
     today = provisions[proposal.key]['text']
     if proposal.seen and proposal.seen != today:
-        intake.warnings.append(f'{proposal.where("seen")}: provision {provisions[proposal.key]["number"]} '
-                               f'({proposal.key}) has changed since the proposal was drafted; what changed: '
-                               f'{word_diff(proposal.seen, today, proposal.language)}')
+        intake.warnings.append(
+            f'{proposal.where("seen")}: provision {provisions[proposal.key]["number"]} '
+            f'({proposal.key}) has changed since the proposal was drafted; what changed: '
+            f'{word_diff(proposal.seen, today, proposal.language)}'
+        )
 
 
 def same(proposal: Proposal, key: str, other) -> bool:
     """The same proposal as *other* (an amendment of the register or an earlier proposal)."""
     where = other.insert_after if other.kind == 'insertion' else other.targets
-    return (other.kind == proposal.kind and tuple(where) == (proposal.key,) and other.text == proposal.text
-            and other.rationale == proposal.rationale and other.proposer == key)
+    return (
+        other.kind == proposal.kind
+        and tuple(where) == (proposal.key,)
+        and other.text == proposal.text
+        and other.rationale == proposal.rationale
+        and other.proposer == key
+    )
 
 
 def check(intake: Intake, proposals: list[Proposal]) -> list[tuple[Proposal, str]]:
@@ -103,8 +116,10 @@ def check(intake: Intake, proposals: list[Proposal]) -> list[tuple[Proposal, str
         repeated = next((a.id for a in intake.register.amendments if same(proposal, key, a)), None)
         earlier = next((p for p, k in taken if same(proposal, key, entry_like(p, k))), None)
         if repeated or earlier:
-            intake.errors.append(f'{proposal.where()}: the same proposal was submitted before, as '
-                                 + (f'amendment {repeated!r}' if repeated else earlier.where()))
+            intake.errors.append(
+                f'{proposal.where()}: the same proposal was submitted before, as '
+                + (f'amendment {repeated!r}' if repeated else earlier.where())
+            )
             continue
         taken.append((proposal, key))
     return taken
@@ -122,8 +137,14 @@ class EntryLike:
 
 def entry_like(proposal: Proposal, key: str) -> EntryLike:
     where = (proposal.key,)
-    return EntryLike(proposal.kind, () if proposal.kind == 'insertion' else where,
-                     where if proposal.kind == 'insertion' else (), proposal.text, proposal.rationale, key)
+    return EntryLike(
+        proposal.kind,
+        () if proposal.kind == 'insertion' else where,
+        where if proposal.kind == 'insertion' else (),
+        proposal.text,
+        proposal.rationale,
+        key,
+    )
 
 
 def yaml_value(value: object) -> str:
@@ -134,11 +155,22 @@ def yaml_value(value: object) -> str:
 def entry_text(amendment_id: str, round_id: str, proposal: Proposal, key: str) -> str:
     """The register's entry for a proposal taken in, as it is appended to the round's file."""
     where = 'insert_after' if proposal.kind == 'insertion' else 'targets'
-    fields = {'id': amendment_id, 'round': round_id, 'proposer': key, 'manner': 'written', 'date': proposal.date,
-              'kind': proposal.kind, where: [proposal.key], 'text': proposal.text, 'rationale': proposal.rationale,
-              'language': proposal.language, 'against': proposal.against,
-              'against_digest': hashlib.sha256((proposal.seen or '').encode()).hexdigest()[:16] if proposal.seen else None,
-              'person': proposal.person, 'status': 'submitted'}
+    fields = {
+        'id': amendment_id,
+        'round': round_id,
+        'proposer': key,
+        'manner': 'written',
+        'date': proposal.date,
+        'kind': proposal.kind,
+        where: [proposal.key],
+        'text': proposal.text,
+        'rationale': proposal.rationale,
+        'language': proposal.language,
+        'against': proposal.against,
+        'against_digest': hashlib.sha256((proposal.seen or '').encode()).hexdigest()[:16] if proposal.seen else None,
+        'person': proposal.person,
+        'status': 'submitted',
+    }
     lines = [f'{name}: {yaml_value(value)}' for name, value in fields.items() if value]
     return '- ' + '\n  '.join(lines) + '\n'
 
@@ -160,11 +192,20 @@ def write(intake: Intake, taken: list[tuple[Proposal, str]]) -> list[str]:
         entries.append(entry_text(amendment_id, intake.round_id, proposal, key))
     if intake.new_bodies:
         languages = {p.proposer_body: p.language for p, _k in taken if p.proposer_body}
-        append(folder / PARTICIPANTS, [f'- key: {key}\n  body: {yaml_value(body)}\n'
-                                       + (f'  language: {languages[body]}\n' if languages.get(body) else '')
-                                       for body, key in intake.new_bodies.items()], '')
-    append(folder / f'{intake.round_id}.yaml', entries,
-           f'# The amendments to the text of {intake.round_id}, in the order they were taken in.\n')
+        append(
+            folder / PARTICIPANTS,
+            [
+                f'- key: {key}\n  body: {yaml_value(body)}\n'
+                + (f'  language: {languages[body]}\n' if languages.get(body) else '')
+                for body, key in intake.new_bodies.items()
+            ],
+            '',
+        )
+    append(
+        folder / f'{intake.round_id}.yaml',
+        entries,
+        f'# The amendments to the text of {intake.round_id}, in the order they were taken in.\n',
+    )
     return ids
 
 
@@ -189,8 +230,12 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog='nox -s intake --', description=__doc__.splitlines()[0])
     parser.add_argument('files', nargs='+', type=Path, help='proposal files as the site downloads them')
     parser.add_argument('--round', help='the round the proposals answer (default: the last recorded round)')
-    parser.add_argument('--site', type=Path, default=ROOT / 'build' / 'site',
-                        help='the built site, whose working draft the proposals are checked against')
+    parser.add_argument(
+        '--site',
+        type=Path,
+        default=ROOT / 'build' / 'site',
+        help='the built site, whose working draft the proposals are checked against',
+    )
     parser.add_argument('--root', type=Path, default=ROOT, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     try:
@@ -218,8 +263,10 @@ def main(argv: list[str] | None = None) -> None:
         print('\n'.join(f'error: {error}' for error in intake.errors))
         raise SystemExit(f'nothing was taken in: {len(intake.errors)} problem(s) in {len(args.files)} file(s)')
     ids = commit(intake, taken)
-    print(f'taken in {len(ids)} proposal(s) for {round_id}: {", ".join(ids)}; '
-          f'see {args.root / FOLDER / (round_id + ".yaml")}')
+    print(
+        f'taken in {len(ids)} proposal(s) for {round_id}: {", ".join(ids)}; '
+        f'see {args.root / FOLDER / (round_id + ".yaml")}'
+    )
 
 
 if __name__ == '__main__':

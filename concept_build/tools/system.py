@@ -14,9 +14,16 @@ from pathlib import Path
 class Requirement:
     """Something the build needs from the system, the check that finds it, and its package."""
 
-    def __init__(self, what: str, package: str, *, command: str | None = None,
-                 tex_file: str | None = None, font: str | None = None,
-                 library: str | None = None) -> None:
+    def __init__(
+        self,
+        what: str,
+        package: str,
+        *,
+        command: str | None = None,
+        tex_file: str | None = None,
+        font: str | None = None,
+        library: str | None = None,
+    ) -> None:
         self.what, self.package = what, package
         self.command, self.tex_file, self.font, self.library = command, tex_file, font, library
 
@@ -47,22 +54,22 @@ PDF = [
     Requirement('xelatex', 'texlive-xetex', command='xelatex'),
     Requirement('latexmk', 'latexmk', command='latexmk'),
     Requirement('fc-list (fontconfig)', 'fontconfig', command='fc-list'),
-    Requirement('LaTeX packages Sphinx needs (fncychap, titlesec, ...)', 'texlive-latex-extra',
-                tex_file='fncychap.sty'),
+    Requirement(
+        'LaTeX packages Sphinx needs (fncychap, titlesec, ...)', 'texlive-latex-extra', tex_file='fncychap.sty'
+    ),
     Requirement('polyglossia and fontspec', 'texlive-latex-recommended', tex_file='polyglossia.sty'),
     # hyperref loads the ZapfDingbats metrics (pzdr.tfm) for its link borders.
-    Requirement("hyperref's ZapfDingbats font metrics", 'texlive-fonts-recommended',
-                tex_file='pzdr.tfm'),
-    Requirement("babel's Kazakh, Uzbek, Kyrgyz and Azerbaijani locales", 'texlive-latex-base',
-                tex_file='babel-kazakh.tex'),
+    Requirement("hyperref's ZapfDingbats font metrics", 'texlive-fonts-recommended', tex_file='pzdr.tfm'),
+    Requirement(
+        "babel's Kazakh, Uzbek, Kyrgyz and Azerbaijani locales", 'texlive-latex-base', tex_file='babel-kazakh.tex'
+    ),
     Requirement('Cyrillic hyphenation patterns', 'texlive-lang-cyrillic', tex_file='hyph-ru.tex'),
-    Requirement('Armenian and other hyphenation patterns', 'texlive-lang-other',
-                tex_file='hyph-hy.tex'),
+    Requirement('Armenian and other hyphenation patterns', 'texlive-lang-other', tex_file='hyph-hy.tex'),
     Requirement('the FreeSerif, FreeSans and FreeMono fonts', 'fonts-freefont-otf', font='FreeSerif'),
     # ulem's \sout strikes out deleted words in the comparison tables and keeps Cyrillic text,
     # which soul's \st drops under XeTeX; paracol sets their synchronised columns.
     Requirement("ulem, the comparison tables' strike-out", 'texlive-plain-generic', tex_file='ulem.sty'),
-    Requirement('paracol, the comparison tables\' columns', 'texlive-latex-extra', tex_file='paracol.sty'),
+    Requirement("paracol, the comparison tables' columns", 'texlive-latex-extra', tex_file='paracol.sty'),
 ]
 GETTEXT = [Requirement('msgfmt', 'gettext', command='msgfmt')]
 #: The rounds are built from their commits, and editions record the commit they come from.
@@ -90,8 +97,7 @@ def missing(purposes: list[str]) -> list[Requirement]:
 
 
 def install_command(packages: list[str]) -> str:
-    return ('sudo apt-get update && sudo apt-get install -y --no-install-recommends '
-            + ' '.join(packages))
+    return 'sudo apt-get update && sudo apt-get install -y --no-install-recommends ' + ' '.join(packages)
 
 
 def ensure(purposes: list[str], *, out=sys.stdout) -> None:
@@ -105,22 +111,20 @@ def ensure(purposes: list[str], *, out=sys.stdout) -> None:
         print(f'Installing the Debian packages this needs:\n{listing}', file=out, flush=True)
         env = {**os.environ, 'DEBIAN_FRONTEND': 'noninteractive'}
         subprocess.run(['apt-get', 'update', '-q'], check=True, env=env)
-        subprocess.run(['apt-get', 'install', '-y', '-q', '--no-install-recommends', *packages],
-                       check=True, env=env)
+        subprocess.run(['apt-get', 'install', '-y', '-q', '--no-install-recommends', *packages], check=True, env=env)
         still = missing(purposes)
         if still:
-            raise SystemExit('Still missing after apt-get install: '
-                             + ', '.join(r.what for r in still))
+            raise SystemExit('Still missing after apt-get install: ' + ', '.join(r.what for r in still))
         return
-    raise SystemExit(f'This machine lacks what the build needs:\n{listing}\n'
-                     f'Install it with:\n  {install_command(packages)}')
+    raise SystemExit(
+        f'This machine lacks what the build needs:\n{listing}\nInstall it with:\n  {install_command(packages)}'
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument('purposes', nargs='+', choices=sorted(PURPOSES))
-    parser.add_argument('--check', action='store_true',
-                        help='only report what is missing, never install')
+    parser.add_argument('--check', action='store_true', help='only report what is missing, never install')
     args = parser.parse_args(argv)
     if args.check:
         absent = missing(args.purposes)

@@ -27,14 +27,27 @@ INTERFACE_CATALOG = 'concept'
 
 def extract_templates(templates: Path = TEMPLATES) -> None:
     """Write the .pot files: the Concept's text by Sphinx's gettext builder, ours by Babel."""
-    subprocess.run([sys.executable, '-m', 'sphinx', '-b', 'gettext', '-q', '-n', '-W', '--keep-going',
-                    str(ROOT / 'concept'), str(templates)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            '-m',
+            'sphinx',
+            '-b',
+            'gettext',
+            '-q',
+            '-n',
+            '-W',
+            '--keep-going',
+            str(ROOT / 'concept'),
+            str(templates),
+        ],
+        check=True,
+    )
     catalog = Catalog(project='concept-build', domain=INTERFACE_CATALOG)
     for filename, lineno, message, comments, context in extract_from_dir(
-            str(ROOT / 'concept_build'), method_map=[('**.py', 'python')],
-            keywords={'_': None, 'gettext': None}):  # navigation.version_label takes its gettext
-        catalog.add(message, locations=[(f'concept_build/{filename}', lineno)],
-                    auto_comments=comments, context=context)
+        str(ROOT / 'concept_build'), method_map=[('**.py', 'python')], keywords={'_': None, 'gettext': None}
+    ):  # navigation.version_label takes its gettext
+        catalog.add(message, locations=[(f'concept_build/{filename}', lineno)], auto_comments=comments, context=context)
     # A round's place appears in its banner, and its event and what it discussed on the entry
     # page, in every language.
     for round_ in rounds.load(ROOT / rounds.REGISTRY):
@@ -54,29 +67,38 @@ def add_theme_messages(pot_path: Path) -> None:
     # Sphinx's own strings on our pages: the headings' links, the admonition the Concept uses,
     # and the messages of its search page and of its highlighting of the words searched for.
     sphinx_messages = {
-        'Link to this heading', 'Important', 'Searching', 'Preparing search...', 'Search Results',
+        'Link to this heading',
+        'Important',
+        'Searching',
+        'Preparing search...',
+        'Search Results',
         'Search finished, found one page matching the search query.',
-        "Your search did not match any documents. Please make sure that all words are spelled "
+        'Your search did not match any documents. Please make sure that all words are spelled '
         "correctly and that you've selected enough categories.",
-        ', in ', 'Hide Search Matches',
+        ', in ',
+        'Hide Search Matches',
     }
     catalog = polib.pofile(str(pot_path), wrapwidth=76)
     known = {entry.msgid for entry in catalog}
     theme = Path(furo.__file__).parent / 'theme' / 'furo'
     # {% trans %} blocks reach the extractor as calls of gettext, not of _.
     for filename, lineno, message, _comments, _context in extract_from_dir(
-            str(theme), method_map=[('**.html', 'jinja2.ext:babel_extract')],
-            keywords={'_': None, 'gettext': None}):
+        str(theme), method_map=[('**.html', 'jinja2.ext:babel_extract')], keywords={'_': None, 'gettext': None}
+    ):
         if isinstance(message, str) and message not in known:
             known.add(message)
             catalog.append(polib.POEntry(msgid=message, occurrences=[(f'furo/{filename}', str(lineno))]))
     for entry in polib.pofile(str(Path(sphinx.__file__).parent / 'locale' / 'sphinx.pot')):
         if entry.msgid in sphinx_messages and entry.msgid not in known:
             known.add(entry.msgid)
-            catalog.append(polib.POEntry(
-                msgid=entry.msgid, msgid_plural=entry.msgid_plural,
-                msgstr_plural=entry.msgstr_plural,
-                occurrences=[(f'sphinx/{path}', line) for path, line in entry.occurrences]))
+            catalog.append(
+                polib.POEntry(
+                    msgid=entry.msgid,
+                    msgid_plural=entry.msgid_plural,
+                    msgstr_plural=entry.msgstr_plural,
+                    occurrences=[(f'sphinx/{path}', line) for path, line in entry.occurrences],
+                )
+            )
     catalog.save()
 
 
@@ -84,8 +106,11 @@ def relay_comments(locale: Path = LOCALE, languages: tuple[str, ...] = LANGUAGES
     """Give every non-Russian message of *languages* the Russian translation as a comment."""
     relay_dir = locale / RELAY_LANGUAGE / 'LC_MESSAGES'
     for relay_po in sorted(relay_dir.glob('*.po')):
-        russian = {(e.msgctxt, e.msgid): e.msgstr for e in polib.pofile(str(relay_po))
-                   if e.msgstr and not e.obsolete and 'fuzzy' not in e.flags}
+        russian = {
+            (e.msgctxt, e.msgid): e.msgstr
+            for e in polib.pofile(str(relay_po))
+            if e.msgstr and not e.obsolete and 'fuzzy' not in e.flags
+        }
         for language in languages:
             if language == RELAY_LANGUAGE:
                 continue
@@ -96,8 +121,7 @@ def relay_comments(locale: Path = LOCALE, languages: tuple[str, ...] = LANGUAGES
             for entry in catalog:
                 # The relay comment comes last and may have been wrapped over several lines.
                 lines = entry.comment.splitlines()
-                relay_at = next((i for i, line in enumerate(lines) if line.startswith(RELAY_PREFIX)),
-                                len(lines))
+                relay_at = next((i for i, line in enumerate(lines) if line.startswith(RELAY_PREFIX)), len(lines))
                 kept = lines[:relay_at]
                 text = russian.get((entry.msgctxt, entry.msgid))
                 if text:
@@ -109,8 +133,11 @@ def relay_comments(locale: Path = LOCALE, languages: tuple[str, ...] = LANGUAGES
 def update(languages: tuple[str, ...] = LANGUAGES) -> None:
     """Regenerate the templates and bring every catalogue up to date with them."""
     # Only the languages asked for are touched: a translator may be at work on the others.
-    before = {path: path.read_text(encoding='utf-8') for language in languages
-              for path in (LOCALE / language / 'LC_MESSAGES').glob('*.po')}
+    before = {
+        path: path.read_text(encoding='utf-8')
+        for language in languages
+        for path in (LOCALE / language / 'LC_MESSAGES').glob('*.po')
+    }
     extract_templates()
     command = [sys.executable, '-m', 'sphinx_intl', 'update', '-p', str(TEMPLATES), '-d', str(LOCALE)]
     for language in languages:
@@ -162,8 +189,12 @@ def unfinished(languages: tuple[str, ...] = LANGUAGES, locale: Path = LOCALE) ->
 def parser() -> argparse.ArgumentParser:
     made = argparse.ArgumentParser(prog='python -m concept_build.tools.translations', description=__doc__)
     sub = made.add_subparsers(dest='command', required=True)
-    for name, said in (('update', update.__doc__), ('check', 'check every catalogue: syntax, headers, markup'),
-                       ('compile', compile_language.__doc__.splitlines()[0]), ('stats', statistics.__doc__)):
+    for name, said in (
+        ('update', update.__doc__),
+        ('check', 'check every catalogue: syntax, headers, markup'),
+        ('compile', compile_language.__doc__.splitlines()[0]),
+        ('stats', statistics.__doc__),
+    ):
         command = sub.add_parser(name, help=said)
         command.add_argument('--language', '-l', action='append', choices=LANGUAGES)
         if name == 'stats':
@@ -193,8 +224,9 @@ def run_compile(languages: tuple[str, ...]) -> int:
 def run_stats(languages: tuple[str, ...], listing: bool) -> int:
     print(f'{"language":<10}{"translated":>11}{"fuzzy":>7}{"untranslated":>14}{"%":>8}')
     for row in statistics(languages):
-        print(f'{row["language"]:<10}{row["translated"]:>11}{row["fuzzy"]:>7}'
-              f'{row["untranslated"]:>14}{row["percent"]:>8}')
+        print(
+            f'{row["language"]:<10}{row["translated"]:>11}{row["fuzzy"]:>7}{row["untranslated"]:>14}{row["percent"]:>8}'
+        )
     if listing:
         for line in unfinished(languages):
             print(line)

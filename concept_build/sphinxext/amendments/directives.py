@@ -37,8 +37,10 @@ class AmendmentsRegisterDirective(SphinxDirective):
         register = register_for(self.config, confdir)
         if register is None:
             folder = self.config.concept_amendments
-            raise self.error(f'the amendments register has no folder: concept_amendments is {folder!r} in '
-                             'conf.py, and it must name an existing folder')
+            raise self.error(
+                f'the amendments register has no folder: concept_amendments is {folder!r} in '
+                'conf.py, and it must name an existing folder'
+            )
         folder = Path(self.config.concept_amendments)
         for path in sorted((confdir / folder).glob('*.yaml')):
             self.env.note_dependency(str(path.resolve()))
@@ -52,34 +54,42 @@ class AmendmentsRegisterDirective(SphinxDirective):
             section = nodes.section(ids=[f'amendments-{round_.id}'], names=[f'amendments-{round_.id}'])
             section += untranslatable(nodes.title('', version_label(round_.id, registry, self.config.language, _)))
             for proposer in dict.fromkeys(a.proposer for a in members):
-                section += self.render_proposer(register.participants[proposer],
-                                                [a for a in members if a.proposer == proposer], register)
+                section += self.render_proposer(
+                    register.participants[proposer], [a for a in members if a.proposer == proposer], register
+                )
             sections.append(section)
         if not sections:
             sections.append(nodes.paragraph('', str(_('No amendments have been recorded.'))))
         return sections
 
-    def translatable(self, node_class: type[nodes.TextElement], text: str, source: str, line: int,
-                     **attributes: Any) -> nodes.TextElement:
+    def translatable(
+        self, node_class: type[nodes.TextElement], text: str, source: str, line: int, **attributes: Any
+    ) -> nodes.TextElement:
         # A source and a line make the text a gettext message located in the YAML file.
         node = node_class(text, text, **attributes)
         node.source, node.line = source, line
         return node
 
     def render_proposer(self, who: Participant, amendments: list[Amendment], register: Register) -> nodes.section:
-        section = nodes.section(ids=[f'proposer-{amendments[0].round}-{who.key}'],
-                                names=[f'proposer-{amendments[0].round}-{who.key}'])
+        section = nodes.section(
+            ids=[f'proposer-{amendments[0].round}-{who.key}'], names=[f'proposer-{amendments[0].round}-{who.key}']
+        )
         # A body's name is a message of the page when it is English; one a proposer typed in their
         # language is shown as they wrote it.
-        section += (self.translatable(nodes.title, who.body, who.source, who.line) if who.language == 'en'
-                    else untranslatable(nodes.title('', who.body, classes=[f'language-{who.language}'])))
+        section += (
+            self.translatable(nodes.title, who.body, who.source, who.line)
+            if who.language == 'en'
+            else untranslatable(nodes.title('', who.body, classes=[f'language-{who.language}']))
+        )
         if who.person:
             # One message, the person and their role, so that a translation can order them.
             said = ', '.join(filter(None, [who.person, who.role]))
             speaker = nodes.field_list(classes=['amendment-speaker'])
-            speaker += nodes.field('', untranslatable(nodes.field_name('', str(_('Represented by')))),
-                                   nodes.field_body('', self.translatable(nodes.paragraph, said, who.source,
-                                                                          who.line)))
+            speaker += nodes.field(
+                '',
+                untranslatable(nodes.field_name('', str(_('Represented by')))),
+                nodes.field_body('', self.translatable(nodes.paragraph, said, who.source, who.line)),
+            )
             section += speaker
         for amendment in amendments:
             section += self.render_amendment(amendment, register)
@@ -87,8 +97,9 @@ class AmendmentsRegisterDirective(SphinxDirective):
 
     def render_amendment(self, amendment: Amendment, register: Register) -> nodes.Element:
         entry = nodes.container(ids=[amendment.anchor], classes=['amendment'])
-        entry += untranslatable(nodes.rubric('', str(_('Amendment {label}')).format(label=amendment.label),
-                                             classes=['amendment-title']))
+        entry += untranslatable(
+            nodes.rubric('', str(_('Amendment {label}')).format(label=amendment.label), classes=['amendment-title'])
+        )
         fields = nodes.field_list(classes=['amendment-fields'])
         for name, body in [*self.what_it_proposes(amendment), *self.what_became_of_it(amendment, register)]:
             fields.append(nodes.field('', untranslatable(nodes.field_name('', name)), nodes.field_body('', body)))
@@ -115,8 +126,12 @@ class AmendmentsRegisterDirective(SphinxDirective):
         if amendment.text:
             found.append((str(_('Proposed text')), self.as_written(amendment, amendment.text)))
         if amendment.english:
-            found.append((str(_('Translation')), self.translatable(nodes.paragraph, amendment.english,
-                                                                   amendment.source, amendment.line)))
+            found.append(
+                (
+                    str(_('Translation')),
+                    self.translatable(nodes.paragraph, amendment.english, amendment.source, amendment.line),
+                )
+            )
         if amendment.rationale:
             found.append((str(_('Rationale')), self.as_written(amendment, amendment.rationale)))
         return found
@@ -129,21 +144,29 @@ class AmendmentsRegisterDirective(SphinxDirective):
         found = [(str(_('Status')), nodes.paragraph('', status))]
         if amendment.merged_into:
             target = next(a for a in register.amendments if a.id == amendment.merged_into)
-            link = nodes.reference('', str(_('Amendment {label}')).format(label=target.label),
-                                   refid=target.anchor, internal=True)
+            link = nodes.reference(
+                '', str(_('Amendment {label}')).format(label=target.label), refid=target.anchor, internal=True
+            )
             found.append((str(_('Merged into')), nodes.paragraph('', '', link)))
         if amendment.decision:
-            found.append((str(_('Decision')), self.translatable(nodes.paragraph, amendment.decision,
-                                                                amendment.source, amendment.line)))
+            found.append(
+                (
+                    str(_('Decision')),
+                    self.translatable(nodes.paragraph, amendment.decision, amendment.source, amendment.line),
+                )
+            )
         if amendment.carried_by:
-            found.append((str(_('Carried by')), nodes.paragraph('', '', amendment_refs(keys=list(amendment.carried_by)))))
+            found.append(
+                (str(_('Carried by')), nodes.paragraph('', '', amendment_refs(keys=list(amendment.carried_by))))
+            )
         colliding = register.colliding(amendment)
         if colliding:
             links = nodes.paragraph(classes=['amendment-collisions'])
             for i, other in enumerate(colliding):
                 if i:
                     links += nodes.Text(', ')
-                links += nodes.reference('', str(_('Amendment {label}')).format(label=other.label),
-                                         refid=other.anchor, internal=True)
+                links += nodes.reference(
+                    '', str(_('Amendment {label}')).format(label=other.label), refid=other.anchor, internal=True
+                )
             found.append((str(_('Collides with')), links))
         return found

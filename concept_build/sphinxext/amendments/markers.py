@@ -35,8 +35,16 @@ def _link_provisions(app: Sphinx, docname: str, keys: list[str]) -> list[nodes.N
             out.append(nodes.Text(', '))
         if key in domain.provisions:
             number = domain.number(key)
-            out.append(make_refnode(app.builder, docname, domain.provisions[key].docname, key,
-                                    nodes.inline('', number, classes=['provision-ref']), key))
+            out.append(
+                make_refnode(
+                    app.builder,
+                    docname,
+                    domain.provisions[key].docname,
+                    key,
+                    nodes.inline('', number, classes=['provision-ref']),
+                    key,
+                )
+            )
         else:
             out.append(nodes.literal('', key, classes=['provision-key']))
     return out
@@ -76,15 +84,18 @@ def mark_provisions(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if not concerned:
         return
     register_doc = app.env.domains['concept'].data.get('amendments_doc')
-    in_document = register_doc is not None and (
-        app.builder.name != 'latex' or register_doc in _toctree_docs(app.env))
+    in_document = register_doc is not None and (app.builder.name != 'latex' or register_doc in _toctree_docs(app.env))
     for prov in doctree.findall(provision):
         for amendment, how in concerned.get(prov['key'], []):
-            label = (_('Reflects amendment {label}') if how == 'carries'
-                     else _('Amendment {label}')).format(label=amendment.label)
+            label = (_('Reflects amendment {label}') if how == 'carries' else _('Amendment {label}')).format(
+                label=amendment.label
+            )
             text = nodes.inline('', str(label), classes=['amendment-marker', f'amendment-{how}'])
-            marker = (make_refnode(app.builder, docname, register_doc, amendment.anchor, text, str(label))
-                      if in_document else text)
+            marker = (
+                make_refnode(app.builder, docname, register_doc, amendment.anchor, text, str(label))
+                if in_document
+                else text
+            )
             prov[0] += [nodes.Text(' '), marker]
 
 
@@ -101,9 +112,14 @@ def check_carriers(app: Sphinx, env: BuildEnvironment) -> None:
     for amendment in register.amendments:
         missing = [key for key in amendment.carried_by if key not in provisions]
         if missing:
-            logger.warning('amendment %r: its carrying provision(s) %s are not in the working draft',
-                           amendment.id, ', '.join(map(repr, missing)),
-                           location=f'{amendment.source}:{amendment.line}', type='concept', subtype='amendment')
+            logger.warning(
+                'amendment %r: its carrying provision(s) %s are not in the working draft',
+                amendment.id,
+                ', '.join(map(repr, missing)),
+                location=f'{amendment.source}:{amendment.line}',
+                type='concept',
+                subtype='amendment',
+            )
 
 
 def link_tables(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -116,6 +132,10 @@ def link_tables(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for section in doctree.findall(nodes.section):
         round_ids = [known[i] for i in section['ids'] if i in known]
         if round_ids:
-            link = nodes.reference('', str(_('Consolidated table of amendments')), classes=['concept-table'],
-                                   refuri=f'{up}{AMENDMENTS}/{round_ids[0]}.html')
+            link = nodes.reference(
+                '',
+                str(_('Consolidated table of amendments')),
+                classes=['concept-table'],
+                refuri=f'{up}{AMENDMENTS}/{round_ids[0]}.html',
+            )
             section.insert(1, nodes.paragraph('', '', link))

@@ -38,8 +38,9 @@ class NormativeBaseDirective(SphinxDirective):
             sections.append(section)
         return sections
 
-    def translatable(self, node_class: type[nodes.TextElement], text: str, act: Act,
-                     **attributes: Any) -> nodes.TextElement:
+    def translatable(
+        self, node_class: type[nodes.TextElement], text: str, act: Act, **attributes: Any
+    ) -> nodes.TextElement:
         # A source and a line make the text a gettext message located in the YAML file.
         node = node_class(text, text, **attributes)
         node.source, node.line = act.source, act.line

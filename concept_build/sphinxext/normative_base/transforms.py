@@ -31,8 +31,9 @@ _ = get_translation('concept')
 logger = logging.getLogger(__name__)
 
 
-def resolve_act(app: Sphinx, env: BuildEnvironment, node: addnodes.pending_xref,
-                contnode: nodes.Element) -> nodes.reference | None:
+def resolve_act(
+    app: Sphinx, env: BuildEnvironment, node: addnodes.pending_xref, contnode: nodes.Element
+) -> nodes.reference | None:
     """``{act}`key``` links the act on the normative base page, shown by its short title."""
     if node.get('refdomain') != 'concept' or node.get('reftype') != 'act':
         return None
@@ -44,7 +45,9 @@ def resolve_act(app: Sphinx, env: BuildEnvironment, node: addnodes.pending_xref,
     gettext = page_gettext(env, page)
     if not node.get('refexplicit'):
         contnode = nodes.inline('', gettext(act.short_title), classes=['act-ref'])
-    return make_refnode(app.builder, node.get('refdoc', env.docname), page, node['reftarget'], contnode, gettext(act.title))
+    return make_refnode(
+        app.builder, node.get('refdoc', env.docname), page, node['reftarget'], contnode, gettext(act.title)
+    )
 
 
 def warn_unknown_act(app: Sphinx, domain: Domain, node: addnodes.pending_xref) -> bool | None:
@@ -52,9 +55,15 @@ def warn_unknown_act(app: Sphinx, domain: Domain, node: addnodes.pending_xref) -
     if domain is None or domain.name != 'concept' or node['reftype'] != 'act':
         return None
     target = node['reftarget']
-    logger.warning('unknown act key %r: it is not in %s%s', target, app.config.concept_normative_base,
-                   nearest(target, acts_of(app.env)),
-                   location=role_location(app, node), type='concept', subtype='unknown-key')
+    logger.warning(
+        'unknown act key %r: it is not in %s%s',
+        target,
+        app.config.concept_normative_base,
+        nearest(target, acts_of(app.env)),
+        location=role_location(app, node),
+        type='concept',
+        subtype='unknown-key',
+    )
     return True
 
 
@@ -68,8 +77,9 @@ def _backlinks(app: Sphinx, docname: str, kind: str, key: str) -> nodes.paragrap
         if i:
             paragraph += nodes.Text(', ')
         number = domain.number(prov_key)
-        paragraph += make_refnode(app.builder, docname, domain.provisions[prov_key].docname,
-                                  prov_key, nodes.inline('', number), number)
+        paragraph += make_refnode(
+            app.builder, docname, domain.provisions[prov_key].docname, prov_key, nodes.inline('', number), number
+        )
     return paragraph
 
 
@@ -80,8 +90,12 @@ def fill_backlinks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     bibtex = app.env.domains.get('cite')
     if bibtex is None:
         return
-    keys_by_id = {node['ids'][0]: key for bibliography in bibtex.bibliographies.values()
-                  for key, node in bibliography.citation_nodes.items() if node['ids']}
+    keys_by_id = {
+        node['ids'][0]: key
+        for bibliography in bibtex.bibliographies.values()
+        for key, node in bibliography.citation_nodes.items()
+        if node['ids']
+    }
     for citation in doctree.findall(nodes.citation):
         key = next((keys_by_id[i] for i in citation['ids'] if i in keys_by_id), None)
         if key is not None:
@@ -115,9 +129,15 @@ def check_work_keys(app: Sphinx, doctree: nodes.document) -> None:
             continue
         for key in (k.strip() for k in ref['reftarget'].split(',')):
             if key and key not in known:
-                logger.warning('unknown work key %r: it is not in %s%s', key,
-                               ', '.join(app.config.bibtex_bibfiles), nearest(key, known),
-                               location=role_location(app, ref), type='concept', subtype='unknown-key')
+                logger.warning(
+                    'unknown work key %r: it is not in %s%s',
+                    key,
+                    ', '.join(app.config.bibtex_bibfiles),
+                    nearest(key, known),
+                    location=role_location(app, ref),
+                    type='concept',
+                    subtype='unknown-key',
+                )
 
 
 def quiet_bibtex_key_warnings(app: Sphinx, config: Config) -> None:

@@ -29,7 +29,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         provision_nodes.provision,
         html=(provision_nodes.visit_provision_html, provision_nodes.depart_provision_html),
         latex=(provision_nodes.visit_provision_latex, provision_nodes.depart_provision_latex),
-        text=plain, man=plain, texinfo=plain,
+        text=plain,
+        man=plain,
+        texinfo=plain,
     )
     app.connect('source-read', transforms.check_fences)
     app.connect('doctree-read', transforms.check_structure)

@@ -29,8 +29,10 @@ class ProvisionDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         key = self.arguments[0]
         if not KEY_PATTERN.fullmatch(key):
-            msg = (f'provision key {key!r} is not a lowercase slug '
-                   '(letters, digits and single hyphens, e.g. "forecast-horizon")')
+            msg = (
+                f'provision key {key!r} is not a lowercase slug '
+                '(letters, digits and single hyphens, e.g. "forecast-horizon")'
+            )
             raise self.error(msg)
         formerly = [k.strip() for k in self.options.get('formerly', '').split(',') if k.strip()]
         for old in formerly:
@@ -40,8 +42,7 @@ class ProvisionDirective(SphinxDirective):
         self.set_source_info(node)
         self.state.nested_parse(self.content, self.content_offset, node)
         if not node.children:
-            raise self.error(f'provision {key!r} is empty: its fence opened at line {self.lineno} '
-                             'holds no text')
+            raise self.error(f'provision {key!r} is empty: its fence opened at line {self.lineno} holds no text')
         if not isinstance(node[0], nodes.paragraph):
             raise self.error(f'provision {key!r} must begin with a paragraph of text')
         domain = self.env.domains['concept']

@@ -51,9 +51,15 @@ class ConceptDomain(Domain):
 
     def _warn_duplicate(self, key: str, docname: str, line: int) -> None:
         other = self.provisions[key]
-        logger.warning('duplicate provision key %r: also defined at %s:%d',
-                       key, self.env.doc2path(other.docname), other.line,
-                       location=(docname, line), type='concept', subtype='duplicate')
+        logger.warning(
+            'duplicate provision key %r: also defined at %s:%d',
+            key,
+            self.env.doc2path(other.docname),
+            other.line,
+            location=(docname, line),
+            type='concept',
+            subtype='duplicate',
+        )
 
     def note_provision(self, key: str, docname: str, line: int) -> None:
         if key in self.provisions:
@@ -97,19 +103,33 @@ class ConceptDomain(Domain):
             self.data['amendments_doc'] = otherdata['amendments_doc']
 
     # Sphinx's signature, with its seven parameters.
-    def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder,
-                     typ: str, target: str, node: addnodes.pending_xref,
-                     contnode: nodes.Element) -> nodes.reference | None:
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: addnodes.pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
         if typ == 'prov' and target in self.provisions:
             # The number is computed at write time, so renumbering changes no source.
             text = nodes.inline('', self.number(target), classes=['provision-ref'])
-            return make_refnode(builder, fromdocname, self.provisions[target].docname,
-                                target, text, self.number(target))
+            return make_refnode(
+                builder, fromdocname, self.provisions[target].docname, target, text, self.number(target)
+            )
         return None
 
-    def resolve_any_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder,
-                         target: str, node: addnodes.pending_xref,
-                         contnode: nodes.Element) -> list[tuple[str, nodes.reference]]:
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: addnodes.pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
         ref = self.resolve_xref(env, fromdocname, builder, 'prov', target, node, contnode)
         return [('concept:prov', ref)] if ref is not None else []
 

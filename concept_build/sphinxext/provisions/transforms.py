@@ -33,13 +33,26 @@ def check_fences(app: Sphinx, docname: str, source: list[str]) -> None:
     for line, key, swallowed, swallowed_line in unclosed_provision_fences(source[0]):
         reported.add((docname, key))
         if swallowed:
-            logger.warning('provision %r: its fence opened at line %d is not closed before provision '
-                           '%r at line %d, which would end up inside it; close it with ":::"',
-                           key, line, swallowed, swallowed_line, location=(docname, line),
-                           type='concept', subtype='structure')
+            logger.warning(
+                'provision %r: its fence opened at line %d is not closed before provision '
+                '%r at line %d, which would end up inside it; close it with ":::"',
+                key,
+                line,
+                swallowed,
+                swallowed_line,
+                location=(docname, line),
+                type='concept',
+                subtype='structure',
+            )
         else:
-            logger.warning('provision %r: its fence opened at line %d is never closed; close it with ":::"',
-                           key, line, location=(docname, line), type='concept', subtype='structure')
+            logger.warning(
+                'provision %r: its fence opened at line %d is never closed; close it with ":::"',
+                key,
+                line,
+                location=(docname, line),
+                type='concept',
+                subtype='structure',
+            )
 
 
 def check_structure(app: Sphinx, doctree: nodes.document) -> None:
@@ -49,14 +62,26 @@ def check_structure(app: Sphinx, doctree: nodes.document) -> None:
         outer = next((a for a in _ancestors(prov) if isinstance(a, provision)), None)
         if outer is not None:
             if (app.env.docname, outer['key']) not in reported:
-                logger.warning('provision %r (line %s) is inside provision %r, whose fence opened at '
-                               'line %s: provisions cannot hold provisions',
-                               prov['key'], prov.line, outer['key'], outer.line,
-                               location=(app.env.docname, outer.line), type='concept', subtype='structure')
+                logger.warning(
+                    'provision %r (line %s) is inside provision %r, whose fence opened at '
+                    'line %s: provisions cannot hold provisions',
+                    prov['key'],
+                    prov.line,
+                    outer['key'],
+                    outer.line,
+                    location=(app.env.docname, outer.line),
+                    type='concept',
+                    subtype='structure',
+                )
         elif not any(isinstance(a, nodes.section) for a in _ancestors(prov)):
-            logger.warning('provision %r (fence opened at line %s) is outside any chapter: put it under '
-                           "the page's heading", prov['key'], prov.line,
-                           location=(app.env.docname, prov.line), type='concept', subtype='structure')
+            logger.warning(
+                "provision %r (fence opened at line %s) is outside any chapter: put it under the page's heading",
+                prov['key'],
+                prov.line,
+                location=(app.env.docname, prov.line),
+                type='concept',
+                subtype='structure',
+            )
 
 
 def _ancestors(node: nodes.Node) -> Iterator[nodes.Element]:
@@ -71,10 +96,17 @@ def check_former_keys_retired(app: Sphinx, env: BuildEnvironment) -> None:
     for key, entry in sorted(domain.provisions.items()):
         for old in domain.data['formerly'].get(key, []):
             if old in domain.provisions:
-                logger.warning('provision %r is formerly %r, but %r is still a provision of the text (%s:%d)',
-                               key, old, old, env.doc2path(domain.provisions[old].docname),
-                               domain.provisions[old].line, location=(entry.docname, entry.line),
-                               type='concept', subtype='formerly')
+                logger.warning(
+                    'provision %r is formerly %r, but %r is still a provision of the text (%s:%d)',
+                    key,
+                    old,
+                    old,
+                    env.doc2path(domain.provisions[old].docname),
+                    domain.provisions[old].line,
+                    location=(entry.docname, entry.line),
+                    type='concept',
+                    subtype='formerly',
+                )
 
 
 def check_chapters(app: Sphinx, env: BuildEnvironment) -> None:
@@ -85,10 +117,15 @@ def check_chapters(app: Sphinx, env: BuildEnvironment) -> None:
             unnumbered.setdefault(entry.docname, []).append((entry.line, key))
     for docname, found in sorted(unnumbered.items()):
         found.sort()
-        logger.warning('provision(s) %s on page %r, which is not a numbered chapter: list the page in '
-                       'the numbered toctree of %r', ', '.join(repr(key) for _line, key in found),
-                       docname, env.config.root_doc, location=(docname, found[0][0]),
-                       type='concept', subtype='structure')
+        logger.warning(
+            'provision(s) %s on page %r, which is not a numbered chapter: list the page in the numbered toctree of %r',
+            ', '.join(repr(key) for _line, key in found),
+            docname,
+            env.config.root_doc,
+            location=(docname, found[0][0]),
+            type='concept',
+            subtype='structure',
+        )
 
 
 def warn_unknown_key(app: Sphinx, domain: Domain, node: addnodes.pending_xref) -> bool | None:
@@ -97,9 +134,14 @@ def warn_unknown_key(app: Sphinx, domain: Domain, node: addnodes.pending_xref) -
     if domain is None or domain.name != 'concept' or node['reftype'] != 'prov':
         return None
     target = node['reftarget']
-    logger.warning('unknown provision key %r: no provision has this key%s', target,
-                   nearest(target, domain.provisions),
-                   location=role_location(app, node), type='concept', subtype='unknown-key')
+    logger.warning(
+        'unknown provision key %r: no provision has this key%s',
+        target,
+        nearest(target, domain.provisions),
+        location=role_location(app, node),
+        type='concept',
+        subtype='unknown-key',
+    )
     return True
 
 
@@ -133,8 +175,14 @@ def number_provisions(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         number = domain.number(key)
         prov['number'] = number
         # The tooltip in the edition's language; the key is in the address the link gives.
-        link = nodes.reference('', '', nodes.strong('', number), refid=key, classes=['provision-number'],
-                               reftitle=str(_('Link to provision {number}')).format(number=number))
+        link = nodes.reference(
+            '',
+            '',
+            nodes.strong('', number),
+            refid=key,
+            classes=['provision-number'],
+            reftitle=str(_('Link to provision {number}')).format(number=number),
+        )
         prov[0].insert(0, nodes.Text(' '))
         prov[0].insert(0, link)
 
