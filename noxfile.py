@@ -210,7 +210,7 @@ def bench(session: nox.Session) -> None:
 
 @nox.session(venv_backend='none')
 def release(session: nox.Session) -> None:
-    """Record a round: nox -s release -- round-2 --date ... --place ... --event ... --discussed ... --amendments-due ..."""
+    """Record a round: -- round-2 --date ... --place ... --event ... --discussed ... --amendments-due ..."""
     if not session.posargs:
         session.error(
             'usage: nox -s release -- <round-id> --date YYYY-MM-DD --place ... --event ... '

@@ -34,13 +34,13 @@ VERSIONED_LANGUAGES = ('en', 'ru', 'kk', 'uz')
 #: Where the versioned test site says it will be published.
 BASE_URL = 'https://example.org/concept/'
 #: The first round of every hermetic repository, as the working group recorded it.
-ROUND_1 = dict(
-    date=dt.date(2025, 4, 2),
-    place='MPA CIS headquarters, Saint Petersburg',
-    event='International Labour Forum',
-    discussed='The draft new edition of the Concept.',
-    amendments_due=dt.date(2025, 6, 1),
-)
+ROUND_1 = {
+    'date': dt.date(2025, 4, 2),
+    'place': 'MPA CIS headquarters, Saint Petersburg',
+    'event': 'International Labour Forum',
+    'discussed': 'The draft new edition of the Concept.',
+    'amendments_due': dt.date(2025, 6, 1),
+}
 
 
 # Building and recording, as the command line and `nox -s release` do.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import re
@@ -116,10 +117,8 @@ def pdf_objects(pdf: Path) -> bytes:
     data = pdf.read_bytes()
     unpacked = [data]
     for stream in re.finditer(rb'stream\r?\n', data):
-        try:
+        with contextlib.suppress(zlib.error):  # an image or a font, not objects
             unpacked.append(zlib.decompress(data[stream.end() : data.find(b'endstream', stream.end())]))
-        except zlib.error:
-            pass  # an image or a font, not objects
     return b'\n'.join(unpacked)
 
 

@@ -111,7 +111,7 @@ def test_the_browsers_redline_is_the_builds(page):
         'conceptRedline.split(c.old, c.rules), conceptRedline.split(c.new, c.rules)))',
         [{**case, 'rules': word_rules(case['language'])} for case in redline_cases()],
     )
-    for case, spans_ in zip(redline_cases(), found):
+    for case, spans_ in zip(redline_cases(), found, strict=True):
         assert spans_ == case['spans'], case['name']
 
 

@@ -341,11 +341,11 @@ def test_papers_are_typeset_once_then_taken_from_the_cache(tmp_path, monkeypatch
 
 def test_the_tables_source_is_made_of_the_comparisons_rows(tmp_path):
     made = stores()
-    jobs = dict(
-        (out.name, source)
+    jobs = {
+        out.name: source
         for source, out in tablepdf.papers(tmp_path, made, [ROUND_1], REPO / 'locale')
         if 'compare' in out.parts and out.parts[-3] == 'en'
-    )
+    }
     source = jobs['round-1--latest.pdf']
     # The inserted words in bold, the deleted provision struck out, each change with its amendment or none.
     assert r'\textbf{ on labour migration}' in source

@@ -200,7 +200,7 @@ def test_bad_registry_names_file_and_line_and_keeps_the_site(history, versioned_
     repo = tmp_path / 'repo'
     subprocess.run(['git', 'clone', '-q', str(history), str(repo)], check=True)
     first = rounds.load(repo / 'rounds.yaml')[0]
-    second = dict(id='round-2', number=2, date='2025-10-09', commit=first.commit)
+    second = {'id': 'round-2', 'number': 2, 'date': '2025-10-09', 'commit': first.commit}
     if case == 'missing commit':
         second['commit'] = ''
     elif case == 'unknown commit':

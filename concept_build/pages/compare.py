@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,7 +54,7 @@ class Row:
 
 def pairs(round_ids: list[str]) -> list[tuple[str, str]]:
     """Every round against the working draft, and every pair of consecutive rounds."""
-    return [(r, LATEST) for r in round_ids] + [(a, b) for a, b in zip(round_ids, round_ids[1:])]
+    return [(r, LATEST) for r in round_ids] + list(itertools.pairwise(round_ids))
 
 
 def same(a: list, b: list) -> bool:
@@ -118,7 +120,8 @@ def redline(old: list[list[str]], new: list[list[str]], stemmer=None) -> list[Sp
 COMPARE_STYLE = STYLE + Markup("""
 .counts{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;list-style:none;padding:0}
 .row{border-top:1px solid #ddd;padding:.6rem 0}.row h3{font-size:1rem;margin:0 0 .3rem}
-.status{font-size:.8rem;text-transform:uppercase;letter-spacing:.03em;padding:.05rem .4rem;border:1px solid #999;border-radius:3px;margin-left:.4rem}
+.status{font-size:.8rem;text-transform:uppercase;letter-spacing:.03em;\
+padding:.05rem .4rem;border:1px solid #999;border-radius:3px;margin-left:.4rem}
 del{background:#fde2e2;text-decoration:line-through}ins{background:#dff5e1;text-decoration:none;font-weight:600}
 del.form,ins.form{background:none;border-bottom:1px dotted #888;font-weight:normal}
 .old{color:#555}.amendments{font-size:.9rem;color:#333}
@@ -229,7 +232,7 @@ def write_comparisons(
                 stores[(language, old)], stores[(language, new)], stores.get(('en', old)), stores.get(('en', new))
             )
             folder.mkdir(parents=True, exist_ok=True)
-            label = lambda version: version_label(version, registry, language, _)  # noqa: E731
+            label = functools.partial(version_label, registry=registry, language=language, gettext=_)
             # The comparison table on paper, where the PDFs were made (tablepdf.table_path).
             pdf = comparison_page(old, new).removesuffix('.html') + '.pdf'
             comparison = Comparison(language, old, new, rows, label, pdf if (folder / pdf).exists() else '')

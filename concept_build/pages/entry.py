@@ -278,11 +278,11 @@ def downloads(published: Published, language: str, up: str, _: Callable[[str], s
     for version in published.versions:
         for code in published.languages:
             ed = published.by_key.get((code, version)) or {}
-            for field, format_name, media_type in FILES:
-                if not ed.get(field) or not (published.site / ed[field]).exists():
+            for name, format_name, media_type in FILES:
+                if not ed.get(name) or not (published.site / ed[name]).exists():
                     continue
-                size = megabytes((published.site / ed[field]).stat().st_size, language, _)
-                rows.append(Download(code, label.get(version, version), up + ed[field], format_name, media_type, size))
+                size = megabytes((published.site / ed[name]).stat().st_size, language, _)
+                rows.append(Download(code, label.get(version, version), up + ed[name], format_name, media_type, size))
     return rows + table_downloads(published, language, up, _)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,7 +117,7 @@ def write_histories(site: Path, stores: dict[tuple[str, str], dict], registry: l
                 stale.unlink()
         folder.mkdir(parents=True, exist_ok=True)
         _ = catalog(locale_dir, language)
-        label = lambda version: version_label(version, registry, language, _)  # noqa: E731
+        label = functools.partial(version_label, registry=registry, language=language, gettext=_)
         for key, story in histories(stores, by_language.get('en', {}), round_ids).items():
             (folder / f'{key}.html').write_text(page(language, key, story, label, locale_dir), encoding='utf-8')
             written += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -305,7 +306,7 @@ def papers(site: Path, stores: dict[tuple[str, str], dict], registry: list, loca
     jobs = []
     for language in dict.fromkeys(lang for lang, _version in stores):
         _ = catalog(locale_dir, language)
-        label = (lambda tr, lang: lambda v: version_label(v, registry, lang, tr))(_, language)
+        label = functools.partial(version_label, registry=registry, language=language, gettext=_)
         for old, new in pairs(round_ids):
             if (language, old) in stores and (language, new) in stores:
                 rows = compare(

@@ -57,10 +57,8 @@ def stop_all(grace: float = 3.0) -> None:
         running = list(_running)
     for signal_, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 1.0)):
         for process in running:
-            try:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(process.pid, signal_)
-            except (ProcessLookupError, PermissionError):
-                pass
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline and any(process.poll() is None for process in running):
             time.sleep(0.05)

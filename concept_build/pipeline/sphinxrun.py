@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
 import shutil
@@ -115,10 +116,8 @@ class Servers:
         with self.lock:
             started, self.started = self.started, []
         for server in started:
-            try:
+            with contextlib.suppress(OSError):  # a server stopped by an interrupted build
                 server.stdin.close()
-            except OSError:  # a server stopped by an interrupted build
-                pass
             server.wait()
             children.forget(server)
         self.local = threading.local()

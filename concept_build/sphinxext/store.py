@@ -94,7 +94,7 @@ def bare(node: nodes.Element) -> nodes.Element:
             target.parent.remove(target)
     # The spaces that stood between them and the text go with them.
     for paragraph in node.findall(nodes.paragraph):
-        texts = [t for t in paragraph.findall(nodes.Text)]
+        texts = list(paragraph.findall(nodes.Text))
         if texts and texts[0] is paragraph.children[0]:
             paragraph.replace(texts[0], nodes.Text(str(texts[0]).lstrip()))
         if texts and texts[-1] is paragraph.children[-1]:
@@ -156,7 +156,7 @@ def entries(app: Sphinx) -> list[dict[str, Any]]:
         resolved_node = next(p for p in resolved[entry.docname].findall(provision) if p['key'] == key)
         chapter = env.toc_secnumbers.get(entry.docname, {}).get('') or ()
         messages = [n for n in source.findall(nodes.Element) if 'translated' in n]
-        refs = [x for x in source.findall(addnodes.pending_xref)]
+        refs = list(source.findall(addnodes.pending_xref))
         out.append(
             {
                 'key': key,
