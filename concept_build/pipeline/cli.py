@@ -86,6 +86,7 @@ def parser() -> argparse.ArgumentParser:
         metavar='SHARD',
         help='assemble --site from the folders of --shard builds (repeatable)',
     )
+    made.add_argument('--root', type=Path, default=ROOT, help=argparse.SUPPRESS)  # another checkout (tests)
     made.add_argument(
         '--dry-run',
         '-n',
@@ -103,6 +104,7 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
         versions=tuple(args.version or ()) or None,
         formats=tuple(args.format or FORMATS),
         site=args.site.resolve(),
+        root=args.root.resolve(),
         handbook=handbook,
         base_url=normal_base_url(args.base_url),
         jobs=args.jobs,
