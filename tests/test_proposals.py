@@ -14,6 +14,7 @@ import threading
 import urllib.parse
 from pathlib import Path
 
+import polib
 import pytest
 import yaml
 
@@ -640,3 +641,157 @@ def test_the_form_works_from_local_files(page, site, tmp_path):
     assert [(p.kind, p.key, p.seen) for p in proposals] == [
         ('comment', 'sources', store(site, 'en')['sources']['text'])
     ]
+
+
+def basket_of(browser, server: str, language: str, folder: Path, proposals: list[dict]) -> Path:
+    """One delegate's proposals, made in a browser of their own, downloaded as one file."""
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.goto(server + f'{language}/latest/tasks.html')
+    for proposal in proposals:
+        propose(page, **proposal)
+    open_basket(page)
+    path = download(page, folder)
+    context.close()
+    return path
+
+
+def dirty(repo: Path) -> list[str]:
+    return sorted(line.split(maxsplit=1)[1] for line in git(repo, 'status', '--porcelain').splitlines())
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_proposals_are_taken_in_set_out_in_the_consolidated_table_and_applied(browser, tmp_path, capsys):
+    """A Kazakh and a Russian delegate propose two wordings of one provision (a collision), the
+    Russian one a deletion too; the secretariat takes the files in, the table sets them out in
+    every language, and the working group's acceptance is written into the text by apply."""
+    from concept_build.pipeline.release import ReleaseRefused
+    from concept_build.tools import amendments
+    from helpers import pdf_text
+
+    repo = proposal_repo(tmp_path)
+    site = tmp_path / 'served' / 'site'
+    build_site(LANGUAGES, ('latest',), ('html',), site, with_handbook=False, root=repo)
+    stored = {language: store(site, language) for language in LANGUAGES}
+    httpd = http.server.ThreadingHTTPServer(
+        ('127.0.0.1', 0), functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site.parent))
+    )
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    server = f'http://127.0.0.1:{httpd.server_address[1]}/site/'
+    kk_wording = stored['kk']['health']['text'].rstrip('.') + ', тегін.'
+    ru_wording = 'Трудящиеся-мигранты и члены их семей получают неотложную медицинскую помощь бесплатно.'
+    try:
+        kazakh = basket_of(browser, server, 'kk', tmp_path, [{'key': 'health', 'text': kk_wording}])
+        russian = basket_of(
+            browser,
+            server,
+            'ru',
+            tmp_path,
+            [
+                {'key': 'health', 'text': ru_wording, 'proposer': 'example-ministry', 'rationale': 'Полнее.'},
+                {'key': 'statistics', 'kind': 'repeal', 'proposer': 'example-ministry', 'rationale': 'Лишнее.'},
+            ],
+        )
+    finally:
+        httpd.shutdown()
+
+    # A file with a mistake is refused whole, and nothing is written.
+    register = repo / 'amendments' / 'round-1.yaml'
+    before = register.read_bytes()
+    broken = tmp_path / 'broken.yaml'
+    broken.write_text(russian.read_text(encoding='utf-8').replace('"statistics"', '"statistic"'), encoding='utf-8')
+    with pytest.raises(SystemExit, match='nothing was taken in'):
+        intake.main([str(kazakh), str(broken), '--site', str(site), '--root', str(repo)])
+    assert "no provision has the key 'statistic'; did you mean 'statistics'?" in capsys.readouterr().out
+    assert register.read_bytes() == before
+
+    # The Kazakh text changed since the Kazakh delegate saw it: taken in, with what changed.
+    catalogue = repo / 'locale' / 'kk' / 'LC_MESSAGES' / 'tasks.po'
+    entry = next(e for e in polib.pofile(str(catalogue)) if e.msgstr.rstrip('.') in stored['kk']['health']['text'])
+    seen_word = entry.msgstr.split()[0]
+    replace_first_word = entry.msgstr.replace(seen_word, seen_word + ' (түзетілген)', 1)
+    text_now = polib.pofile(str(catalogue), wrapwidth=76)
+    text_now.find(entry.msgid).msgstr = replace_first_word
+    text_now.save()
+    build_site(LANGUAGES, ('latest',), ('html',), site, with_handbook=False, root=repo)
+    intake.main([str(kazakh), str(russian), '--site', str(site), '--root', str(repo)])
+    said = capsys.readouterr().out
+    assert said.count('warning:') == 1 and 'has changed since the proposal was drafted' in said, said
+    assert '{+ (түзетілген)+}' in said or '(түзетілген)' in said, said
+    assert 'taken in 3 proposal(s) for round-1: round-1-2, round-1-3, round-1-4' in said, said
+    git(repo, 'add', '-A')
+    git(repo, 'commit', '-q', '-m', 'The proposals of two delegations')
+
+    # The consolidated table, in the language of each delegation and in English, HTML and PDF.
+    build_site(LANGUAGES, ('latest',), ('html', 'pdf'), site, with_handbook=False, root=repo)
+    for language in LANGUAGES:
+        page = (site / language / 'amendments' / 'round-1.html').read_text(encoding='utf-8')
+        health = page[page.index('id="health"') : page.index('</section>', page.index('id="health"'))]
+        assert health.count('class="proposal"') == 3 and 'class="collision"' in health, language
+        assert '<ins>' in health and 'lang="kk"' in health and 'lang="ru"' in health, language
+        assert 'Example Ministry' in page or language != 'en'
+        assert 'id="statistics"' in page and '<del>' in page[page.index('id="statistics"') :]
+        pdf = pdf_text(site / language / 'amendments' / 'round-1.pdf')
+        assert 'тегін' in pdf and 'бесплатно' in pdf, language
+    english = (site / 'en' / 'amendments' / 'round-1.html').read_text(encoding='utf-8')
+    assert '<li>Example Ministry: 2</li>' in english and '<li>Example Trade Union: 2</li>' in english
+    # The register links each round's table under its heading, and the banner the last round's.
+    register_page = (site / 'en' / 'latest' / 'amendments.html').read_text(encoding='utf-8')
+    section = register_page[register_page.index('id="amendments-round-1"') :]
+    assert 'href="../amendments/round-1.html"' in section[: section.index('</h2>') + 200]
+    assert register_page.count('href="../amendments/round-1.html"') == 2
+
+    # The working group meets (round 2) and accepts the Russian wording; the secretariat records
+    # the decision and its English; until it is applied, the next round is refused.
+    record_round(
+        'round-2',
+        dt.date(2025, 10, 9),
+        'Minsk',
+        'Second meeting',
+        'The amendments.',
+        dt.date(2025, 12, 1),
+        root=repo,
+        languages=('en',),
+    )
+    text = register.read_text(encoding='utf-8')
+    start = text.index('id: "round-1-3"')
+    end = text.index('status: "submitted"', start)
+    text = (
+        text[:end] + 'status: accepted\n  decided_at: round-2\n'
+        '  english: "Migrant workers and their families receive emergency medical care free of charge."'
+        + text[end + len('status: "submitted"') :]
+    )
+    register.write_text(text, encoding='utf-8')
+    git(repo, 'commit', '-qam', 'Round 2 accepted amendment 1.3')
+    with pytest.raises(ReleaseRefused, match="'round-1-3' was accepted at round-2, but health read"):
+        record_round(
+            'round-3',
+            dt.date(2026, 3, 3),
+            'Astana',
+            'Third meeting',
+            'The text.',
+            dt.date(2026, 5, 1),
+            root=repo,
+            languages=('en',),
+        )
+    amendments.main(['apply', 'round-1-3', '--root', str(repo)])
+    # The English source, the Russian catalogue (the proposer's language) and the register; no other.
+    assert dirty(repo) == ['amendments/round-1.yaml', 'concept/tasks.md', 'locale/ru/LC_MESSAGES/tasks.po']
+    assert 'emergency medical care free of charge' in (repo / 'concept' / 'tasks.md').read_text(encoding='utf-8')
+    translated = polib.pofile(str(repo / 'locale' / 'ru' / 'LC_MESSAGES' / 'tasks.po'))
+    assert (
+        translated.find('Migrant workers and their families receive emergency medical care free of charge.').msgstr
+        == ru_wording
+    )
+    git(repo, 'commit', '-qam', 'Amendment 1.3 applied')
+    record_round(
+        'round-3',
+        dt.date(2026, 3, 3),
+        'Astana',
+        'Third meeting',
+        'The text.',
+        dt.date(2026, 5, 1),
+        root=repo,
+        languages=('en',),
+    )

@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> None:
     sub = parser.add_subparsers(dest='command', required=True)
     applying = sub.add_parser('apply', help='write an accepted amendment into the text')
     applying.add_argument('id', help="the amendment's id in the register")
-    parser.add_argument('--root', type=Path, default=ROOT, help=argparse.SUPPRESS)
+    applying.add_argument('--root', type=Path, default=ROOT, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     try:
         key = apply(args.root, args.id)

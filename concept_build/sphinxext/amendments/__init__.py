@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import concept_build
-from concept_build.sphinxext.amendments import markers
+from concept_build.sphinxext.amendments import directives, markers
 from concept_build.sphinxext.amendments.data import check_register
 from concept_build.sphinxext.amendments.directives import AmendmentsRegisterDirective, amendment_refs
 
@@ -21,6 +21,15 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value('concept_amendments', '', 'env', types=[str])
     app.add_directive('amendments-register', AmendmentsRegisterDirective)
     app.add_node(amendment_refs)
+    other = (directives.visit_foreign_text_other, directives.depart_foreign_text_other)
+    app.add_node(
+        directives.foreign_text,
+        html=(directives.visit_foreign_text_html, directives.depart_foreign_text_html),
+        latex=other,
+        text=other,
+        man=other,
+        texinfo=other,
+    )
     app.connect('builder-inited', check_register, priority=450)
     app.connect('doctree-resolved', markers.mark_provisions)
     app.connect('doctree-resolved', markers.link_tables)

@@ -24,6 +24,36 @@ def untranslatable(node: nodes.Element) -> nodes.Element:
     return node
 
 
+class foreign_text(nodes.Inline, nodes.TextElement):
+    """A text in another language than the edition's, as its proposer wrote it: the page says its
+    language, and no typography of the edition's language (smart quotes) touches it.
+
+    Docutils' own "language-xx" class would do the first, but it warns (an error here) for
+    each language it has no quotes for, such as Kazakh; and its quotes would not be the text's."""
+
+
+def written_text(text: str, language: str) -> foreign_text:
+    node = foreign_text(text, text, language=language)
+    node['support_smartquotes'] = False
+    return node
+
+
+def visit_foreign_text_html(self: Any, node: foreign_text) -> None:
+    self.body.append(self.starttag(node, 'span', '', lang=node['language']))
+
+
+def depart_foreign_text_html(self: Any, node: foreign_text) -> None:
+    self.body.append('</span>')
+
+
+def visit_foreign_text_other(self: Any, node: foreign_text) -> None:
+    pass
+
+
+def depart_foreign_text_other(self: Any, node: foreign_text) -> None:
+    pass
+
+
 class amendment_refs(nodes.Inline, nodes.Element):
     """Links to provisions by key, filled at write time with their numbers in this edition."""
 
@@ -79,7 +109,7 @@ class AmendmentsRegisterDirective(SphinxDirective):
         section += (
             self.translatable(nodes.title, who.body, who.source, who.line)
             if who.language == 'en'
-            else untranslatable(nodes.title('', who.body, classes=[f'language-{who.language}']))
+            else untranslatable(nodes.title('', '', written_text(who.body, who.language)))
         )
         if who.person:
             # One message, the person and their role, so that a translation can order them.
@@ -111,7 +141,7 @@ class AmendmentsRegisterDirective(SphinxDirective):
         wrote it, in their language (the secretariat's English is the message)."""
         if amendment.language == 'en':
             return self.translatable(nodes.paragraph, value, amendment.source, amendment.line)
-        return untranslatable(nodes.paragraph('', value, classes=[f'language-{amendment.language}']))
+        return untranslatable(nodes.paragraph('', '', written_text(value, amendment.language)))
 
     def what_it_proposes(self, amendment: Amendment) -> list[tuple[str, nodes.Node]]:
         made = f'{manners()[amendment.manner]}, {format_act_date(amendment.date, self.config.language)}'
