@@ -192,7 +192,7 @@ def test_register_against_the_rounds_texts(tmp_path):
             'targets: forecast-horizon',
             'targets: forecast-horizonn',
             r"round-1\.yaml:8: targets 'forecast-horizonn' of 'longer-horizon': no such provision in the text "
-            r'of round-1',
+            r'it was drafted against \(round-1\)',
             id='unknown-target',
         ),
         pytest.param(

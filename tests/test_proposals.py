@@ -18,6 +18,7 @@ import polib
 import pytest
 import yaml
 
+from concept_build.common.catalogs import catalog
 from concept_build.common.redline import spans, split
 from concept_build.common.submissions import digest, read_submission
 from concept_build.common.words import rules
@@ -438,7 +439,11 @@ def test_the_downloaded_file_is_what_the_intake_reads(page, server, site, repo, 
     today = dt.date.today().isoformat()
     assert path.name == f'proposals-kk-{today}.yaml'
     text = path.read_text(encoding='utf-8')
-    assert text.startswith('# ') and 'secretariat' in text.split('\n- ', 1)[0]
+    kk = catalog(REPO / 'locale', 'kk')
+    assert (
+        text.startswith('# ')
+        and kk('Send this file to the secretariat of the working group.') in text.split('\n- ', 1)[0]
+    )
     proposals = read_submission(path)
     assert [(p.kind, p.key) for p in proposals] == [
         ('substitution', 'health'),
@@ -543,12 +548,13 @@ def test_the_e_mail_is_offered_only_with_a_secretariat_and_stays_short(page, ser
     assert href.startswith('mailto:secretariat@example.org?subject=') and len(href) < 1900
     body = urllib.parse.parse_qs(urllib.parse.urlsplit(href).query)['body'][0]
     number = store(site, 'ru')['health']['number']
-    assert body.startswith(f'1. Provision {number} — ') and 'Трудящиеся-мигранты получают' in body
-    assert 'Example Trade Union' in body and 'cut short' not in body
-    assert body.rstrip().endswith(
-        f'Attach the downloaded file proposals-ru-{dt.date.today().isoformat()}.yaml '
-        'to this message before you send it.'
-    )
+    # In the page's language, Russian.
+    ru = catalog(REPO / 'locale', 'ru')
+    cut = ru('The list is cut short here; the attached file holds every proposal.')
+    assert body.startswith(f'1. {ru("Provision {number}").format(number=number)} — ')
+    assert 'Трудящиеся-мигранты получают' in body and 'Example Trade Union' in body and cut not in body
+    attach = ru('Attach the downloaded file {file} to this message before you send it.')
+    assert body.rstrip().endswith(attach.format(file=f'proposals-ru-{dt.date.today().isoformat()}.yaml'))
     # Forty long proposals: the summary is cut, and says so.
     page.click('.propose-close')
     page.evaluate(
@@ -561,8 +567,8 @@ def test_the_e_mail_is_offered_only_with_a_secretariat_and_stays_short(page, ser
     href = page.get_attribute('.propose-mail', 'href')
     assert len(href) < 1900
     body = urllib.parse.parse_qs(urllib.parse.urlsplit(href).query)['body'][0]
-    assert 'The list is cut short here; the attached file holds every proposal.' in body
-    assert body.startswith('1. Provision ') and 'Attach the downloaded file' in body
+    assert cut in body
+    assert body.startswith(f'1. {ru("Provision {number}").split("{")[0]}') and attach.split('{')[0] in body
 
 
 @pytest.mark.slow
