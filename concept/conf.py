@@ -55,18 +55,18 @@ latex_show_urls = 'no'
 latex_elements = {
     # FreeSerif, FreeSans and FreeMono cover Cyrillic (with the Kazakh, Kyrgyz, Tajik and
     # Belarusian letters), Latin with the Uzbek and Azerbaijani letters, and Armenian.
-    'fontpkg': r'''
+    'fontpkg': r"""
 \setmainfont{FreeSerif}
 \setsansfont{FreeSans}
 \setmonofont{FreeMono}
-''',
-    'preamble': r'''
+""",
+    'preamble': r"""
 % Provisions are numbered "6.1", "6.2"; sections numbered alike would clash with them.
 \setcounter{secnumdepth}{0}
 % The bibliography page's heading is its chapter: thebibliography must not open another.
 \renewenvironment{sphinxthebibliography}[1]
   {\def\chapter*##1{}\begin{thebibliography}{#1}}{\end{thebibliography}}
-''',
+""",
     'printindex': '',
     'papersize': 'a4paper',
     'extraclassoptions': 'openany,oneside',
