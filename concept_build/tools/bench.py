@@ -122,6 +122,17 @@ def edit_msgstr(repo: Path) -> None:
     catalogue.save()
 
 
+def add_amendment(repo: Path) -> None:
+    """One written amendment added to the register: a new wording of the first general provision."""
+    register = repo / 'amendments' / 'round-1.yaml'
+    register.write_text(
+        register.read_text(encoding='utf-8').rstrip('\n')
+        + '\n- id: bench-amendment\n  round: round-1\n  proposer: gctu\n  manner: written\n  date: 2025-05-30\n'
+        '  kind: substitution\n  targets: purpose\n  text: "A new wording, for the benchmark."\n  status: submitted\n',
+        encoding='utf-8',
+    )
+
+
 def add_round(repo: Path, number: int, change_text: bool = True) -> str:
     """Record HEAD as round *number*; first, with *change_text*, commit a small change of the text."""
     registry = rounds.load(repo / rounds.REGISTRY)
@@ -213,6 +224,8 @@ class Bench:
         self.case('one English provision', build, repo)
         edit_msgstr(repo)
         self.case('one Kazakh msgstr', build, repo)
+        add_amendment(repo)
+        self.case('one new amendment', build, repo)
         git(repo, 'commit', '-qam', 'Edits')
         measure(build, repo, self.log)  # the commit's date
         add_round(repo, 2, change_text=False)
