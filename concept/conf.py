@@ -12,6 +12,7 @@ extensions = [
     'sphinxcontrib.bibtex',
     'concept_build.sphinxext.normative_base',
     'concept_build.sphinxext.amendments',
+    'concept_build.sphinxext.citation_names',
     'concept_build.sphinxext.store',
     'concept_build.sphinxext.history',
     'concept_build.sphinxext.edition',

@@ -15,7 +15,7 @@ from concept_build.common import rounds
 from concept_build.common.catalogs import catalog
 from concept_build.common.dates import long_date
 from concept_build.common.languages import language_name
-from concept_build.common.layout import AMENDMENTS
+from concept_build.common.layout import AMENDMENTS, COMPARE, SIDE_BY_SIDE
 from concept_build.common.project import LATEST, NOTICE, TITLE
 from concept_build.pages.notfound import not_found_page
 from concept_build.pages.render import render
@@ -283,7 +283,41 @@ def downloads(published: Published, language: str, up: str, _: Callable[[str], s
                     continue
                 size = megabytes((published.site / ed[name]).stat().st_size, language, _)
                 rows.append(Download(code, label.get(version, version), up + ed[name], format_name, media_type, size))
-    return rows + table_downloads(published, language, up, _)
+    return rows + paper_downloads(published, language, up, _) + table_downloads(published, language, up, _)
+
+
+def paper_downloads(published: Published, language: str, up: str, _: Callable[[str], str]) -> list[Download]:
+    """Each language's comparison tables and side-by-side PDFs, named by the versions they set out."""
+    label = published.labels.get(language) or published.labels.get('en') or {}
+    rows = []
+    for code in published.languages:
+        for path in sorted((published.site / code / COMPARE).glob('*.pdf')):
+            old, _sep, new = path.stem.partition('--')
+            versions = f'{label.get(old, old)} → {label.get(new, new)}'
+            rows.append(
+                Download(
+                    code,
+                    versions,
+                    f'{up}{code}/{COMPARE}/{path.name}',
+                    _('Comparison table (PDF)'),
+                    'application/pdf',
+                    megabytes(path.stat().st_size, language, _),
+                )
+            )
+        for path in sorted((published.site / code / SIDE_BY_SIDE).glob('*.pdf')):
+            version, _sep, other = path.stem.partition('--')
+            named = _('Side by side with {language} (PDF)').format(language=language_name(other))
+            rows.append(
+                Download(
+                    code,
+                    label.get(version, version),
+                    f'{up}{code}/{SIDE_BY_SIDE}/{path.name}',
+                    named,
+                    'application/pdf',
+                    megabytes(path.stat().st_size, language, _),
+                )
+            )
+    return rows
 
 
 def table_downloads(published: Published, language: str, up: str, _: Callable[[str], str]) -> list[Download]:

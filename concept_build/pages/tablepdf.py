@@ -122,33 +122,28 @@ def preamble(languages: list[str], main: str, landscape: bool) -> str:
             options.append('main')
         provides.append(rf'\babelprovide[{", ".join(options)}]{{{BABEL[code]}}}')
     geometry = 'a4paper,margin=15mm' + (',landscape' if landscape else '')
-    return (
-        r'\documentclass[10pt]{article}'
-        '\n'
-        rf'\usepackage[{geometry}]{{geometry}}'
-        '\n'
-        r'\usepackage{fontspec}'
-        '\n'
-        r'\usepackage[provide=*]{babel}'
-        '\n' + '\n'.join(provides) + '\n'
-        r'\babelfont{rm}{FreeSerif}'
-        '\n'
-        r'\babelfont{sf}{FreeSans}'
-        '\n'
-        r'\usepackage[normalem]{ulem}'
-        '\n'
-        r'\usepackage{paracol}'
-        '\n'
-        r'\usepackage{xcolor}'
-        '\n'
-        r'\setlength{\columnseprule}{0.2pt}'
-        '\n'
-        r'\setlength{\parindent}{0pt}'
-        '\n'
-        r'\setlength{\parskip}{3pt}'
-        '\n'
-        r'\pagestyle{plain}'
-        '\n'
+    return '\n'.join(
+        [
+            r'\documentclass[10pt]{article}',
+            rf'\usepackage[{geometry}]{{geometry}}',
+            r'\usepackage{fontspec}',
+            r'\usepackage[provide=*]{babel}',
+            *provides,
+            r'\babelfont{rm}{FreeSerif}',
+            r'\babelfont{sf}{FreeSans}',
+            r'\usepackage[normalem]{ulem}',
+            r'\usepackage{paracol}',
+            r'\usepackage{xcolor}',
+            r'\usepackage[hidelinks]{hyperref}',
+            r'\setlength{\columnseprule}{0.2pt}',
+            r'\setlength{\parindent}{0pt}',
+            r'\setlength{\parskip}{3pt}',
+            # A narrow column takes a long word to its next line rather than past its rule: the
+            # lines stretch, and, in a language TeX cannot hyphenate, go ragged.
+            r'\sloppy\emergencystretch=3em',
+            r'\pagestyle{plain}',
+            '',
+        ]
     )
 
 
@@ -177,6 +172,9 @@ def document(table: Table, rows: list[tuple[str | None, list[str]]]) -> str:
     headings, ratios, column_languages = table.headings, table.ratios, table.column_languages
     body = [
         preamble([language, *column_languages, *table.inline_languages], language, table.landscape),
+        # The PDF says what it is and in which language, as the editions' do.
+        rf'\hypersetup{{pdftitle={{{tex(title)}}}, pdfsubject={{{tex(subtitle)}}}, pdflang={{{language}}}, '
+        r'pdfdisplaydoctitle=true}',
         r'\begin{document}',
         rf'{{\sffamily\bfseries\Large {tex(title)}\par}}\medskip',
         rf'{{\large {tex(subtitle)}\par}}\medskip',

@@ -28,6 +28,13 @@ def normal_base_url(base_url: str | None) -> str:
 
 def parser() -> argparse.ArgumentParser:
     made = argparse.ArgumentParser(prog='python -m concept_build', description=__doc__)
+    add_narrowing(made.add_argument_group('what to build'))
+    add_places(made.add_argument_group('where and how'))
+    return made
+
+
+def add_narrowing(made: argparse._ArgumentGroup) -> None:
+    """The options that narrow a build to some languages, versions and formats."""
     made.add_argument(
         '--language',
         '-l',
@@ -53,6 +60,10 @@ def parser() -> argparse.ArgumentParser:
         action='store_true',
         help='skip the handbook (a build narrowed by language or version, or without HTML, skips it too)',
     )
+
+
+def add_places(made: argparse._ArgumentGroup) -> None:
+    """Where the site goes and what it is built with."""
     made.add_argument(
         '--site', type=Path, default=ROOT / 'build' / 'site', help='where to publish (default: build/site)'
     )
@@ -93,7 +104,6 @@ def parser() -> argparse.ArgumentParser:
         action='store_true',
         help='print what would be kept, copied from the cache or built, and why; build nothing',
     )
-    return made
 
 
 def options_from(args: argparse.Namespace) -> BuildOptions:

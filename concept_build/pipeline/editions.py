@@ -11,7 +11,7 @@ from pathlib import Path
 from concept_build.common import layout, rounds
 from concept_build.common.catalogs import catalog, compile_language
 from concept_build.common.languages import ALL_LANGUAGES, SOURCE_LANGUAGE
-from concept_build.common.project import NOTICE, TITLE
+from concept_build.common.project import LATEST, NOTICE, TITLE
 from concept_build.common.stores import STORE
 from concept_build.pages import akn
 from concept_build.pipeline import cache
@@ -88,8 +88,12 @@ def make_outputs(plan: EditionPlan, run: Run, target: Path) -> None:
         outputs.get(plan.keys['html'], target)
     for f in FILE_FORMATS:
         if make[f]:
+            # A new round of the working draft's text starts from the working draft's LaTeX state.
+            latest = run.options.work / edition.language / LATEST / 'latex-state'
             made = (
-                latex_to_pdf(base / 'latex', edition.pdf_name, f'{edition.folder} PDF', environ, base / 'latex-state')
+                latex_to_pdf(
+                    base / 'latex', edition.pdf_name, f'{edition.folder} PDF', environ, base / 'latex-state', latest
+                )
                 if f == 'pdf'
                 else base / FILE_FORMATS[f] / edition.file_name(f)
             )

@@ -3,12 +3,14 @@ columns (comparison tables, side by side) with xelatex; any error or missing gly
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
 
 from concept_build.pipeline import children
 from concept_build.pipeline.options import BuildError
+from concept_build.pipeline.overfull import EDITION_ANCHOR, LOG_WIDTH, TABLE_NUMBER, described, overruns
 
 #: What latexmk learns from a run: the cross-references, contents and bookmarks, the index, and
 #: its record of the files. Kept after a good run and given to the next, which then typesets
@@ -17,11 +19,19 @@ LATEX_STATE = ('.aux', '.toc', '.out', '.idx', '.ind', '.ilg', '.fdb_latexmk', '
 
 
 def latex_to_pdf(
-    latex_dir: Path, pdf_name: str, what: str, environ: dict[str, str] | None = None, state: Path | None = None
+    latex_dir: Path,
+    pdf_name: str,
+    what: str,
+    environ: dict[str, str] | None = None,
+    state: Path | None = None,
+    start: Path | None = None,
 ) -> Path:
     """Run latexmk with xelatex, from the state an earlier run of the edition left in *state*
-    if there is one; fail on any LaTeX error or missing glyph."""
+    (or, when it has none, from *start*: another edition's, such as the working draft's for a
+    new round of the same text); fail on any LaTeX error, missing glyph or line that overruns."""
     stem = pdf_name.removesuffix('.pdf')
+    if state is not None and not state.is_dir() and start is not None and start.is_dir():
+        borrow(start, state, stem)
     if state is not None and state.is_dir():
         for kept in state.iterdir():
             shutil.copy2(kept, latex_dir / kept.name)
@@ -41,7 +51,33 @@ def latex_to_pdf(
         for suffix in LATEX_STATE:
             if (latex_dir / f'{stem}{suffix}').exists():
                 shutil.copy2(latex_dir / f'{stem}{suffix}', state / f'{stem}{suffix}')
+    tex = latex_dir / f'{stem}.tex'
+    found = overruns(log_of(latex_dir / f'{stem}.log'), tex.read_text(encoding='utf-8'), EDITION_ANCHOR)
+    if found:
+        raise BuildError(described(what, made, found, tex))
     return made
+
+
+#: What another edition's run says that holds for this one's too when the texts are the same:
+#: the references, the contents and the bookmarks, under this edition's file names.
+BORROWED = ('.aux', '.toc', '.out')
+
+
+def borrow(start: Path, state: Path, stem: str) -> None:
+    """Another edition's references, contents and bookmarks as this one's first state."""
+    state.mkdir(parents=True)
+    for kept in start.iterdir():
+        if kept.suffix in BORROWED:
+            shutil.copy2(kept, state / f'{stem}{kept.suffix}')
+
+
+def log_of(path: Path) -> str:
+    return path.read_text(encoding='utf-8', errors='replace') if path.exists() else ''
+
+
+def wide_log(environ: dict[str, str] | None) -> dict[str, str]:
+    """The environment of a LaTeX run, its log unwrapped so that each message is one line."""
+    return {**(environ or os.environ), **LOG_WIDTH}
 
 
 def _latexmk(latex_dir: Path, stem: str, what: str, environ: dict[str, str] | None) -> Path:
@@ -49,7 +85,7 @@ def _latexmk(latex_dir: Path, stem: str, what: str, environ: dict[str, str] | No
     result = children.run(
         ['latexmk', '-xelatex', '-interaction=nonstopmode', '-halt-on-error', '-file-line-error', '-silent', tex],
         cwd=latex_dir,
-        env=environ,
+        env=wide_log(environ),
     )
     log_text = log.read_text(encoding='utf-8', errors='replace') if log.exists() else ''
     if result.returncode != 0:
@@ -83,7 +119,7 @@ def typeset(tex_source: str, out: Path, work: Path, environ: dict[str, str] | No
     source.with_suffix('.aux').unlink(missing_ok=True)
     for _run in range(3):
         result = children.run(
-            ['xelatex', '-interaction=nonstopmode', '-halt-on-error', source.name], cwd=work, env=environ
+            ['xelatex', '-interaction=nonstopmode', '-halt-on-error', source.name], cwd=work, env=wide_log(environ)
         )
         if result.returncode != 0:
             log = source.with_suffix('.log')
@@ -95,6 +131,9 @@ def typeset(tex_source: str, out: Path, work: Path, environ: dict[str, str] | No
     missing = sorted(set(re.findall(r'Missing character: There is no (.+?) in font', log_text)))
     if missing:
         raise PDFError(f'{out.name}: the PDF lacks glyphs for {", ".join(missing)}')
+    found = overruns(log_text, tex_source, TABLE_NUMBER)
+    if found:
+        raise PDFError(described(f'{out.parent.parent.name}/{out.parent.name}', out, found, source))
     out.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source.with_suffix('.pdf'), out)
     return out

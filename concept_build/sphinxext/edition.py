@@ -24,6 +24,7 @@ from concept_build.common.project import LATEST
 from concept_build.common.rounds import RegistryError
 from concept_build.common.tex import tex
 from concept_build.common.versions import version_label
+from concept_build.sphinxext import paper
 from concept_build.sphinxext.amendments.data import register_of
 from concept_build.sphinxext.errors import stop
 from concept_build.sphinxext.navigation import BannerLinks, banner, registry_of, registry_path
@@ -76,22 +77,6 @@ def babel_setup(name: str) -> str:
     )
 
 
-def chapter_heading() -> str:
-    """fncychap's chapter heading with the number where the language puts it ("1-тарау").
-
-    Babel has no such template for these languages; appendices keep "Appendix A".
-    """
-    before, _number, after = str(_('Chapter {number}')).partition('{number}')
-    space = r'\space' if before.endswith(' ') else ''
-    chapter = r'\CNV\FmN{' + before.strip() + '}' + space + r'\CNoV\thechapter' + r'\CNV\FmN{' + after.rstrip() + '}'
-    # After \appendix, \@chapapp expands to \appendixname: one expansion tells them apart.
-    return (
-        r'\makeatletter'
-        r'\renewcommand{\DOCH}{\raggedleft\expandafter\ifx\@chapapp\appendixname'
-        r'\CNV\FmN{\@chapapp}\space\CNoV\thechapter\else ' + chapter + r'\fi\par\nobreak\vskip 40\p@}\makeatother'
-    )
-
-
 def notice() -> str:
     return str(
         _(
@@ -110,18 +95,6 @@ def pdf_name(config: Config) -> str:
     return file_stem(config) + '.pdf'
 
 
-def title_page(label: str, detail: str) -> str:
-    """A title page: the title, which text this is (working draft, or a round), the notice."""
-    return (
-        r'\makeatletter\begin{titlepage}\centering\vspace*{3cm}'
-        r'{\sffamily\bfseries\Huge\@title\par}\vspace{1.5cm}'
-        r'{\Large ' + tex(label) + r'\par}\vspace{1cm}'
-        r'{\large ' + tex(detail) + r'\par}\vfill'
-        r'\begin{minipage}{0.8\linewidth}\centering\small ' + tex(notice()) + r'\end{minipage}'
-        r'\end{titlepage}\makeatother'
-    )
-
-
 def text_date() -> dt.date:
     """The date of the text: its commit's, which the build passes as SOURCE_DATE_EPOCH, so that
     two builds of one commit are identical; today where nothing set it."""
@@ -132,7 +105,8 @@ def text_date() -> dt.date:
 
 
 def which_text(app: Sphinx, config: Config) -> tuple[str, str]:
-    """The title page's two lines: "Working draft" and its date, or the round and its place."""
+    """Which text this is, in two lines: "Working draft" and its date, or the round (with its
+    date) and its place."""
     try:
         registry = registry_of(app)
     except RegistryError as exc:
@@ -141,6 +115,21 @@ def which_text(app: Sphinx, config: Config) -> tuple[str, str]:
     if round_ is None:
         return str(_('Working draft')), long_date(text_date(), config.language)
     return version_label(round_.id, registry, config.language, _), str(_(round_.place))
+
+
+def front_of(app: Sphinx, config: Config) -> paper.Front:
+    """What the PDF's first page and running heads say of the edition."""
+    label, detail = which_text(app, config)
+    latest = config.concept_version == LATEST
+    current = f'{config.concept_base_url}{config.language}/{LATEST}/index.html' if config.concept_base_url else ''
+    return paper.Front(
+        language=config.language,
+        title=config.project,
+        which=f'{label}, {detail}' if latest else label,
+        where='' if latest else detail,
+        notice=notice(),
+        current=current,
+    )
 
 
 def inputs_digest(app: Sphinx, config: Config) -> str:
@@ -203,27 +192,21 @@ def configure_edition(app: Sphinx, config: Config) -> None:
     elif config.language in BABEL_WITHOUT_PATTERNS:
         name = BABEL_WITHOUT_PATTERNS[config.language]
         Babel.language_codes[config.language] = name
-        config.latex_elements = {
-            **config.latex_elements,
-            'polyglossia': '',
-            'babel': babel_setup(name),
-            'preamble': config.latex_elements.get('preamble', '') + '\n' + chapter_heading(),
-        }
+        config.latex_elements = {**config.latex_elements, 'polyglossia': '', 'babel': babel_setup(name)}
     stem = file_stem(config)
     if not config.latex_documents or config.latex_documents[0][1] != f'{stem}.tex':
         config.latex_documents = [(config.root_doc, f'{stem}.tex', config.project, config.author, 'manual')]
-    label, detail = which_text(app, config)
+    front = front_of(app, config)
+    on_paper = paper.latex_elements(front)
     config.latex_elements = {
         **config.latex_elements,
-        'maketitle': title_page(label, detail),
-        # The introduction comes before the first chapter, which would otherwise leave the
-        # contents' "Contents" in its running footer: it carries the Concept's title instead.
-        'tableofcontents': '\\sphinxtableofcontents\n'
-        + rf'\markboth{{{tex(config.project)}}}{{{tex(config.project)}}}',
+        **on_paper,
         'preamble': config.latex_elements.get('preamble', '')
         + '\n'
+        + on_paper['preamble']
+        + '\n'
         + rf'\hypersetup{{pdftitle={{{tex(config.project)}}}, pdfauthor={{{tex(config.author)}}}, '
-        + rf'pdfsubject={{{tex(label)}}}, pdflang={{{config.language}}}, '
+        + rf'pdfsubject={{{tex(front.which)}}}, pdflang={{{config.language}}}, '
         # A reader's window shows the title, not the file's name (as PDF/UA asks).
         + r'pdfdisplaydoctitle=true}',
     }

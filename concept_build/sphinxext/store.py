@@ -17,6 +17,7 @@ from concept_build.common.stores import SCRIPT, STORE
 from concept_build.common.words import word_pattern
 from concept_build.sphinxext.amendments.data import register_of
 from concept_build.sphinxext.amendments.markers import markers
+from concept_build.sphinxext.citation_names import translate_citations
 from concept_build.sphinxext.messages import page_gettext
 from concept_build.sphinxext.normative_base.data import acts_of
 from concept_build.sphinxext.normative_base.domain import normative_base_doc
@@ -129,10 +130,47 @@ def displays(app: Sphinx, source: nodes.Element, resolved: nodes.Element) -> Cal
     return lambda ref: shown.get(id(ref), ref.astext())
 
 
+def cites(refs: list[addnodes.pending_xref]) -> dict[str, list[str]]:
+    """The acts, works and provisions a provision cites, each once, by key."""
+    return {
+        'acts': sorted({x['reftarget'] for x in refs if x.get('reftype') == 'act'}),
+        'works': sorted({k.strip() for x in refs if x.get('refdomain') == 'cite' for k in x['reftarget'].split(',')}),
+        'provisions': sorted({x['reftarget'] for x in refs if x.get('reftype') == 'prov'}),
+    }
+
+
+def entry_of(app: Sphinx, key: str, source: nodes.Element, resolved_node: nodes.Element) -> dict[str, Any]:
+    """One provision of the store, from its text as read (*source*) and as the page has it."""
+    env, language = app.env, app.config.language or 'en'
+    domain = env.domains['concept']
+    entry = domain.provisions[key]
+    node = bare(resolved_node)
+    chapter = env.toc_secnumbers.get(entry.docname, {}).get('') or ()
+    messages = [n for n in source.findall(nodes.Element) if 'translated' in n]
+    paragraphs = [p for p in source.children if isinstance(p, nodes.Element)]
+    return {
+        'key': key,
+        'number': domain.number(key),
+        'chapter': '.'.join(map(str, chapter)),
+        'chapter_title': env.titles[entry.docname].astext() if entry.docname in env.titles else '',
+        'page': entry.docname,
+        'position': entry.position,
+        'text': plain(node),
+        'line': entry.line,
+        'formerly': list(source.get('formerly', [])),
+        'tokens': tokens(paragraphs, language, displays(app, source, resolved_node)),
+        'html': _html(app.builder, node),
+        'cites': cites(list(source.findall(addnodes.pending_xref))),
+        # English is its own source; a translation counts only when every message of the
+        # provision has a translation that is not fuzzy.
+        # (A page with no catalogue at all is left untouched by Sphinx: nothing is marked.)
+        'translated': language == 'en' or bool(messages) and all(n['translated'] for n in messages),
+    }
+
+
 def entries(app: Sphinx) -> list[dict[str, Any]]:
     env, builder = app.env, app.builder
     domain = env.domains['concept']
-    language = app.config.language or 'en'
     concerned = markers(app)
     register = register_of(app)
     register_doc = domain.data.get('amendments_doc')
@@ -143,54 +181,21 @@ def entries(app: Sphinx) -> list[dict[str, Any]]:
         return translate(register.participants[amendment.proposer].body)
 
     read = unresolved(app)
-    order = sorted(domain.provisions, key=domain.reading_order)
     resolved: dict[str, nodes.document] = {}
     out = []
-    for key in order:
-        entry = domain.provisions[key]
-        if entry.docname not in resolved:
-            resolved[entry.docname] = env.get_and_resolve_doctree(entry.docname, builder, tags=builder.tags)
-        node = bare(next(p for p in resolved[entry.docname].findall(provision) if p['key'] == key))
-
-        source, _docname = read[key]
-        resolved_node = next(p for p in resolved[entry.docname].findall(provision) if p['key'] == key)
-        chapter = env.toc_secnumbers.get(entry.docname, {}).get('') or ()
-        messages = [n for n in source.findall(nodes.Element) if 'translated' in n]
-        refs = list(source.findall(addnodes.pending_xref))
-        out.append(
-            {
-                'key': key,
-                'number': domain.number(key),
-                'chapter': '.'.join(map(str, chapter)),
-                'chapter_title': env.titles[entry.docname].astext() if entry.docname in env.titles else '',
-                'page': entry.docname,
-                'position': entry.position,
-                'text': plain(node),
-                'line': entry.line,
-                'formerly': list(source.get('formerly', [])),
-                'tokens': tokens(
-                    [p for p in source.children if isinstance(p, nodes.Element)],
-                    language,
-                    displays(app, source, resolved_node),
-                ),
-                'html': _html(builder, node),
-                'cites': {
-                    'acts': sorted({x['reftarget'] for x in refs if x.get('reftype') == 'act'}),
-                    'works': sorted(
-                        {k.strip() for x in refs if x.get('refdomain') == 'cite' for k in x['reftarget'].split(',')}
-                    ),
-                    'provisions': sorted({x['reftarget'] for x in refs if x.get('reftype') == 'prov'}),
-                },
-                # English is its own source; a translation counts only when every message of the
-                # provision has a translation that is not fuzzy.
-                # (A page with no catalogue at all is left untouched by Sphinx: nothing is marked.)
-                'translated': language == 'en' or bool(messages) and all(n['translated'] for n in messages),
-                'amendments': [
-                    {'id': a.id, 'label': a.label, 'relation': how, 'proposer': proposer(a)}
-                    for a, how in concerned.get(key, [])
-                ],
-            }
-        )
+    for key in sorted(domain.provisions, key=domain.reading_order):
+        docname = domain.provisions[key].docname
+        if docname not in resolved:
+            resolved[docname] = env.get_and_resolve_doctree(docname, builder, tags=builder.tags)
+            # As the page has them: the citations' authors in the edition's language.
+            translate_citations(app, resolved[docname], docname)
+        resolved_node = next(p for p in resolved[docname].findall(provision) if p['key'] == key)
+        entry = entry_of(app, key, read[key][0], resolved_node)
+        entry['amendments'] = [
+            {'id': a.id, 'label': a.label, 'relation': how, 'proposer': proposer(a)}
+            for a, how in concerned.get(key, [])
+        ]
+        out.append(entry)
     return out
 
 

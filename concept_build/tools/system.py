@@ -70,6 +70,8 @@ PDF = [
     # which soul's \st drops under XeTeX; paracol sets their synchronised columns.
     Requirement("ulem, the comparison tables' strike-out", 'texlive-plain-generic', tex_file='ulem.sty'),
     Requirement("paracol, the comparison tables' columns", 'texlive-latex-extra', tex_file='paracol.sty'),
+    # lastpage gives "page X of Y" its Y.
+    Requirement('lastpage, for "page X of Y"', 'texlive-latex-extra', tex_file='lastpage.sty'),
 ]
 GETTEXT = [Requirement('msgfmt', 'gettext', command='msgfmt')]
 #: The rounds are built from their commits, and editions record the commit they come from.

@@ -36,7 +36,13 @@ class NormativeBaseDirective(SphinxDirective):
             for act in members:
                 section += self.render_act(act)
             sections.append(section)
-        return sections
+        # On paper the acts take two columns in smaller type: a list to look things up in, set
+        # ragged-right, since long names and addresses in a narrow column would not justify.
+        return [
+            nodes.raw('', r'\begin{multicols}{2}\small\raggedright', format='latex'),
+            *sections,
+            nodes.raw('', r'\end{multicols}', format='latex'),
+        ]
 
     def translatable(
         self, node_class: type[nodes.TextElement], text: str, act: Act, **attributes: Any

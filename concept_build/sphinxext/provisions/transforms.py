@@ -174,6 +174,12 @@ def number_provisions(app: Sphinx, doctree: nodes.document, docname: str) -> Non
             continue
         number = domain.number(key)
         prov['number'] = number
+        if app.builder.name == 'latex':
+            # On paper the document's own paragraph number, "1.1.", bold and black: the anchor
+            # that links and bookmarks go to is the provision itself (node.visit_provision_latex).
+            prov[0].insert(0, nodes.Text(' '))
+            prov[0].insert(0, nodes.strong('', f'{number}.', classes=['provision-number']))
+            continue
         # The tooltip in the edition's language; the key is in the address the link gives.
         link = nodes.reference(
             '',
