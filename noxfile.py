@@ -308,12 +308,12 @@ def translations(session: nox.Session) -> None:
 
 @nox.session(name='check-po', venv_backend='none')
 def check_po(session: nox.Session) -> None:
-    """Check every catalogue: msgfmt --check, headers, and markup against the English."""
+    """Check every catalogue: msgfmt --check, headers, markup, placeholders, script and terms (locale/terms.tbx)."""
     system.ensure(['gettext'])
     run(session, 'python', '-m', 'concept_build.tools.translations', 'check', *session.posargs)
 
 
 @nox.session(name='translation-stats', venv_backend='none')
 def translation_stats(session: nox.Session) -> None:
-    """Print translated, fuzzy and untranslated counts per language (-l kk; --list names each message)."""
+    """Print translated, fuzzy and untranslated counts per language (-l kk; --list: each message, what changed)."""
     run(session, 'python', '-m', 'concept_build.tools.translations', 'stats', *session.posargs)

@@ -11,6 +11,7 @@ from babel import Locale
 from sphinx.testing.util import SphinxTestApp
 
 from concept_build.common.languages import LANGUAGES
+from concept_build.common.terms import term_problems
 from concept_build.tools import translations
 from helpers import REPO
 
@@ -35,6 +36,7 @@ def expected(rows: list[dict]) -> list[list[str]]:
             str(row['fuzzy']),
             str(row['untranslated']),
             str(row['percent']),
+            str(len(term_problems(REPO / 'locale', row['language']))),
         ]
         for row in rows
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import unicodedata
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -39,6 +40,23 @@ def _messages(path: str, mtime: int | None) -> dict[str, str]:
 ROLE = re.compile(r'\{(?P<role>[\w:-]+)\}`(?P<body>[^`]*)`')
 LITERAL = re.compile(r'(?<![`}])``?[^`]+``?(?!`)')
 LINK = re.compile(r'https?://[^\s)>\]]+')
+
+
+#: A field of an interface message filled in by str.format: "{number}", never a role "{prov}`...`".
+PLACEHOLDER = re.compile(r'\{(\w+)\}(?!`)')
+#: The script each language is written in; a word in another is a typing slip or an untranslated one.
+SCRIPTS = {
+    'ru': 'CYRILLIC',
+    'kk': 'CYRILLIC',
+    'ky': 'CYRILLIC',
+    'tg': 'CYRILLIC',
+    'be': 'CYRILLIC',
+    'uz': 'LATIN',
+    'az': 'LATIN',
+    'hy': 'ARMENIAN',
+}
+#: What is not the translation's own words: HTML tags, %-format and {}-format fields.
+NOT_WORDS = re.compile(r'<[^<>]*>|%\(\w+\)[sd]|%[sd]|\{\w*\}')
 
 
 def markup_of(text: str) -> list[str]:
@@ -79,17 +97,76 @@ def check_catalog(path: Path, language: str, mo_path: Path | None = None) -> lis
     if 'Plural-Forms' not in catalog.metadata:
         problems.append(f'{path}:1: the header has no Plural-Forms')
     for entry in catalog:
-        if not entry.msgstr or entry.obsolete:
+        if entry.obsolete or not (entry.msgstr or any(entry.msgstr_plural.values())):
             continue
-        expected, got = markup_of(entry.msgid), markup_of(entry.msgstr)
-        if expected != got:
-            lost = [m for m in expected if m not in got]
-            added = [m for m in got if m not in expected]
-            detail = '; '.join(
-                filter(None, [lost and f'missing {", ".join(lost)}', added and f'unexpected {", ".join(added)}'])
-            )
-            problems.append(f'{path}:{entry.linenum}: markup differs from the English: {detail}')
+        where = f'{path}:{entry.linenum}'
+        problems += [f'{where}: {problem}' for problem in entry_problems(entry, language)]
     return problems
+
+
+def entry_problems(entry: polib.POEntry, language: str) -> list[str]:
+    """What is wrong with one translated message: its markup, its placeholders, its script."""
+    problems = []
+    expected, got = markup_of(entry.msgid), markup_of(entry.msgstr)
+    if entry.msgstr and expected != got:
+        lost = [m for m in expected if m not in got]
+        added = [m for m in got if m not in expected]
+        detail = '; '.join(
+            filter(None, [lost and f'missing {", ".join(lost)}', added and f'unexpected {", ".join(added)}'])
+        )
+        problems.append(f'markup differs from the English: {detail}')
+    translations = [entry.msgstr, *entry.msgstr_plural.values()]
+    problems += [
+        f"placeholder {{{name}}} is not one of the English's {shown}" for name, shown in bad_placeholders(entry)
+    ]
+    foreign = [word for text in translations for word in foreign_words(text, entry.msgid, language)]
+    if foreign:
+        words = ', '.join(dict.fromkeys(foreign))
+        problems.append(f'words in another script than the {SCRIPTS[language].title()} of {language}: {words}')
+    return problems
+
+
+def bad_placeholders(entry: polib.POEntry) -> list[tuple[str, str]]:
+    """Each field of the translation that the English does not fill in, with the English's fields.
+
+    str.format would stop on it with a bare KeyError. The message's comment may name more fields
+    than the English uses ("{number} the bare number"), which the translation may use.
+    """
+    english = {m[1] for text in (entry.msgid, entry.msgid_plural or '') for m in PLACEHOLDER.finditer(text)}
+    if not english:
+        return []
+    allowed = english | {m[1] for m in PLACEHOLDER.finditer(f'{entry.comment}\n{entry.tcomment}')}
+    used = [m[1] for text in (entry.msgstr, *entry.msgstr_plural.values()) for m in PLACEHOLDER.finditer(text)]
+    shown = ', '.join(f'{{{name}}}' for name in sorted(english))
+    return [(name, shown) for name in dict.fromkeys(used) if name not in allowed]
+
+
+def script_of(letter: str) -> str | None:
+    name = unicodedata.name(letter, '').partition(' ')[0]
+    return name if name in ('LATIN', 'CYRILLIC', 'ARMENIAN') else None
+
+
+def foreign_words(text: str, english: str, language: str) -> list[str]:
+    """The translation's words in another script than the language's.
+
+    A word of one letter, one all in capitals (ILO, COVID), one the English writes the same (a
+    name kept on purpose: Sphinx, JavaScript, PhD, a work's title) and markup are not words of
+    the translation; a role's explicit title is.
+    """
+    own = SCRIPTS.get(language)
+    if own is None:
+        return []
+    visible = ROLE.sub(lambda m: ' ' + re.sub(r'<[^<>]+>\s*$', '', m['body']) + ' ' if '<' in m['body'] else ' ', text)
+    visible = NOT_WORDS.sub(' ', LINK.sub(' ', LITERAL.sub(' ', visible)))
+    kept = set(re.findall(r'[^\W\d_]+', english))
+    return [
+        word
+        for word in re.findall(r'[^\W\d_]+', visible)
+        if len(word) > 1
+        and not word.isupper()
+        and word not in kept
+        and any(script_of(letter) not in (own, None) for letter in word)
+    ]
 
 
 def statistics(languages: tuple[str, ...] = LANGUAGES, locale: Path = LOCALE) -> list[dict]:

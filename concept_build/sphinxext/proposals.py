@@ -31,6 +31,8 @@ def wanted(app: Sphinx) -> bool:
     return app.builder.name == 'html' and app.config.concept_version == LATEST
 
 
+# One table of messages, longer than the other functions: each message is one line of it, and a
+# literal _() call, which the message extractor finds.
 def words() -> dict[str, str]:
     """Everything the form, the list of proposals, the e-mail and the printed sheet say, in the
     edition's language. The script fills in "{number}" (a provision's), "{count}", "{limit}" (of a

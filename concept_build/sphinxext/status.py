@@ -12,7 +12,9 @@ from sphinx.util.docutils import SphinxDirective
 
 import concept_build
 from concept_build.common.catalogs import statistics
+from concept_build.common.datafile import DataFileError
 from concept_build.common.project import LOCALE
+from concept_build.common.terms import TERM_BASE, term_problems
 
 if TYPE_CHECKING:
     from collections.abc import Set
@@ -22,6 +24,8 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 COLUMNS = ('Code', 'Language', 'Translated', 'Fuzzy', 'Untranslated', '% translated')
+#: Shown where the locale folder has a term base: what `nox -s check-po` says of each language's terms.
+TERMS_COLUMN = 'Term problems'
 
 #: The numbers each page was read with, by docname, kept in the pickled environment.
 SHOWN = 'concept_translation_status'
@@ -46,12 +50,30 @@ def own_name(code: str) -> str:
         return code
 
 
+def counted(locale: Path) -> list[dict]:
+    """The statistics of each language, with its term problems where there is a term base."""
+    rows = statistics(locale=locale)
+    if (locale / TERM_BASE).exists():
+        rows = [{**row, 'terms': len(term_problems(locale, row['language']))} for row in rows]
+    return rows
+
+
+def cells(row: dict) -> list[str]:
+    numbers = [row['translated'], row['fuzzy'], row['untranslated'], row['percent']]
+    return [
+        row['language'],
+        own_name(row['language']),
+        *map(str, numbers),
+        *([str(row['terms'])] if 'terms' in row else []),
+    ]
+
+
 def table_row(cells: list[str]) -> nodes.row:
     return nodes.row('', *(nodes.entry('', nodes.paragraph(text=cell)) for cell in cells))
 
 
 class TranslationStatus(SphinxDirective):
-    """A table of translated, fuzzy and untranslated messages per language."""
+    """A table of translated, fuzzy and untranslated messages per language, and of term problems."""
 
     def run(self) -> list[nodes.Node]:
         # Noted before counting: a page that failed to count is then read again next time.
@@ -61,34 +83,20 @@ class TranslationStatus(SphinxDirective):
             # Without this the page would build and show every language at zero.
             raise self.error(f'no locale folder {locale} (set concept_status_locale_dir)')
         try:
-            rows = statistics(locale=locale)
-        except (OSError, ValueError) as exc:
+            rows = counted(locale)
+        except (OSError, ValueError, DataFileError) as exc:
             # polib names the broken file and line; a traceback would hide that.
             raise self.error(f'cannot count the catalogues: {exc}') from None
         shown(self.env)[self.env.docname] = rows
 
+        columns = [*COLUMNS, *([TERMS_COLUMN] if rows and 'terms' in rows[0] else [])]
         table = nodes.table(classes=['translation-status', 'colwidths-auto'])
         self.set_source_info(table)
-        group = nodes.tgroup(cols=len(COLUMNS))
+        group = nodes.tgroup(cols=len(columns))
         table += group
-        group += [nodes.colspec(colwidth=1) for _ in COLUMNS]
-        group += nodes.thead('', table_row(list(COLUMNS)))
-        group += nodes.tbody(
-            '',
-            *(
-                table_row(
-                    [
-                        row['language'],
-                        own_name(row['language']),
-                        str(row['translated']),
-                        str(row['fuzzy']),
-                        str(row['untranslated']),
-                        str(row['percent']),
-                    ]
-                )
-                for row in rows
-            ),
-        )
+        group += [nodes.colspec(colwidth=1) for _ in columns]
+        group += nodes.thead('', table_row(columns))
+        group += nodes.tbody('', *(table_row(cells(row)) for row in rows))
         return [table]
 
 
@@ -117,8 +125,8 @@ class StatusCollector(EnvironmentCollector):
         if not pages:
             return []
         try:
-            now = statistics(locale=locale_dir(env))
-        except (OSError, ValueError):
+            now = counted(locale_dir(env))
+        except (OSError, ValueError, DataFileError):
             # Re-read, so that the directive reports the broken catalogue.
             return list(pages)
         return [docname for docname, rows in pages.items() if rows != now]
