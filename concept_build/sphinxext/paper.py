@@ -47,6 +47,14 @@ class Front:
     current: str
 
 
+def capitals(language: str, text: str) -> str:
+    """*text* in capitals as the language writes them: LaTeX's \\MakeUppercase (and Python's
+    upper()) make "i" an "I", where Azerbaijani writes "İ"."""
+    if language == 'az':
+        text = text.replace('i', 'İ')
+    return text.upper()
+
+
 def letters(language: str) -> str:
     """\\thechapter in the appendices: the n-th letter of the language's alphabet."""
     alphabet = APPENDIX_LETTERS[SCRIPTS.get(language, 'latin')]
@@ -111,7 +119,7 @@ def first_page(front: Front) -> str:
     current version lives; then the contents on the same page."""
     lines = [
         r'\thispagestyle{plain}',
-        r'\begin{flushright}{\bfseries\MakeUppercase{' + tex(str(_('Draft'))) + r'}}\end{flushright}',
+        r'\begin{flushright}{\bfseries ' + tex(capitals(front.language, str(_('Draft')))) + r'}\end{flushright}',
         r'\begin{center}',
         r'{\LARGE\bfseries ' + tex(front.title) + r'\par}\vspace{2ex}',
         r'{\large ' + tex(front.which) + r'\par}',
