@@ -84,7 +84,7 @@ def preamble(front: Front) -> str:
             r'\makeatletter',
             r'\titleclass{\chapter}{straight}',
             r'\titleformat{\chapter}[block]{\normalfont\large\bfseries\filcenter}'
-            r'{\ifx\@chapapp\appendixname\appendixname\ \thechapter.\else\thechapter.\fi}{0.5em}{}',
+            r'{\ifconcept@appendices\appendixname\ \thechapter.\else\thechapter.\fi}{0.5em}{}',
             r'\titlespacing*{\chapter}{0pt}{4ex plus 1ex minus .5ex}{2ex plus .5ex}',
             r'\assignpagestyle{\chapter}{normal}',
             # Lower headings in the text's own face, ragged-right: an act's long title in a
@@ -93,8 +93,10 @@ def preamble(front: Front) -> str:
             r'\titleformat*{\subsection}{\normalfont\normalsize\bfseries\raggedright}',
             r'\titleformat*{\subsubsection}{\normalfont\normalsize\bfseries\raggedright}',
             # A page break only before the appendices, which are lettered in the language's alphabet.
+            # (A flag of our own: Sphinx's \appendix need not set \@chapapp as the book class does.)
+            r'\newif\ifconcept@appendices',
             r'\let\concept@appendix\appendix',
-            r'\renewcommand{\appendix}{\clearpage\concept@appendix\renewcommand{\thechapter}{'
+            r'\renewcommand{\appendix}{\clearpage\concept@appendix\concept@appendicestrue\renewcommand{\thechapter}{'
             + letters(front.language)
             + '}}',
             # Every page says which text it is, and which page of how many.
