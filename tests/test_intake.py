@@ -64,6 +64,16 @@ REFUSED = [
     pytest.param(
         lambda p: written(p, proposal(text='::: {provision} x')), "the text's sources would read", id='myst-fence'
     ),
+    pytest.param(
+        lambda p: written(p, proposal(text='Migrants <script>alert(1)</script>')),
+        "the text's sources would read",
+        id='raw-html',
+    ),
+    pytest.param(
+        lambda p: written(p, proposal(text='See [the law](javascript:alert(1)).')),
+        "the text's sources would read",
+        id='link',
+    ),
     pytest.param(lambda p: written(p, proposal(kind='rewrite')), "kind 'rewrite' is not one of", id='kind'),
     pytest.param(lambda p: written(p, proposal(text='')), 'a substitution needs its wording', id='no-wording'),
     pytest.param(lambda p: written(p, proposal(email='not an address')), 'is not an e-mail address', id='email'),
@@ -122,6 +132,8 @@ def test_an_unknown_key_or_proposer_is_named_and_nothing_is_written(secretariat,
 
 
 ODD = '<script>alert("x")</script> {{ 7*7 }} \\input{/etc/passwd} \\write18{rm} & <b>'
+#: What a wording may hold that TeX, Jinja or a shell would read, but MyST reads as words.
+ODD_WORDING = '{{ 7*7 }} \\input{/etc/passwd} \\write18{rm} & 50 % $x$ #1 ~ ^ a < b > c'
 
 
 @pytest.mark.slow
@@ -136,7 +148,11 @@ def test_odd_text_is_taken_in_and_shown_as_text_everywhere(secretariat, tmp_path
     path = written(
         tmp_path / 'p.yaml',
         proposal(
-            language='kk', text=f'Жаңа {ODD}', rationale=ODD, seen=health['text'], against_digest=digest(health['text'])
+            language='kk',
+            text=f'Жаңа {ODD_WORDING}',
+            rationale=ODD,
+            seen=health['text'],
+            against_digest=digest(health['text']),
         ),
     )
     intake.main([str(path), '--site', str(site), '--root', str(copy)])

@@ -17,12 +17,13 @@ from pathlib import Path
 import polib
 import pytest
 import yaml
+from markdown_it import MarkdownIt
 
 from concept_build.common.catalogs import catalog
 from concept_build.common.redline import spans, split
 from concept_build.common.submissions import digest, read_submission
 from concept_build.common.words import rules
-from concept_build.tools import intake
+from concept_build.tools import amendments, intake
 from helpers import REPO, ROUND_1, build_site, git, make_repo, record_round
 
 CHROMIUM = '/usr/bin/chromium'
@@ -673,7 +674,6 @@ def test_proposals_are_taken_in_set_out_in_the_consolidated_table_and_applied(br
     Russian one a deletion too; the secretariat takes the files in, the table sets them out in
     every language, and the working group's acceptance is written into the text by apply."""
     from concept_build.pipeline.release import ReleaseRefused
-    from concept_build.tools import amendments
     from helpers import pdf_text
 
     repo = proposal_repo(tmp_path)
@@ -801,3 +801,13 @@ def test_proposals_are_taken_in_set_out_in_the_consolidated_table_and_applied(br
         root=repo,
         languages=('en',),
     )
+
+
+@pytest.mark.parametrize('breaker', ['1. ', '- ', '# ', '> ', '+ ', '2) ', '=== ', '| '])
+def test_an_applied_wording_stays_one_paragraph_wherever_its_lines_break(breaker):
+    # Whatever word the wrapping puts at the start of a line, MyST must not read it as a new block.
+    words = ' '.join(f'{breaker}word{n}' for n in range(40))
+    source = amendments.fence('health', f'Migrants {words} end.')
+    body = source.split('\n', 1)[1].rsplit(':::', 1)[0]
+    tokens = MarkdownIt('commonmark').parse(body)
+    assert [t.type for t in tokens] == ['paragraph_open', 'inline', 'paragraph_close'], source

@@ -34,8 +34,10 @@ OPTIONAL = (
 MAX_FILE_BYTES = 1_000_000
 MAX_TEXT = 20_000
 MAX_PROPOSALS = 500
-#: What the text's sources would read as markup: a fence, a role, code. A proposal is text.
-MARKUP = re.compile(r':::|`|\{[\w:-]+\}')
+#: What the text's sources would read as markup: a fence, a role or code (both need a backtick),
+#: raw HTML (MyST passes a tag through to the page) and a link or image, whose address could be a
+#: script. A proposal is text; braces, ampersands and backslashes are words to MyST.
+MARKUP = re.compile(r':::|`|</?[A-Za-z!?]|\]\(|\]:')
 EMAIL = re.compile(r'[^@\s]+@[^@\s]+\.[^@\s]+')
 
 
@@ -83,7 +85,7 @@ def text_field(entry: Entry, name: str) -> str | None:
         found = MARKUP.search(value).group()
         raise DataFileError(
             f"{entry.where(name)}: {name} holds {found!r}, which the text's sources would read as "
-            'markup (a fence, a role or code); write the wording as plain text'
+            'markup (a fence, a role, code, HTML or a link); write the wording as plain text'
         )
     return ' '.join(value.split())
 

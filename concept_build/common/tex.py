@@ -15,9 +15,11 @@ SPECIAL = {
     '_': r'\_',
     '%': r'\%',
     '~': r'\textasciitilde{}',
+    # A straight double quote stays one: TeX's ligatures would print it as a closing quote.
+    '"': r'\textquotedbl{}',
 }
 
 
 def tex(text: str) -> str:
     """Text as LaTeX typesets it, every special character escaped."""
-    return re.sub(r'[\\{}$&#^_%~]', lambda m: SPECIAL[m.group()], text)
+    return re.sub(r'[\\{}$&#^_%~"]', lambda m: SPECIAL[m.group()], text)

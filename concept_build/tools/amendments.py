@@ -53,12 +53,20 @@ def english_of(amendment: Amendment) -> str:
     return ' '.join(wording.split())
 
 
+#: What MyST reads as the start of another block when a line begins with it, even in the middle
+#: of a paragraph: a heading, a quote, a list item ("- ", "1. "), a setext rule, a table, a fence.
+BLOCK_START = re.compile(r'(#{1,6}|>|[-+*]|\d{1,9}[.)]|=+|-+|\||:::|\(\S*\)=)(\s|$)')
+
+
 def fence(key: str, text: str) -> str:
-    return (
-        f':::{{provision}} {key}\n'
-        + textwrap.fill(text, WIDTH, break_long_words=False, break_on_hyphens=False)
-        + '\n:::\n'
-    )
+    """The provision's source: its wording wrapped, a line never starting with what would end the paragraph."""
+    lines: list[str] = []
+    for line in textwrap.wrap(text, WIDTH, break_long_words=False, break_on_hyphens=False):
+        if lines and BLOCK_START.match(line):
+            lines[-1] += ' ' + line
+        else:
+            lines.append(line)
+    return f':::{{provision}} {key}\n' + '\n'.join(lines) + '\n:::\n'
 
 
 def translate(root: Path, amendment: Amendment, page: Path, old: str | None, new: str) -> None:

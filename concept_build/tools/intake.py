@@ -177,8 +177,11 @@ def entry_text(amendment_id: str, round_id: str, proposal: Proposal, key: str) -
 
 def append(path: Path, entries: list[str], header: str) -> None:
     """Add *entries* at the end of *path*, its comments and order kept."""
-    text = path.read_text(encoding='utf-8') if path.exists() else header
-    path.write_text(text.rstrip('\n') + '\n' + ''.join(entries), encoding='utf-8')
+    text = (path.read_text(encoding='utf-8') if path.exists() else header).rstrip('\n')
+    # A register with nothing in it yet says so as "[]", which a list of entries replaces.
+    if text.endswith('\n[]') or text == '[]':
+        text = text[:-2].rstrip('\n')
+    path.write_text((text + '\n' if text else '') + ''.join(entries), encoding='utf-8')
 
 
 def write(intake: Intake, taken: list[tuple[Proposal, str]]) -> list[str]:
