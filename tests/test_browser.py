@@ -180,7 +180,12 @@ def test_the_entry_page_speaks_each_language(page, server, versioned_site):
     assert timeline.startswith('Рабочий проект') and 'Раунд 2' in timeline, timeline
     assert page.locator('#timeline ol').count() == 0
     rows = page.locator('#downloads tbody tr')
-    assert rows.count() == 4 * 3 * 3  # each edition as PDF, as EPUB and as Akoma Ntoso
+    # Each edition as PDF, as EPUB and as Akoma Ntoso; each comparison table, side-by-side text and
+    # consolidated table of amendments as PDF.
+    papers = [*versioned_site.glob('*/compare/*.pdf'), *versioned_site.glob('*/side-by-side/*.pdf')]
+    tables = list(versioned_site.glob('*/amendments/*.pdf'))
+    assert papers
+    assert rows.count() == 4 * 3 * 3 + len(papers) + len(tables)
     first = rows.first.locator('td').all_inner_texts()
     assert first[0] == 'English' and first[1] == 'Рабочий проект' and first[2] == 'PDF'
     assert re.fullmatch(r'\d+,\d\xa0МБ', first[3]), first[3]
@@ -197,12 +202,14 @@ def test_entry_page_works_without_javascript(browser, server):
     context.close()
 
 
-def test_every_pdf_link_returns_a_pdf(page, server):
+def test_every_pdf_link_returns_a_pdf(page, server, versioned_site):
     page.goto(server + 'en/index.html')
     links = page.eval_on_selector_all('a[type="application/pdf"]', 'links => links.map(a => a.href)')
     page.goto(server + 'kk/round-1/index.html')
     links.append(page.eval_on_selector('a.concept-pdf', 'a => a.href'))
-    assert len(links) == 4 * 3 + 1
+    # Every PDF the site holds is offered on the entry page (and the edition's own from its pages).
+    every = {path.relative_to(versioned_site).as_posix() for path in versioned_site.glob('*/**/*.pdf')}
+    assert {link.removeprefix(server) for link in links} == every
     for link in links:
         response = page.request.get(link)
         assert response.status == 200, link

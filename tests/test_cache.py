@@ -128,18 +128,21 @@ def test_each_input_rebuilds_exactly_the_editions_it_reaches(recorded, tmp_path,
 
 
 @pytest.mark.slow
-def test_the_pdf_follows_its_text_not_the_sites_address(recorded, tmp_path, capsys):
+def test_the_pdf_follows_its_text_and_the_sites_address_the_epub_its_text_alone(recorded, tmp_path, capsys):
     repo, out = recorded, tmp_path / 'warm' / 'site'
     latest = (LATEST,)
     build_site(LANGUAGES, latest, FORMATS, out, with_handbook=False, root=repo)
     capsys.readouterr()
     address = 'https://example.org/concept/'
     build_site(LANGUAGES, latest, FORMATS, out, with_handbook=False, root=repo, base_url=address)
-    # The address reaches the HTML alone: the PDF and the EPUB are kept.
+    # The address reaches the pages and the PDF's first page (where the current version lives),
+    # not the EPUB, which is kept.
     assert fates(capsys.readouterr().out) == {
-        'en/latest': 'HTML built, PDF kept, EPUB kept',
-        'ru/latest': 'HTML built, PDF kept, EPUB kept',
+        'en/latest': 'HTML built, PDF built, EPUB kept',
+        'ru/latest': 'HTML built, PDF built, EPUB kept',
     }
+    first_page = pdf_text(out / 'ru' / 'latest' / 'concept-ru-latest.pdf').split('\f')[0]
+    assert f'{address}ru/latest/index.html' in ''.join(first_page.split())
     catalogue = polib.pofile(str(repo / 'locale' / 'ru' / 'LC_MESSAGES' / 'general.po'))
     entry = next(e for e in catalogue.translated_entries() if e.msgstr.endswith('.'))
     entry.msgstr = entry.msgstr[:-1] + ' (исправлено).'

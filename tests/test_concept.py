@@ -89,15 +89,11 @@ def test_pdf_has_title_numbers_and_embedded_fonts(published):
     pdf = published / 'en' / 'latest' / 'concept-en-latest.pdf'
     text = pdf_text(pdf)
     assert 'Concept of the Common Migration' in text and 'Working draft' in text
-    assert 'not an official document' in text
+    assert 'not an official document' in ' '.join(text.split())
+    # The provisions' numbers as the document's own: "1.1." at the start of the paragraph.
     for number in ['1.1', '4.2', '7.10']:
-        assert re.search(rf'(?m)^{re.escape(number)}\s', text), number
+        assert re.search(rf'(?m)^{re.escape(number)}\.\s', text), number
     assert 'Normative base' in text and 'Bibliography' in text
-    # The introduction, before the first chapter, has the Concept's title in its running footer,
-    # not the "Contents" of the pages before it.
-    pages = text.split('\f')
-    introduction = next(page for page in pages if 'This is the draft new edition' in page)
-    assert 'Contents' not in introduction and introduction.count('Concept of the Common Migration') >= 2
     fonts = subprocess.run(['pdffonts', str(pdf)], capture_output=True, text=True, check=True).stdout
     rows = fonts.splitlines()[2:]
     assert rows

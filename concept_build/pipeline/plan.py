@@ -130,7 +130,10 @@ def plan_version(plan: Plan, version: str, store: cache.Store) -> list[EditionPl
         }
         outputs = {}
         for output in options.formats:
-            every = cache.key_parts(output=output, **parts, base_url=options.base_url if output == 'html' else None)
+            # The address reaches the pages and the PDF's first page (where the current version
+            # lives), not the EPUB.
+            address = options.base_url if output in ('html', 'pdf') else None
+            every = cache.key_parts(output=output, **parts, base_url=address)
             key = store.note_parts(every)
             outputs[output] = fate(key, every, plan.previous.get((language, version)), output, plan, store)
         editions.append(

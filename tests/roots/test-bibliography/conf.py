@@ -6,7 +6,7 @@ nitpicky = True
 concept_normative_base = 'acts.yaml'
 bibtex_bibfiles = ['works.bib']
 bibtex_default_style = 'concept'
-bibtex_reference_style = 'author_year'
+bibtex_reference_style = 'concept'
 locale_dirs = ['locale']
 
 
