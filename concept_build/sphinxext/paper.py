@@ -142,8 +142,10 @@ def first_page(front: Front) -> str:
 
 
 def contents() -> str:
-    """The contents, under the first page's text; from there every page has its running head."""
-    return '\n'.join([r'{\small\tableofcontents}', r'\pagestyle{normal}'])
+    """The contents, under the first page's text; the text starts on the next page, with the
+    running head. (Were the text to follow the contents on the first page, the contents would
+    move it once LaTeX had read them, and every edition would need a third LaTeX run.)"""
+    return '\n'.join([r'{\small\tableofcontents}', r'\clearpage', r'\pagestyle{normal}'])
 
 
 def latex_elements(front: Front) -> dict[str, str]:
