@@ -35,6 +35,26 @@ def processes_under(folder: Path) -> list[str]:
     return found
 
 
+def children_of(pid: int) -> list[int]:
+    """The processes descended from *pid* that are running now (by their parent's number)."""
+    parents = {}
+    for entry in Path('/proc').iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / 'stat').read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rpartition(')')[2].split()[1])
+    found, frontier = [], [pid]
+    while frontier:
+        parent = frontier.pop()
+        for child, its_parent in parents.items():
+            if its_parent == parent:
+                found.append(child)
+                frontier.append(child)
+    return found
+
+
 @pytest.mark.slow
 def test_ctrl_c_stops_every_child_publishes_nothing_and_the_next_build_is_right(tmp_path):
     repo = make_repo(tmp_path / 'repo')
@@ -65,10 +85,11 @@ def test_ctrl_c_stops_every_child_publishes_nothing_and_the_next_build_is_right(
         env={**os.environ, 'PYTHONPATH': str(REPO)},
     )
     deadline = time.monotonic() + 60
-    # Interrupted once the build has children at work (Sphinx, or LaTeX after it).
-    while len(processes_under(work) + processes_under(tmp_path / 'work')) < 3 and time.monotonic() < deadline:
-        time.sleep(0.1)
-    time.sleep(1)
+    # Interrupted once the build has children at work (a Sphinx server and the run it forked).
+    while len(children_of(build.pid)) < 2 and build.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    assert build.poll() is None, 'the build ended before it could be interrupted'
     build.send_signal(signal.SIGINT)
     out, err = build.communicate(timeout=30)
     assert build.returncode == 130, out + err
