@@ -134,7 +134,9 @@ def preamble(languages: list[str], main: str, landscape: bool) -> str:
             r'\usepackage[normalem]{ulem}',
             r'\usepackage{paracol}',
             r'\usepackage{xcolor}',
-            r'\usepackage[hidelinks]{hyperref}',
+            # For the metadata (Title, Subject, Lang) and links; a table has no headings to
+            # bookmark and plain page numbers, so neither asks for a second LaTeX run.
+            r'\usepackage[hidelinks,bookmarks=false,pdfpagelabels=false]{hyperref}',
             r'\setlength{\columnseprule}{0.2pt}',
             r'\setlength{\parindent}{0pt}',
             r'\setlength{\parskip}{3pt}',

@@ -61,6 +61,9 @@ def latex_to_pdf(
 #: What another edition's run says that holds for this one's too when the texts are the same:
 #: the references, the contents and the bookmarks, under this edition's file names.
 BORROWED = ('.aux', '.toc', '.out')
+#: What LaTeX and its packages say when the positions they wrote have changed (the log's
+#: "Package: rerunfilecheck ... Rerun checks" line, written on every run, is not such a request).
+RERUN = re.compile(r'Rerun to get|Please rerun')
 
 
 def borrow(start: Path, state: Path, stem: str) -> None:
@@ -125,7 +128,7 @@ def typeset(tex_source: str, out: Path, work: Path, environ: dict[str, str] | No
             log = source.with_suffix('.log')
             errors = [line for line in log.read_text(errors='replace').splitlines() if line.startswith('!')]
             raise PDFError(f'{out.name}: xelatex failed, see {log}: {"; ".join(errors[:3])}')
-        if 'Rerun' not in source.with_suffix('.log').read_text(errors='replace'):
+        if not RERUN.search(source.with_suffix('.log').read_text(errors='replace')):
             break
     log_text = source.with_suffix('.log').read_text(errors='replace')
     missing = sorted(set(re.findall(r'Missing character: There is no (.+?) in font', log_text)))
