@@ -52,12 +52,29 @@ var splitQuery = (function (rules) {
 """
 
 
+#: How many letters of a word its stem keeps, in the languages Snowball has no stemmer for: they
+#: add suffixes to a word's beginning (kk мигрант, мигранттар, мигранттардың), so the beginning
+#: finds its forms. Six letters keep words of one root apart (миграция, мигрант); a shorter word
+#: is its own stem, so short queries stay precise.
+STEM_LETTERS = 6
+
+#: The same stem in the browser, over code points as Python slices them.
+JS_PREFIX_STEMMER = """
+var Stemmer = function () {
+  this.stemWord = function (word) { return Array.from(word).slice(0, LETTERS).join(""); };
+};
+""".replace('LETTERS', str(STEM_LETTERS))
+
+
 class SearchWords(SearchLanguage):
-    """A language searched by its words as written, lowercased; no stemmer and no stopwords.
+    """A language searched by its words as written, lowercased and cut to their first letters;
+    no stopwords.
 
     The same rules (``common.words``) split the text into the index (Python) and the reader's
     query (JavaScript), so a word typed as it is written is a word of the index.
     """
+
+    js_stemmer_code = JS_PREFIX_STEMMER
 
     def __init__(self, options: dict[str, str]) -> None:
         super().__init__(options)
@@ -76,6 +93,9 @@ class SearchWords(SearchLanguage):
             'apostrophe': self.apostrophe,
         }
         self.js_splitter_code = JS_SPLITTER.replace('RULES', json.dumps(js_rules))
+
+    def stem(self, word: str) -> str:
+        return word[:STEM_LETTERS]
 
     def lower(self, word: str) -> str:
         if self.turkic:
