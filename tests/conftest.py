@@ -110,8 +110,10 @@ def history(tmp_path_factory):
         root=repo,
         languages=('en',),
     )
-    # The working draft: a new page that no round has.
+    # The working draft: a new page that no round has, and a new provision at the end of a page.
     (repo / 'concept' / 'annex.md').write_text('# Annex\n\n:::{provision} annex-note\nA note.\n:::\n')
+    tasks = repo / 'concept' / 'tasks.md'
+    tasks.write_text(tasks.read_text() + '\n:::{provision} platform-work\nWork found through online platforms.\n:::\n')
     index = repo / 'concept' / 'index.md'
     index.write_text(index.read_text().replace('tasks\n```', 'tasks\nannex\n```', 1))
     git(repo, 'add', '-A')

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import re
 import threading
 
 import pytest
@@ -101,6 +100,34 @@ def test_the_switchers_follow_what_is_on_screen_not_the_address(page, server):
     assert page.url == server + 'uz/latest/tasks.html'
 
 
+def test_the_switchers_follow_a_scroll_that_no_wheel_made(page, server):
+    # Arrived by a link, then moved by the scrollbar or find-in-page, which scroll as a script does.
+    page.goto(server + 'ru/latest/tasks.html#children')
+    settle(page)
+    page.evaluate("document.getElementById('recruitment').scrollIntoView({behavior: 'instant'})")
+    assert page.evaluate("document.getElementById('children').getBoundingClientRect().bottom") < 0
+    switch(page, 'language', 'kk')
+    assert page.url == server + 'kk/latest/tasks.html#recruitment'
+
+
+def test_a_provision_missing_from_a_version_leads_to_its_neighbour_and_says_so(page, server):
+    page.goto(server + 'ru/latest/tasks.html#platform-work')
+    settle(page)
+    number = page.inner_text('#platform-work .provision-number').strip().rstrip('.')
+    switch(page, 'version', 'round-1')
+    # The provision before it, which round 1 has, with a notice naming the one it lacks.
+    assert page.url == server + 'ru/round-1/tasks.html#statistics'
+    notice = page.locator('.concept-missing')
+    label = page.inner_text('.concept-versions [aria-current]').strip()
+    assert number in notice.inner_text() and label in notice.inner_text(), notice.inner_text()
+    assert page.evaluate("document.querySelector('.concept-missing').nextElementSibling.id") == 'statistics'
+    page.click('.concept-missing button')
+    assert page.locator('.concept-missing').count() == 0
+    # Said once: the page opened again says nothing.
+    page.reload()
+    assert page.locator('.concept-missing').count() == 0
+
+
 def test_the_provision_a_link_or_a_search_result_points_to_is_marked(page, server):
     page.goto(server + 'ru/latest/tasks.html#pensions')
     marked = page.evaluate("getComputedStyle(document.querySelector('#pensions')).outlineStyle")
@@ -114,7 +141,11 @@ def test_the_provision_a_link_or_a_search_result_points_to_is_marked(page, serve
         return document.getElementById('health').textContent.toLocaleLowerCase().match(/[\\p{L}]{5,}/gu)
             .find((w) => !before.includes(w));
     }""")
-    page.goto(server + f'ru/latest/tasks.html?highlight={word}')
+    # Searched for on the search page, and the result for the page clicked, as a reader does.
+    page.goto(server + f'ru/latest/search.html?q={word}')
+    result = page.locator('#search-results ul.search li > a[href^="tasks.html"]')
+    with page.expect_navigation():
+        result.click()
     page.wait_for_function("location.hash === '#health'")
     assert page.evaluate("document.querySelector('.provision:target').id") == 'health'
     # Scrolled to it (furo scrolls smoothly): at the top of the window, or as far as the page goes.
@@ -188,7 +219,14 @@ def test_the_entry_page_speaks_each_language(page, server, versioned_site):
     assert rows.count() == 4 * 3 * 3 + len(papers) + len(tables)
     first = rows.first.locator('td').all_inner_texts()
     assert first[0] == 'English' and first[1] == 'Рабочий проект' and first[2] == 'PDF'
-    assert re.fullmatch(r'\d+,\d\xa0МБ', first[3]), first[3]
+    # Each size is the file's, in kilobytes below a megabyte (no "0,0 МБ" for a small EPUB).
+    cells = 'rows => rows.map(r => [r.querySelector("a").getAttribute("href"), r.cells[3].innerText])'
+    for href, size in page.eval_on_selector_all('#downloads tbody tr', cells):
+        length = (versioned_site / href.removeprefix('../')).stat().st_size
+        if length < 1_000_000:
+            assert size == f'{max(1, round(length / 1000))}\xa0КБ', (href, size)
+        else:
+            assert size == f'{round(length / 1_000_000, 1):.1f}'.replace('.', ',') + '\xa0МБ', (href, size)
 
 
 def test_entry_page_works_without_javascript(browser, server):

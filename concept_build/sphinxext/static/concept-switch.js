@@ -2,8 +2,7 @@
 (function () {
   'use strict';
 
-  // Whether the reader has scrolled since the page opened (the browser's own scroll to the
-  // address's anchor, which may come after the page has loaded, does not count).
+  // Whether the reader has scrolled by hand since the page opened.
   var moved = false;
   function reader() { moved = true; }
   window.addEventListener('wheel', reader, {passive: true});
@@ -12,14 +11,37 @@
     if (['PageUp', 'PageDown', 'ArrowUp', 'ArrowDown', 'Home', 'End', ' '].indexOf(event.key) >= 0) moved = true;
   });
 
-  // The provision the reader is at: the one the address names, until the reader scrolls; then
-  // the first one not yet scrolled past the top of the window (on narrow screens furo's header
-  // covers that top), or none at the page's top, where the heading and the notice are.
-  function currentAnchor() {
-    var named = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
-    if (!moved && named && named.classList.contains('provision')) return named.id;
+  function readingLine() {
     var header = document.querySelector('.mobile-header');
-    var line = (header ? header.getBoundingClientRect().height : 0) + 16;
+    return (header ? header.getBoundingClientRect().height : 0) + 16;
+  }
+
+  function namedProvision() {
+    var named = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    return named && named.classList.contains('provision') ? named : null;
+  }
+
+  // The provision the address names counts until the page has left it: the browser scrolls to
+  // it (smoothly, or after the page has loaded), and it has been reached once it is at the top
+  // of the window or the page is at its end; a scroll that then takes it off screen (the
+  // scrollbar, find-in-page, a link, a script) or a scroll by hand leaves it.
+  var reached = false, left = false;
+  window.addEventListener('hashchange', function () { reached = left = false; moved = false; });
+  window.addEventListener('scroll', function () {
+    var named = namedProvision();
+    if (!named || left) return;
+    var box = named.getBoundingClientRect(), line = readingLine(), root = document.documentElement;
+    var atEnd = window.scrollY >= root.scrollHeight - window.innerHeight - 2;
+    if ((box.top <= line + 2 && box.bottom > 0) || atEnd) reached = true;
+    else if (reached && (box.bottom <= 0 || box.top >= window.innerHeight)) left = true;
+  }, {passive: true});
+
+  // The provision the reader is at: the named one until the page has left it, else the first one
+  // not yet scrolled past the top of the window (on narrow screens furo's header covers that
+  // top), or none at the page's top, where the heading and the notice are.
+  function currentAnchor() {
+    var named = namedProvision(), line = readingLine();
+    if (named && !left && !moved) return named.id;
     var provisions = document.querySelectorAll('.provision[id]');
     if (!provisions.length || window.scrollY < 8 ||
         provisions[0].getBoundingClientRect().top > line) return '';
@@ -41,13 +63,59 @@
     return 'index';
   }
 
+  // Of the provisions on this page, the one nearest to *anchor* that *provisions* has (those
+  // before it first, as the reader has read them), or '' if none has.
+  function nearestProvision(provisions, anchor) {
+    var ids = Array.prototype.map.call(document.querySelectorAll('.provision[id]'), function (p) { return p.id; });
+    var at = ids.indexOf(anchor);
+    for (var distance = 1; at >= 0 && distance < ids.length; distance++) {
+      if (provisions[ids[at - distance]]) return ids[at - distance];
+      if (provisions[ids[at + distance]]) return ids[at + distance];
+    }
+    return '';
+  }
+
   function target(edition, page, anchor) {
     var site = window.conceptSite || {};
-    var provisions = (site.provisions || {})[edition] || {};
+    var provisions = (site.provisions || {})[edition];
+    // A provision the other version lacks: its nearest neighbour there, said on arrival.
+    if (anchor && provisions && !provisions[anchor]) {
+      var number = document.querySelector('#' + CSS.escape(anchor) + ' .provision-number');
+      var nearest = nearestProvision(provisions, anchor);
+      try {
+        sessionStorage.setItem('concept-missing', JSON.stringify({
+          edition: edition, at: nearest, number: number ? number.textContent.trim().replace(/\.$/, '') : ''}));
+      } catch (error) {}
+      anchor = nearest;
+    }
     // A provision keeps its key when it moves, so follow the key to whichever page holds it.
-    if (anchor && provisions[anchor]) return provisions[anchor] + '.html#' + anchor;
+    if (anchor && provisions && provisions[anchor]) return provisions[anchor] + '.html#' + anchor;
     var found = nearestPage((site.pages || {})[edition], page);
     return found + '.html' + (found === page && anchor ? '#' + anchor : '');
+  }
+
+  // Said where the reader lands when the provision they were at is not in this version.
+  function sayMissing() {
+    var told = null, here = document.querySelector('[data-concept-missing]');
+    try {
+      told = JSON.parse(sessionStorage.getItem('concept-missing') || 'null');
+      sessionStorage.removeItem('concept-missing');
+    } catch (error) {}
+    var current = document.querySelector('.concept-versions [aria-current]');
+    if (!told || !here || !current || told.edition !== current.getAttribute('data-concept-edition')) return;
+    var notice = document.createElement('p'), close = document.createElement('button');
+    notice.className = 'concept-missing';
+    notice.setAttribute('role', 'status');
+    notice.textContent = here.getAttribute('data-concept-missing')
+      .replace('%(number)s', told.number).replace('%(version)s', current.textContent.trim()) + ' ';
+    close.type = 'button';
+    close.textContent = '\u00d7';
+    close.setAttribute('aria-label', here.getAttribute('data-concept-dismiss'));
+    close.addEventListener('click', function () { notice.remove(); });
+    notice.appendChild(close);
+    var at = told.at && document.getElementById(told.at);
+    var article = document.querySelector('article[role="main"]') || document.body;
+    if (at) at.parentNode.insertBefore(notice, at); else article.insertBefore(notice, article.firstChild);
   }
 
   // The page names only the working draft and its own version; every version the reader's
@@ -83,26 +151,40 @@
   else document.addEventListener('DOMContentLoaded', ready);
 
   // A search result opens at the first provision that has a word searched for, marked as a
-  // link to it would be (:target), unless the address already names one.
-  // Read now: Sphinx's highlighting takes the words out of the address once the page is ready.
-  var searched = new URLSearchParams(location.search).get('highlight');
-  function openAtMatch() {
-    var query = searched;
-    if (location.hash || !query) return;
-    var words = query.toLocaleLowerCase().split(/\s+/).filter(Boolean);
-    var provisions = document.querySelectorAll('.provision[id]');
-    for (var i = 0; i < provisions.length; i++) {
-      var text = provisions[i].textContent.toLocaleLowerCase();
-      if (words.some(function (word) { return text.indexOf(word) >= 0; })) {
-        var found = provisions[i];
-        location.replace('#' + found.id);
-        // The browser may restore the scroll position of the address without the anchor
-        // once the page has loaded: bring the provision back, unless the reader has scrolled.
-        found.scrollIntoView();
-        window.addEventListener('load', function () { if (!moved) found.scrollIntoView(); });
-        return;
+  // link to it would be (:target), unless the address already names one. Sphinx's search page
+  // leaves the words in localStorage (older ones in ?highlight=): read now, before its
+  // highlighting takes them away once the page is ready.
+  // Only when the reader comes from the search page: the words stay in localStorage until a
+  // page with Sphinx's highlighting opens, which may be much later.
+  var searched = null, referrer = document.referrer ? new URL(document.referrer) : null;
+  if (referrer && referrer.origin === location.origin && /\/search\.html$/.test(referrer.pathname)) {
+    try { searched = localStorage.getItem('sphinx_highlight_terms'); } catch (error) {}
+  }
+  searched = searched || new URLSearchParams(location.search).get('highlight');
+
+  // A word's forms share its beginning in the languages of the text: the whole word first, then
+  // its first six letters (as the index of the languages without a stemmer has it).
+  function firstWith(provisions, words) {
+    var texts = Array.prototype.map.call(provisions, function (p) { return p.textContent.toLocaleLowerCase(); });
+    var tries = [words, words.map(function (word) { return Array.from(word).slice(0, 6).join(''); })];
+    for (var t = 0; t < tries.length; t++) {
+      for (var i = 0; i < texts.length; i++) {
+        if (tries[t].some(function (word) { return texts[i].indexOf(word) >= 0; })) return provisions[i];
       }
     }
+    return null;
+  }
+
+  function openAtMatch() {
+    if (location.hash || !searched) return;
+    var words = searched.toLocaleLowerCase().split(/\s+/).filter(Boolean);
+    var found = firstWith(document.querySelectorAll('.provision[id]'), words);
+    if (!found) return;
+    location.replace('#' + found.id);
+    // The browser may restore the scroll position of the address without the anchor once the
+    // page has loaded: bring the provision back, unless the reader has scrolled.
+    found.scrollIntoView();
+    window.addEventListener('load', function () { if (!moved) found.scrollIntoView(); });
   }
 
   // The working draft's banner links what changed since the last round, which editions.js names.
@@ -119,6 +201,7 @@
     listVersions();
     linkSinceLastRound();
     openAtMatch();
+    sayMissing();
   }
 
   // Side by side opens at the provision the reader is at.
