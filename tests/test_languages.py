@@ -191,8 +191,8 @@ PHONE_CHECK = """() => {
 @pytest.mark.slow
 @pytest.mark.browser
 def test_headings_fit_a_phone_in_every_language(real_site):
-    """On a 390 px phone no heading breaks inside a word or spills out, and the text starts
-    on the first screen of each edition's index."""
+    """On a 390 px phone no heading breaks inside a word or spills out, the entry pages do not
+    scroll sideways, and the text starts on the first screen of each edition's index."""
     import playwright.sync_api as playwright
 
     problems = {}
@@ -208,6 +208,13 @@ def test_headings_fit_a_phone_in_every_language(real_site):
                 found = page.evaluate(PHONE_CHECK)
                 if found:
                     problems[f'{language}/{html_page.name}'] = found
+            # The language's entry page: its headings, and nothing wider than the phone (the
+            # downloads table reflows).
+            page.goto((real_site / language / 'index.html').as_uri())
+            found = page.evaluate(PHONE_CHECK.replace('article h1, article h2, article h3', 'h1, h2, h3'))
+            wide = page.evaluate('document.documentElement.scrollWidth - innerWidth')
+            if found or wide > 0:
+                problems[f'{language}/index.html (entry)'] = [*found, *([f'{wide} px too wide'] if wide > 0 else [])]
             page.goto((folder / 'index.html').as_uri())
             first_text = page.evaluate(
                 "document.querySelector('article p:not(.admonition-title)').getBoundingClientRect().top"

@@ -144,6 +144,20 @@ class Comparison:
 
 
 @dataclass(frozen=True)
+class Named:
+    """An amendment as a page names it: its id, its name ("Amendment 1.1") and who proposed it."""
+
+    id: str
+    name: str
+    proposer: str
+
+
+def named(amendments: list[dict], amendment: str) -> list[Named]:
+    """The *amendments* of a provision in the store, *amendment* naming one by its label."""
+    return [Named(a['id'], amendment.format(label=a['label']), a.get('proposer', '')) for a in amendments]
+
+
+@dataclass(frozen=True)
 class Shown:
     """A row as the page shows it: after its chapter's heading if it is the chapter's first,
     its numbers linked to the version that has it, and the amendments it carries out."""
@@ -153,8 +167,7 @@ class Shown:
     version: str
     page: str
     numbers: str
-    #: Each amendment's id and its name ("Amendment 1.1").
-    amendments: list[tuple[str, str]]
+    amendments: list[Named]
 
 
 def page(language: str, old: str, new: str, rows: list[Row], label: Callable[[str], str], locale_dir: Path) -> str:
@@ -179,6 +192,7 @@ def render_comparison(comparison: Comparison, locale_dir: Path) -> str:
         'statuses': names,
         'not_yet': _('The text has changed; its translation is not ready yet.'),
         'editorial': _('Editorial'),
+        'editorial_addition': _("The drafters' editorial addition"),
         'changes_only': _('Show changes only'),
     }
     return render(
@@ -207,7 +221,7 @@ def shown_rows(comparison: Comparison, amendment: str) -> list[Shown]:
                 comparison.new if row.new else comparison.old,
                 here['page'],
                 numbers,
-                [(a['id'], amendment.format(label=a['label'])) for a in row.amendments],
+                named(row.amendments, amendment),
             )
         )
     return out

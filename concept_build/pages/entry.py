@@ -281,7 +281,7 @@ def downloads(published: Published, language: str, up: str, _: Callable[[str], s
             for name, format_name, media_type in FILES:
                 if not ed.get(name) or not (published.site / ed[name]).exists():
                     continue
-                size = megabytes((published.site / ed[name]).stat().st_size, language, _)
+                size = file_size((published.site / ed[name]).stat().st_size, language, _)
                 rows.append(Download(code, label.get(version, version), up + ed[name], format_name, media_type, size))
     return rows + paper_downloads(published, language, up, _) + table_downloads(published, language, up, _)
 
@@ -301,7 +301,7 @@ def paper_downloads(published: Published, language: str, up: str, _: Callable[[s
                     f'{up}{code}/{COMPARE}/{path.name}',
                     _('Comparison table (PDF)'),
                     'application/pdf',
-                    megabytes(path.stat().st_size, language, _),
+                    file_size(path.stat().st_size, language, _),
                 )
             )
         for path in sorted((published.site / code / SIDE_BY_SIDE).glob('*.pdf')):
@@ -314,7 +314,7 @@ def paper_downloads(published: Published, language: str, up: str, _: Callable[[s
                     f'{up}{code}/{SIDE_BY_SIDE}/{path.name}',
                     named,
                     'application/pdf',
-                    megabytes(path.stat().st_size, language, _),
+                    file_size(path.stat().st_size, language, _),
                 )
             )
     return rows
@@ -335,17 +335,21 @@ def table_downloads(published: Published, language: str, up: str, _: Callable[[s
                         f'{up}{code}/{AMENDMENTS}/{path.name}',
                         _('Consolidated table of amendments (PDF)'),
                         'application/pdf',
-                        megabytes(path.stat().st_size, language, _),
+                        file_size(path.stat().st_size, language, _),
                     )
                 )
     return rows
 
 
-def megabytes(size: int, language: str, _: Callable[[str], str]) -> str:
-    """A file's size in megabytes, written as the language writes numbers."""
+def file_size(size: int, language: str, _: Callable[[str], str]) -> str:
+    """A file's size as the language writes numbers: in kilobytes below a megabyte (a small
+    EPUB is not "0.0 MB"), else in megabytes with one decimal."""
+    if size < 1_000_000:
+        amount, pattern, unit = max(1, round(size / 1000)), '0', _('KB')
+    else:
+        amount, pattern, unit = round(size / 1_000_000, 1), '0.0', _('MB')
     try:
-        number = format_decimal(round(size / 1_000_000, 1), format='0.0', locale=language)
+        number = format_decimal(amount, format=pattern, locale=language)
     except (ValueError, LookupError):
-        number = f'{size / 1_000_000:.1f}'
-    unit = _('MB')
+        number = str(amount)
     return f'{number}\u00a0{unit}'

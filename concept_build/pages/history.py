@@ -61,8 +61,7 @@ class Stage:
     label: str
     #: How the provision came to be so in this version.
     row: compare.Row
-    #: Each amendment's id and its name ("Amendment 1.1").
-    amendments: list[tuple[str, str]]
+    amendments: list[compare.Named]
 
 
 def facts(story: list[tuple[str, compare.Row]], label: Callable[[str], str], _: Callable[[str], str]) -> list[str]:
@@ -89,7 +88,7 @@ def page(language: str, key: str, story: list[tuple[str, compare.Row]], label, l
             version,
             label(version),
             row,
-            [(a['id'], amendment.format(label=a['label'])) for a in (row.new or row.old)['amendments']],
+            compare.named((row.new or row.old)['amendments'], amendment),
         )
         for version, row in story
     ]
@@ -100,6 +99,7 @@ def page(language: str, key: str, story: list[tuple[str, compare.Row]], label, l
         language_name=language_name(language),
         statuses=compare.labels(_),
         stages=stages,
+        editorial_addition=_("The drafters' editorial addition"),
     )
 
 

@@ -17,7 +17,9 @@ STYLE = Markup("""body{font-family:system-ui,sans-serif;max-width:52rem;margin:2
 .languages a{font-weight:600;font-size:1.1rem}.languages small{display:block;color:#555}
 table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}
 .timeline li{margin-bottom:.75rem}
-.not-found .yours{font-size:1.2rem;font-weight:600}""")
+.not-found .yours{font-size:1.2rem;font-weight:600}
+@media (max-width:40em){body{margin:1rem auto}h1{font-size:1.45rem}
+table{width:100%}th,td{padding:.25rem .35rem;overflow-wrap:anywhere;hyphens:auto}}""")
 
 
 @dataclass(frozen=True)

@@ -82,13 +82,20 @@ def relabel_toggles(tree: str, label: str) -> str:
     return TOGGLE.sub(name, tree)
 
 
+#: Sphinx marks a toctree's caption as a heading without the level that ARIA requires.
+CAPTION = '<p class="caption" role="heading">'
+LEVELLED_CAPTION = '<p class="caption" role="heading" aria-level="2">'
+
+
 def add_navigation_tree(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     # Called by our sidebar/navigation.html with the label from the catalogue, once furo has
     # put its tree in the context.
-    # Sphinx marks the toctree's captions as headings without a level, which ARIA requires.
     context['concept_navigation_tree'] = lambda label: relabel_toggles(
         context.get('furo_navigation_tree', ''), label
-    ).replace('<p class="caption" role="heading">', '<p class="caption" role="heading" aria-level="2">')
+    ).replace(CAPTION, LEVELLED_CAPTION)
+    # The same caption on a page's own contents (the edition's index).
+    if 'body' in context:
+        context['body'] = context['body'].replace(CAPTION, LEVELLED_CAPTION)
 
 
 def add_script(app: Sphinx) -> None:
