@@ -118,17 +118,24 @@ def test_a_translation_that_has_not_followed_is_pending():
     assert statuses(compare.compare(old, new, english_old, english_new)) == [('k', 'pending')]
 
 
-def test_each_change_names_its_amendment_or_says_editorial():
+def test_each_change_names_its_amendment_and_proposer_or_says_editorial():
     old = edition('round-1', provision('a', 'Alpha.'), provision('b', 'Beta.', '1.2'))
+    carried = {'id': 'x', 'label': '1.1', 'relation': 'carries', 'proposer': 'A union & partners'}
     new = edition(
         'latest',
-        provision('a', 'Alpha, amended.', amendments=[{'id': 'x', 'label': '1.1', 'relation': 'carries'}]),
+        provision('a', 'Alpha, amended.', amendments=[carried]),
         provision('b', 'Beta, corrected.', '1.2'),
+        provision('c', 'Gamma, new.', '1.3'),
     )
     rows = compare.compare(old, new)
     page = compare.page('en', 'round-1', 'latest', rows, lambda v: v, Path('/nonexistent'))
-    assert re.search(r'id="a">.*?href="\.\./latest/amendments\.html#amendment-x">Amendment 1\.1</a>', page, re.S)
+    assert re.search(
+        r'id="a">.*?href="\.\./latest/amendments\.html#amendment-x">Amendment 1\.1</a> \(A union &amp; partners\)',
+        page,
+        re.S,
+    )
     assert re.search(r'id="b">.*?<p class="amendments">Editorial</p>', page, re.S)
+    assert re.search(r'id="c">.*?<p class="amendments">The drafters&#x27; editorial addition</p>', page, re.S)
     assert '<li><span class="status">Changed</span> 2</li>' in page
     assert '<h1>What changed from round-1 to latest</h1>' in page
 
