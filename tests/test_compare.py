@@ -348,3 +348,20 @@ def test_three_rounds_of_a_hermetic_repository(tmp_path):
         ('unchanged', 'round-3'),
         ('unchanged', 'latest'),
     ]
+
+
+@pytest.mark.slow
+def test_each_side_by_side_page_offers_every_pdf_of_its_language(versioned_site):
+    for language in VERSIONED_LANGUAGES:
+        page = (versioned_site / language / 'parallel.html').read_text(encoding='utf-8')
+        offered = {
+            (Path(language) / href).as_posix().replace(f'{language}/../', '')
+            for href in re.findall(r'<a href="([^"]+\.pdf)" download', page)
+        }
+        # Made in its own folder (its text first) or in another's beside it (its text second).
+        made = {
+            pdf.relative_to(versioned_site).as_posix()
+            for pdf in versioned_site.glob('*/side-by-side/*.pdf')
+            if pdf.parent.parent.name == language or pdf.stem.endswith(f'--{language}')
+        }
+        assert made and offered == made, language

@@ -35,8 +35,8 @@ class SideBySide:
     versions: list[str]
     #: Each (version, other language) it can show.
     pairs: list[tuple[str, str]]
-    #: The PDFs made of it: each one's address, other language and version.
-    papers: list[tuple[str, str, str]]
+    #: The PDFs made of it: each one's address, other language, version and left column's language.
+    papers: list[tuple[str, str, str, str]]
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,22 @@ class Choice:
     name: str
     #: The version's name in the page's language.
     label: str
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A side-by-side PDF: its address, its columns' languages (code and own name, left first)
+    and the version's name in the page's language."""
+
+    href: str
+    columns: tuple[tuple[str, str], tuple[str, str]]
+    label: str
+
+
+def columns(left: str, language: str, other: str) -> tuple[tuple[str, str], tuple[str, str]]:
+    """The languages of a side-by-side PDF's columns, left first, each with its own name."""
+    pair = (language, other) if left == language else (other, language)
+    return (pair[0], language_name(pair[0])), (pair[1], language_name(pair[1]))
 
 
 def page(side: SideBySide, registry: list, locale_dir: Path) -> str:
@@ -66,8 +82,8 @@ def page(side: SideBySide, registry: list, locale_dir: Path) -> str:
         'labels': labels,
     }
     choices = [Choice(f'?with={code}&version={v}', code, language_name(code), labels[v]) for v, code in side.pairs]
-    # On paper: this language beside Russian and beside English (tablepdf.write_pdfs).
-    papers = [Choice(href, code, language_name(code), labels.get(v, v)) for href, code, v in side.papers]
+    # On paper: every PDF of this language beside another (tablepdf.write_pdfs).
+    papers = [Paper(href, columns(left, side.language, code), labels.get(v, v)) for href, code, v, left in side.papers]
     return render(
         'parallel.html',
         shell=shell(side.language, _('Side by side'), STYLE, _),
@@ -77,6 +93,22 @@ def page(side: SideBySide, registry: list, locale_dir: Path) -> str:
         papers=papers,
         data=data,
     )
+
+
+def papers_of(site: Path, language: str, others: list[str]) -> list[tuple[str, str, str, str]]:
+    """Every side-by-side PDF with *language* in it: those made in its folder (its text on the
+    left), then those made in another language's folder (its text on the right). Each as its
+    address, the other language, the version and the left column's language."""
+    own = [
+        (f'{SIDE_BY_SIDE}/{pdf.name}', pdf.stem.split('--')[1], pdf.stem.split('--')[0], language)
+        for pdf in sorted((site / language / SIDE_BY_SIDE).glob('*.pdf'))
+    ]
+    theirs = [
+        (f'../{other}/{SIDE_BY_SIDE}/{pdf.name}', other, pdf.stem.split('--')[0], other)
+        for other in others
+        for pdf in sorted((site / other / SIDE_BY_SIDE).glob(f'*--{language}.pdf'))
+    ]
+    return own + theirs
 
 
 def write_parallel_pages(
@@ -96,11 +128,7 @@ def write_parallel_pages(
         if not others or not shared:
             continue
         pairs = [(v, o) for v in shared for o in others if v in have[o]]
-        papers = [
-            (f'{SIDE_BY_SIDE}/{pdf.name}', pdf.stem.split('--')[1], pdf.stem.split('--')[0])
-            for pdf in sorted((site / language / SIDE_BY_SIDE).glob('*.pdf'))
-        ]
-        side = SideBySide(language, others, shared, pairs, papers)
+        side = SideBySide(language, others, shared, pairs, papers_of(site, language, others))
         (site / language / PARALLEL).write_text(page(side, registry, locale_dir), encoding='utf-8')
         written.append(language)
     return written
