@@ -91,6 +91,11 @@ def test_the_book_holds_the_whole_edition_in_its_language(real_site, language):
         ]
         assert spine[0] == 'titlepage.xhtml'
         texts = pages(book)
+        style = book.read('_static/concept-epub.css').decode('utf-8')
+    # The book styles the provision numbers and amendment markers as the site marks them.
+    assert 'a.provision-number' in style and '.amendment-marker' in style
+    chapter = texts[f'{store["provisions"][0]["page"]}.xhtml']
+    assert 'href="_static/concept-epub.css' in chapter and 'class="provision-number' in chapter
     # The first page says what the site's banner says: a working text, not an official document.
     assert notice in unescape(texts['titlepage.xhtml'])
     for name, text in texts.items():

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 #: The page that opens the book (the epub builder writes pages as .xhtml).
 TITLE_PAGE = 'titlepage'
+#: The book's stylesheet, apart from the site's (which relies on the site's theme).
+STATIC = Path(__file__).parent / 'static' / 'epub'
 
 
 def configure(app: Sphinx, config: Config) -> None:
@@ -65,6 +67,12 @@ def speak_the_language(app: Sphinx) -> None:
         )
         # The site's word for it, furo's "Contents", translated in locale/<lang>/sphinx.po.
         app.builder.guide_titles = {**app.builder.guide_titles, 'toc': str(sphinx_gettext('Contents'))}
+
+
+def add_stylesheet(app: Sphinx) -> None:
+    if app.builder.name == 'epub':
+        app.config.html_static_path = [*app.config.html_static_path, str(STATIC)]
+        app.add_css_file('concept-epub.css')
 
 
 def title_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
@@ -112,6 +120,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension('concept_build.sphinxext.edition')
     app.connect('config-inited', configure, priority=600)  # after the edition's title and author
     app.connect('builder-inited', speak_the_language)
+    app.connect('builder-inited', add_stylesheet)
     app.connect('html-collect-pages', title_page)
     app.connect('build-finished', make_reproducible)
     return {
