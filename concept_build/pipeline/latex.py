@@ -58,20 +58,28 @@ def latex_to_pdf(
     return made
 
 
-#: What another edition's run says that holds for this one's too when the texts are the same:
-#: the references, the contents and the bookmarks, under this edition's file names.
-BORROWED = ('.aux', '.toc', '.out')
+#: latexmk's own record of a run (which files it read, with their checksums), which names the
+#: edition's files: without it latexmk takes a borrowed .toc or .out for new and runs twice.
+RECORDS = ('.fdb_latexmk', '.fls')
 #: What LaTeX and its packages say when the positions they wrote have changed (the log's
 #: "Package: rerunfilecheck ... Rerun checks" line, written on every run, is not such a request).
 RERUN = re.compile(r'Rerun to get|Please rerun')
 
 
 def borrow(start: Path, state: Path, stem: str) -> None:
-    """Another edition's references, contents and bookmarks as this one's first state."""
+    """Another edition's whole LaTeX state (references, contents, bookmarks, index and latexmk's
+    record of them) as this one's first state, under this edition's file names. When the texts
+    are the same, latexmk finds after one run that nothing it read has changed."""
     state.mkdir(parents=True)
     for kept in start.iterdir():
-        if kept.suffix in BORROWED:
-            shutil.copy2(kept, state / f'{stem}{kept.suffix}')
+        if kept.suffix not in LATEX_STATE:
+            continue
+        target = state / f'{stem}{kept.suffix}'
+        if kept.suffix in RECORDS:
+            text = kept.read_text(encoding='utf-8', errors='surrogateescape')
+            target.write_text(text.replace(kept.stem, stem), encoding='utf-8', errors='surrogateescape')
+        else:
+            shutil.copy2(kept, target)
 
 
 def log_of(path: Path) -> str:
