@@ -365,3 +365,27 @@ def test_each_side_by_side_page_offers_every_pdf_of_its_language(versioned_site)
             if pdf.parent.parent.name == language or pdf.stem.endswith(f'--{language}')
         }
         assert made and offered == made, language
+
+
+@pytest.mark.slow
+def test_every_page_made_from_the_stores_switches_to_the_same_page_in_another_language(versioned_site):
+    pages = [
+        *versioned_site.glob('*/compare/*.html'),
+        *versioned_site.glob('*/history/*.html'),
+        *versioned_site.glob('*/parallel.html'),
+        *versioned_site.glob('*/amendments/*.html'),
+    ]
+    assert len(pages) > 40
+    for path in pages:
+        text = path.read_text(encoding='utf-8')
+        nav = re.search(r'<nav class="alternates" aria-label="[^"]+"><ul>(.*?)</ul></nav>', text, re.S)
+        assert nav, path
+        links = re.findall(r'<a href="([^"]+)" hreflang="(\w+)" lang="\w+"( aria-current="page")?>', nav[1])
+        here = path.relative_to(versioned_site).parts
+        # The page itself, marked; each other language's same page, which exists.
+        assert [code for _href, code, current in links if current] == [here[0]], path
+        for href, code, _current in links:
+            target = (path.parent / href).resolve()
+            assert target.exists(), (path, href)
+            assert target.relative_to(versioned_site.resolve()).parts == (code, *here[1:]), (path, href)
+        assert len(links) > 1, path

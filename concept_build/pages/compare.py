@@ -18,7 +18,7 @@ from concept_build.common.project import LATEST
 from concept_build.common.redline import Span, spans
 from concept_build.common.versions import version_label
 from concept_build.pages.render import render
-from concept_build.pages.shell import STYLE, shell
+from concept_build.pages.shell import STYLE, alternates, shell
 
 #: Languages with a Snowball stemmer: a changed word with the same stem is a change of form.
 STEMMERS = {'en': 'english', 'ru': 'russian', 'hy': 'armenian'}
@@ -141,6 +141,8 @@ class Comparison:
     label: Callable[[str], str]
     #: The comparison table on paper, beside the page, where it was made.
     pdf: str = ''
+    #: The languages that have the same comparison (the page's language switcher).
+    languages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -197,7 +199,17 @@ def render_comparison(comparison: Comparison, locale_dir: Path) -> str:
     }
     return render(
         'compare.html',
-        shell=shell(comparison.language, title, COMPARE_STYLE, _),
+        shell=shell(
+            comparison.language,
+            title,
+            COMPARE_STYLE,
+            _,
+            alternates(
+                comparison.languages,
+                comparison.language,
+                lambda code: f'../../{code}/{COMPARE}/{comparison_page(comparison.old, comparison.new)}',
+            ),
+        ),
         comparison=comparison,
         language_name=language_name(comparison.language),
         said=said,
@@ -233,7 +245,8 @@ def write_comparisons(
     """Every comparison in every language present in both versions; returns (language, old, new)."""
     round_ids = [r.id for r in registry]
     written = []
-    for language in dict.fromkeys(language for language, _version in stores):
+    languages = list(dict.fromkeys(language for language, _version in stores))
+    for language in languages:
         folder = site / language / COMPARE
         if folder.exists():
             for stale in folder.glob('*.html'):
@@ -249,7 +262,8 @@ def write_comparisons(
             label = functools.partial(version_label, registry=registry, language=language, gettext=_)
             # The comparison table on paper, where the PDFs were made (tablepdf.table_path).
             pdf = comparison_page(old, new).removesuffix('.html') + '.pdf'
-            comparison = Comparison(language, old, new, rows, label, pdf if (folder / pdf).exists() else '')
+            both = tuple(code for code in languages if (code, old) in stores and (code, new) in stores)
+            comparison = Comparison(language, old, new, rows, label, pdf if (folder / pdf).exists() else '', both)
             (folder / comparison_page(old, new)).write_text(render_comparison(comparison, locale_dir), encoding='utf-8')
             written.append((language, old, new))
     return written

@@ -21,7 +21,7 @@ from concept_build.common.register import OPEN, Amendment, Register, kind_labels
 from concept_build.common.versions import version_label
 from concept_build.pages.compare import COMPARE_STYLE
 from concept_build.pages.render import render
-from concept_build.pages.shell import shell
+from concept_build.pages.shell import alternates, shell
 
 
 @dataclass(frozen=True)
@@ -248,12 +248,18 @@ def words(_: Callable[[str], str]) -> dict[str, str]:
     }
 
 
-def render_table(found: Table, locale_dir: Path, pdf: str = '') -> str:
-    """The table's page (templates/consolidated.html) in its language."""
+def render_table(found: Table, locale_dir: Path, pdf: str = '', languages: tuple[str, ...] = ()) -> str:
+    """The table's page (templates/consolidated.html) in its language; *languages* have it too."""
     _ = catalog(locale_dir, found.language)
     return render(
         'consolidated.html',
-        shell=shell(found.language, found.title, STYLE, _),
+        shell=shell(
+            found.language,
+            found.title,
+            STYLE,
+            _,
+            alternates(languages, found.language, lambda code: '../../' + page_path(code, found.round)),
+        ),
         table=found,
         said=words(_),
         pdf=pdf,
@@ -271,5 +277,7 @@ def write_tables(site: Path, sources: Sources) -> list[Table]:
         path = site / page_path(found.language, found.round)
         path.parent.mkdir(parents=True, exist_ok=True)
         pdf = path.with_suffix('.pdf')
-        path.write_text(render_table(found, sources.locale_dir, pdf.name if pdf.exists() else ''), encoding='utf-8')
+        having = tuple(dict.fromkeys(other.language for other in made if other.round == found.round))
+        page = render_table(found, sources.locale_dir, pdf.name if pdf.exists() else '', having)
+        path.write_text(page, encoding='utf-8')
     return made

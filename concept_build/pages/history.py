@@ -16,7 +16,7 @@ from concept_build.common.project import LATEST
 from concept_build.common.versions import version_label
 from concept_build.pages import compare
 from concept_build.pages.render import render
-from concept_build.pages.shell import shell
+from concept_build.pages.shell import alternates, shell
 
 
 def versions_in_order(round_ids: list[str]) -> list[str]:
@@ -78,7 +78,15 @@ def facts(story: list[tuple[str, compare.Row]], label: Callable[[str], str], _: 
     return said
 
 
-def page(language: str, key: str, story: list[tuple[str, compare.Row]], label, locale_dir: Path) -> str:
+def page(
+    language: str,
+    key: str,
+    story: list[tuple[str, compare.Row]],
+    label,
+    locale_dir: Path,
+    languages: tuple[str, ...] = (),
+) -> str:
+    """The provision's history in *language*; *languages* have it too (the language switcher)."""
     _ = catalog(locale_dir, language)
     last = story[-1][1]
     title = _('History of provision {number}').format(number=(last.new or last.old)['number'])
@@ -94,7 +102,13 @@ def page(language: str, key: str, story: list[tuple[str, compare.Row]], label, l
     ]
     return render(
         'history.html',
-        shell=shell(language, title, STYLE, _),
+        shell=shell(
+            language,
+            title,
+            STYLE,
+            _,
+            alternates(languages, language, lambda code: f'../../{code}/{HISTORY}/{key}.html'),
+        ),
         facts=facts(story, label, _),
         language_name=language_name(language),
         statuses=compare.labels(_),
@@ -109,8 +123,11 @@ def write_histories(site: Path, stores: dict[tuple[str, str], dict], registry: l
     by_language: dict[str, dict[str, dict]] = {}
     for (language, version), data in stores.items():
         by_language.setdefault(language, {})[version] = data
+    found = {
+        language: histories(stores, by_language.get('en', {}), round_ids) for language, stores in by_language.items()
+    }
     written = 0
-    for language, stores in by_language.items():
+    for language, stories in found.items():
         folder = site / language / HISTORY
         if folder.exists():
             for stale in folder.glob('*.html'):
@@ -118,7 +135,8 @@ def write_histories(site: Path, stores: dict[tuple[str, str], dict], registry: l
         folder.mkdir(parents=True, exist_ok=True)
         _ = catalog(locale_dir, language)
         label = functools.partial(version_label, registry=registry, language=language, gettext=_)
-        for key, story in histories(stores, by_language.get('en', {}), round_ids).items():
-            (folder / f'{key}.html').write_text(page(language, key, story, label, locale_dir), encoding='utf-8')
+        for key, story in stories.items():
+            having = tuple(code for code in found if key in found[code])
+            (folder / f'{key}.html').write_text(page(language, key, story, label, locale_dir, having), encoding='utf-8')
             written += 1
     return written

@@ -8,14 +8,14 @@ from pathlib import Path
 from markupsafe import Markup
 
 from concept_build.common.catalogs import catalog
-from concept_build.common.languages import language_name
+from concept_build.common.languages import ALL_LANGUAGES, language_name
 from concept_build.common.layout import PARALLEL, SIDE_BY_SIDE
 from concept_build.common.project import LATEST
 from concept_build.common.stores import SCRIPT
 from concept_build.common.versions import version_label
 from concept_build.pages.compare import COMPARE_STYLE
 from concept_build.pages.render import render
-from concept_build.pages.shell import shell
+from concept_build.pages.shell import alternates, shell
 
 STYLE = COMPARE_STYLE + Markup("""
 .pair{display:grid;grid-template-columns:1fr 1fr;gap:1.5rem;border-top:1px solid #ddd;padding:.6rem 0}
@@ -86,7 +86,17 @@ def page(side: SideBySide, registry: list, locale_dir: Path) -> str:
     papers = [Paper(href, columns(left, side.language, code), labels.get(v, v)) for href, code, v, left in side.papers]
     return render(
         'parallel.html',
-        shell=shell(side.language, _('Side by side'), STYLE, _),
+        shell=shell(
+            side.language,
+            _('Side by side'),
+            STYLE,
+            _,
+            alternates(
+                [code for code in ALL_LANGUAGES if code == side.language or code in side.others],
+                side.language,
+                lambda code: f'../{code}/{PARALLEL}',
+            ),
+        ),
         language_name=language_name(side.language),
         said={'choose': _('Read beside this language:')},
         choices=choices,
