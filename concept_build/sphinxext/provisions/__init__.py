@@ -8,7 +8,7 @@ from docutils import nodes
 
 import concept_build
 from concept_build.sphinxext.provisions import node as provision_nodes
-from concept_build.sphinxext.provisions import transforms
+from concept_build.sphinxext.provisions import pending, transforms
 from concept_build.sphinxext.provisions.directives import ProvisionDirective
 from concept_build.sphinxext.provisions.domain import ConceptDomain
 from concept_build.sphinxext.provisions.roles import ConceptXRefRole
@@ -39,6 +39,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect('env-check-consistency', transforms.check_former_keys_retired)
     app.connect('warn-missing-reference', transforms.warn_unknown_key)
     app.connect('doctree-resolved', transforms.number_provisions)
+    app.connect('doctree-resolved', pending.mark_pending)
     app.connect('env-updated', transforms.rewrite_every_document)
     return {
         'version': concept_build.__version__,

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from docutils import nodes
+from sphinx.locale import get_translation
+
+_ = get_translation('concept')
 
 
 class provision(nodes.Element):
@@ -12,7 +16,19 @@ class provision(nodes.Element):
 
 
 def visit_provision_html(self: Any, node: provision) -> None:
-    self.body.append(self.starttag(node, 'div', CLASS='provision'))
+    english = node.get('pending')
+    if not english:
+        self.body.append(self.starttag(node, 'div', CLASS='provision'))
+        return
+    # Its translation is pending (provisions/pending.py): the English, said to be English, with a
+    # word in the page's language and a link to the same provision in the English edition.
+    attributes = {'lang': node['pending_language']} if node.get('pending_language') else {}
+    self.body.append(self.starttag(node, 'div', CLASS='provision translation-pending', **attributes))
+    label = escape(str(_('Translation pending')))
+    self.body.append(
+        f'<p class="translation-pending-label" lang="{escape(self.config.language)}">{label} · '
+        f'<a href="{escape(english)}" hreflang="en" lang="en">English</a></p>\n'
+    )
 
 
 def depart_provision_html(self: Any, node: provision) -> None:
