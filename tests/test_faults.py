@@ -55,6 +55,10 @@ def children_of(pid: int) -> list[int]:
     return found
 
 
+def default_ctrl_c() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.slow
 def test_ctrl_c_stops_every_child_publishes_nothing_and_the_next_build_is_right(tmp_path):
     repo = make_repo(tmp_path / 'repo')
@@ -83,6 +87,9 @@ def test_ctrl_c_stops_every_child_publishes_nothing_and_the_next_build_is_right(
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, 'PYTHONPATH': str(REPO)},
+        # As from a terminal: a suite run as a background job (the fresh-machine check) inherits
+        # SIGINT ignored, as the shell sets it for background jobs, and Python then keeps it so.
+        preexec_fn=default_ctrl_c,
     )
     deadline = time.monotonic() + 60
     # Interrupted once the build has children at work (a Sphinx server and the run it forked).
