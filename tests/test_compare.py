@@ -121,6 +121,33 @@ def test_a_translation_that_has_not_followed_is_pending():
     assert statuses(compare.compare(old, new, english_old, english_new)) == [('k', 'pending')]
 
 
+def test_a_change_is_what_the_english_says_and_a_better_translation_is_counted_apart():
+    english_old = edition('round-1', provision('same', 'Same.'), provision('moved', 'Moved.', '1.2'))
+    english_new = edition('latest', provision('same', 'Same.'), provision('moved', 'Moved, amended.', '1.2'))
+    old = edition(
+        'round-1',
+        provision('same', 'Тот же.', language='ru'),
+        provision('moved', 'Перенесён.', '1.2', language='ru'),
+        language='ru',
+    )
+    # The Russian of "same" was corrected; the Russian of "moved" did not need to change.
+    new = edition(
+        'latest',
+        provision('same', 'Тот же самый.', language='ru'),
+        provision('moved', 'Перенесён.', '1.2', language='ru'),
+        language='ru',
+    )
+    rows = compare.compare(old, new, english_old, english_new)
+    assert [(r.key, r.status, r.counted) for r in rows] == [
+        ('same', 'revised', 'unchanged'),
+        ('moved', 'changed', 'changed'),
+    ]
+    page = compare.page('ru', 'round-1', 'latest', rows, lambda v: v, Path('/nonexistent'))
+    assert '<li data-status="changed"><span class="status">Changed</span> 1</li>' in page
+    assert '<li data-status="unchanged"><span class="status">Unchanged</span> 1</li>' in page
+    assert '<li data-status="revised"><span class="status">Translation revised</span> 1</li>' in page
+
+
 def test_each_change_names_its_amendment_and_proposer_or_says_editorial():
     old = edition('round-1', provision('a', 'Alpha.'), provision('b', 'Beta.', '1.2'))
     carried = {'id': 'x', 'label': '1.1', 'relation': 'carries', 'proposer': 'A union & partners'}
@@ -139,7 +166,7 @@ def test_each_change_names_its_amendment_and_proposer_or_says_editorial():
     )
     assert re.search(r'id="b">.*?<p class="amendments">Editorial</p>', page, re.S)
     assert re.search(r'id="c">.*?<p class="amendments">The drafters&#x27; editorial addition</p>', page, re.S)
-    assert '<li><span class="status">Changed</span> 2</li>' in page
+    assert '<li data-status="changed"><span class="status">Changed</span> 2</li>' in page
     assert '<h1>What changed from round-1 to latest</h1>' in page
 
 
@@ -336,9 +363,19 @@ def test_three_rounds_of_a_hermetic_repository(tmp_path):
     # The new provision has no Russian translation yet: pending, not English shown as Russian.
     assert first['coordination'] == 'pending' and first['return'] == 'deleted'
     assert first['recognition'] == 'renumbered' and first['pensions'] == 'renumbered'
-    assert first['data-exchange'] == 'changed'  # in Russian only: one word's form
+    # In Russian only (one word's form): the English did not change, so it is the translation revised.
+    assert first['data-exchange'] == 'revised'
     english = rows('en', 'round-1--round-2.html')
     assert english['data-exchange'] == 'renumbered' and english['coordination'] == 'new'
+
+    def counted(language: str) -> dict[str, str]:
+        page = (out / language / 'compare' / 'round-1--round-2.html').read_text(encoding='utf-8')
+        return dict(re.findall(r'<li data-status="(\w+)"><span class="status">[^<]*</span> (\d+)</li>', page))
+
+    # What happened to the Concept is counted alike; the better translation is counted apart.
+    russian_counts, english_counts = counted('ru'), counted('en')
+    assert russian_counts.pop('revised') == '1' and russian_counts.pop('pending') == '1'
+    assert russian_counts == english_counts
     russian = (out / 'ru' / 'compare' / 'round-1--round-2.html').read_text(encoding='utf-8')
     assert 'данными <del>о</del><ins>по</ins> трудовой' in russian
     renamed = rows('en', 'round-2--round-3.html')
@@ -401,10 +438,11 @@ def test_a_provision_whose_translation_is_pending_says_so_and_is_english(version
     pending = polib.pofile(str(REPO / 'locale' / 'kk' / 'LC_MESSAGES' / 'concept.po')).find('Translation pending')
     assert pending.msgstr
     said = re.search(
-        r'<div class="provision translation-pending" id="platform-work" lang="en">\s*'
+        r'<div class="provision translation-pending" id="platform-work" lang="en">\s*<p>.*?</p>\s*'
         r'<p class="translation-pending-label" lang="kk">(.*?) · '
-        r'<a href="\.\./\.\./en/latest/tasks\.html#platform-work" hreflang="en" lang="en">English</a></p>',
+        r'<a href="\.\./\.\./en/latest/tasks\.html#platform-work" hreflang="en" lang="en">English</a></p>\s*</div>',
         page,
+        re.S,
     )
     assert said and said[1] == pending.msgstr
     # A translated provision is neither marked nor in English; the store says the same.
@@ -414,3 +452,15 @@ def test_a_provision_whose_translation_is_pending_says_so_and_is_english(version
     assert (translated['platform-work'], translated['pensions']) == (False, True)
     # English is its own source: nothing of it is pending.
     assert 'translation-pending' not in (versioned_site / 'en' / 'latest' / 'tasks.html').read_text(encoding='utf-8')
+
+
+@pytest.mark.slow
+def test_every_language_counts_the_same_changes_between_the_same_two_versions(versioned_site):
+    for comparison in ('round-1--latest', 'round-2--latest', 'round-1--round-2'):
+        counts = {}
+        for language in VERSIONED_LANGUAGES:
+            page = (versioned_site / language / 'compare' / f'{comparison}.html').read_text(encoding='utf-8')
+            found = dict(re.findall(r'<li data-status="(\w+)"><span class="status">[^<]*</span> (\d+)</li>', page))
+            counts[language] = {status: found.get(status, '0') for status in (*compare.CHANGES, 'unchanged')}
+        assert len({tuple(c.items()) for c in counts.values()}) == 1, (comparison, counts)
+        assert any(count != '0' for count in counts['en'].values()), comparison

@@ -22,7 +22,10 @@ from concept_build.pages.shell import STYLE, alternates, shell
 
 #: Languages with a Snowball stemmer: a changed word with the same stem is a change of form.
 STEMMERS = {'en': 'english', 'ru': 'russian', 'hy': 'armenian'}
-STATUSES = ('changed', 'new', 'deleted', 'moved', 'renumbered', 'pending', 'unchanged')
+STATUSES = ('changed', 'new', 'deleted', 'moved', 'renumbered', 'pending', 'revised', 'unchanged')
+#: What happened to the Concept, the same in every language for the same two versions: a row
+#: whose translation is pending counts as the change of its English.
+CHANGES = ('changed', 'new', 'deleted', 'moved', 'renumbered')
 
 
 def labels(_: Callable[[str], str]) -> dict[str, str]:
@@ -33,6 +36,7 @@ def labels(_: Callable[[str], str]) -> dict[str, str]:
         'moved': _('Moved'),
         'renumbered': _('Renumbered'),
         'pending': _('Translation pending'),
+        'revised': _('Translation revised'),
         'unchanged': _('Unchanged'),
     }
 
@@ -46,10 +50,18 @@ class Row:
     #: The changed text's stretches of change (a template writes them as <del>/<ins>).
     redline: list[Span] = field(default_factory=list)
     amendments: list[dict] = field(default_factory=list)
+    #: What happened to the English, where that is not the row's own status: a translation
+    #: pending (the English changed or is new), or revised (the English did not change).
+    english: str = ''
 
     @property
     def chapter(self) -> str:
         return (self.new or self.old)['chapter']
+
+    @property
+    def counted(self) -> str:
+        """The status the row counts under: what happened to the Concept, else its own."""
+        return self.english or self.status
 
 
 def pairs(round_ids: list[str]) -> list[tuple[str, str]]:
@@ -64,41 +76,24 @@ def same(a: list, b: list) -> bool:
 
 def compare(old: dict, new: dict, english_old: dict | None = None, english_new: dict | None = None) -> list[Row]:
     """Match the provisions of two stores of one language by key (and :formerly:), in the new
-    text's reading order, the deleted ones where they stood."""
-    old_by_key = {p['key']: p for p in old['provisions']}
-    english_changed = set()
-    if english_old and english_new:
-        eo = {p['key']: p for p in english_old['provisions']}
-        for p in english_new['provisions']:
-            before = next((eo[k] for k in [p['key'], *p['formerly']] if k in eo), None)
-            if before is None or not same(before['tokens'], p['tokens']):
-                english_changed.add(p['key'])
+    text's reading order, the deleted ones where they stood. Given the English of both versions,
+    a change is what the English says: a change of the English is a change in every language
+    (pending where the translation has not followed), and a new wording of an unchanged English
+    is the translation revised."""
+    english = (
+        {row.key: row.status for row in compare(english_old, english_new)}
+        if english_old and english_new and new['language'] != 'en'
+        else {}
+    )
     stemmer = snowballstemmer.stemmer(STEMMERS[new['language']]) if new['language'] in STEMMERS else None
+    old_by_key = {p['key']: p for p in old['provisions']}
     rows: list[Row] = []
     matched: set[str] = set()
     for p in new['provisions']:
         earlier = [k for k in [p['key'], *p['formerly']] if k in old_by_key]
         matched.update(earlier)
-        before = old_by_key[earlier[0]] if earlier else None
-        amendments = [a for a in p['amendments'] if a['relation'] == 'carries']
-        if before is None:
-            row = Row(p['key'], 'new', None, p, amendments=amendments)
-        elif len(earlier) > 1 or not same(before['tokens'], p['tokens']):
-            row = Row(p['key'], 'changed', before, p, redline(before['tokens'], p['tokens'], stemmer), amendments)
-        elif before['chapter'] != p['chapter']:
-            row = Row(p['key'], 'moved', before, p)
-        elif before['number'] != p['number']:
-            row = Row(p['key'], 'renumbered', before, p)
-        else:
-            row = Row(p['key'], 'unchanged', before, p)
-        # A translation that has not followed its English yet would show a false difference.
-        if (
-            new['language'] != 'en'
-            and not p['translated']
-            and (row.status in ('changed', 'new') or p['key'] in english_changed)
-        ):
-            row = Row(p['key'], 'pending', before, p, amendments=amendments)
-        rows.append(row)
+        row = matched_row(p, earlier, old_by_key, stemmer)
+        rows.append(as_english_says(row, english.get(p['key']), p) if new['language'] != 'en' else row)
     for position, p in enumerate(old['provisions']):
         if p['key'] in matched:
             continue
@@ -108,6 +103,41 @@ def compare(old: dict, new: dict, english_old: dict | None = None, english_new: 
         at = max((i + 1 for i, r in enumerate(rows) if r.old and r.old['key'] in previous), default=0)
         rows.insert(at, gone)
     return rows
+
+
+def matched_row(p: dict, earlier: list[str], old_by_key: dict[str, dict], stemmer) -> Row:
+    """Provision *p* of the new text against what it was (*earlier*: its keys in the old text)."""
+    before = old_by_key[earlier[0]] if earlier else None
+    amendments = [a for a in p['amendments'] if a['relation'] == 'carries']
+    if before is None:
+        return Row(p['key'], 'new', None, p, amendments=amendments)
+    if len(earlier) > 1 or not same(before['tokens'], p['tokens']):
+        return Row(p['key'], 'changed', before, p, redline(before['tokens'], p['tokens'], stemmer), amendments)
+    if before['chapter'] != p['chapter']:
+        return Row(p['key'], 'moved', before, p)
+    if before['number'] != p['number']:
+        return Row(p['key'], 'renumbered', before, p)
+    return Row(p['key'], 'unchanged', before, p)
+
+
+def as_english_says(row: Row, english: str | None, p: dict) -> Row:
+    """A translation's row, given what happened to its English (None: no English to go by)."""
+    follows = english is None or english == row.status
+    if english in ('changed', 'new') or (english is None and row.status in ('changed', 'new')):
+        if not p['translated']:
+            # The translation has not followed its English yet: the page shows the English.
+            return Row(row.key, 'pending', row.old, p, amendments=row.amendments, english=english or row.status)
+        if not follows:
+            # A changed English whose translation reads the same: a change all the same.
+            carried = [a for a in p['amendments'] if a['relation'] == 'carries']
+            same_text = redline(row.old['tokens'], p['tokens'])
+            return Row(row.key, 'changed', row.old, p, same_text, carried, english='changed')
+        return row
+    if row.status == 'changed' and not follows:
+        # The English did not change; this language's wording did: a better translation,
+        # counted apart and, among what happened to the Concept, as what happened to the English.
+        return Row(row.key, 'revised', row.old, p, row.redline, english=english)
+    return row
 
 
 def redline(old: list[list[str]], new: list[list[str]], stemmer=None) -> list[Span]:
@@ -185,9 +215,16 @@ def render_comparison(comparison: Comparison, locale_dir: Path) -> str:
     title = _('What changed from {old} to {new}').format(
         old=comparison.label(comparison.old), new=comparison.label(comparison.new)
     )
+    # What happened to the Concept first, counted alike in every language; then what happened
+    # to this translation alone.
     counts = [
-        (names[status], count)
-        for status in STATUSES
+        (status, names[status], count)
+        for status in (*CHANGES, 'unchanged')
+        if (count := sum(1 for row in comparison.rows if row.counted == status))
+    ]
+    counts += [
+        (status, names[status], count)
+        for status in ('revised', 'pending')
         if (count := sum(1 for row in comparison.rows if row.status == status))
     ]
     said = {

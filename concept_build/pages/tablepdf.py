@@ -220,7 +220,7 @@ def comparison_table(language: str, old: str, new: str, rows: list[Row], label, 
             heading = f'{chapter}. {here["chapter_title"]}'
         number = lambda entry: rf'\textbf{{{tex(entry["number"])}}} ' if entry else ''  # noqa: E731
         status = rf'\textit{{{tex(names[row.status])}}}'
-        if row.status == 'changed':
+        if row.status in ('changed', 'revised'):
             left = number(row.old) + tex(''.join(map(shown, row.old['tokens'])))
             right = number(row.new) + spans_tex(row.redline)
         elif row.status == 'new':

@@ -16,22 +16,23 @@ class provision(nodes.Element):
 
 
 def visit_provision_html(self: Any, node: provision) -> None:
-    english = node.get('pending')
-    if not english:
+    if not node.get('pending'):
         self.body.append(self.starttag(node, 'div', CLASS='provision'))
         return
-    # Its translation is pending (provisions/pending.py): the English, said to be English, with a
-    # word in the page's language and a link to the same provision in the English edition.
+    # Its translation is pending (provisions/pending.py): the English, said to be English.
     attributes = {'lang': node['pending_language']} if node.get('pending_language') else {}
     self.body.append(self.starttag(node, 'div', CLASS='provision translation-pending', **attributes))
-    label = escape(str(_('Translation pending')))
-    self.body.append(
-        f'<p class="translation-pending-label" lang="{escape(self.config.language)}">{label} · '
-        f'<a href="{escape(english)}" hreflang="en" lang="en">English</a></p>\n'
-    )
 
 
 def depart_provision_html(self: Any, node: provision) -> None:
+    english = node.get('pending')
+    if english:
+        # After the text, a word in the page's language and the same provision in English.
+        label = escape(str(_('Translation pending')))
+        self.body.append(
+            f'<p class="translation-pending-label" lang="{escape(self.config.language)}">{label} · '
+            f'<a href="{escape(english)}" hreflang="en" lang="en">English</a></p>\n'
+        )
     self.body.append('</div>\n')
 
 

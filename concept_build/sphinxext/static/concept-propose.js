@@ -27,7 +27,7 @@
   var MARKUP = /:::|`|\{[\p{L}\p{N}_:-]+\}/u;
   var EMAIL = new RegExp('^[^@' + SPACE + ']+@[^@' + SPACE + ']+\\.[^@' + SPACE + ']+$');
   /* What is not the provision's text: its number, its history link, the amendment markers, our button. */
-  var EXTRAS = '.provision-number, .provision-history, .amendment-marker, .propose-amendment';
+  var EXTRAS = '.provision-number, .provision-history, .amendment-marker, .propose-amendment, .translation-pending-label';
   var BLOCK = /^(P|DIV|LI|UL|OL|DL|DT|DD|BLOCKQUOTE|TABLE|TR|TD|TH|PRE|FIGURE|FIGCAPTION|SECTION|H[1-6])$/;
 
   function say(name, values) {
