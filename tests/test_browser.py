@@ -314,6 +314,26 @@ def test_from_a_russian_page_to_its_comparison_and_a_provisions_history(page, se
     assert versions == [['round-1', 'version new'], ['round-2', 'version moved'], ['latest', 'version unchanged']]
 
 
+def test_every_comparison_is_linked_from_both_versions_and_the_timeline(page, server, versioned_site):
+    comparisons = sorted(p.name for p in (versioned_site / 'ru' / 'compare').glob('*.html'))
+    assert comparisons == ['round-1--latest.html', 'round-1--round-2.html', 'round-2--latest.html']
+    # Round 1's banner: since it in the working draft, and in round 2 (named by editions.js).
+    page.goto(server + 'ru/round-1/tasks.html')
+    page.wait_for_selector('a.concept-compare-next:not([hidden])')
+    assert page.get_attribute('a.concept-compare-next', 'href') == '../compare/round-1--round-2.html'
+    assert 'Раунд 2' in page.inner_text('a.concept-compare-next')
+    # Round 2's banner: since round 1, and no later round yet.
+    page.goto(server + 'ru/round-2/tasks.html')
+    assert page.get_attribute('a.concept-compare-previous', 'href') == '../compare/round-1--round-2.html'
+    assert 'Раунд 1' in page.inner_text('a.concept-compare-previous')
+    page.wait_for_load_state('load')
+    assert page.locator('a.concept-compare-next').is_hidden()
+    # The entry page's timeline reaches every comparison.
+    page.goto(server + 'ru/index.html?stay')
+    linked = set(page.eval_on_selector_all('#timeline a', 'links => links.map(a => a.getAttribute("href"))'))
+    assert {f'../ru/compare/{name}' for name in comparisons} <= linked, linked
+
+
 @pytest.mark.parametrize('served', [True, False], ids=['http-sub-path', 'file'])
 def test_two_languages_side_by_side_from_any_page(page, server, versioned_site, served):
     root = server if served else versioned_site.as_uri() + '/'

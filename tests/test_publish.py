@@ -218,7 +218,9 @@ def test_the_entry_pages_lead_to_every_edition_and_round(site):
     script = (site / 'editions.js').read_text(encoding='utf-8')
     data = json.loads(script.removeprefix('window.conceptSite = ').removesuffix(';\n'))
     assert data['versions'] == ['latest', 'round-1'] and data['languages'] == ['en', 'ru']
-    assert data['provisions']['ru/round-1'] == {'alpha': 'page1', 'beta': 'page1', 'gamma': 'page2'}
+    # Written once per version, since every page loads it: the editions say which languages have it.
+    assert data['editions'] == ['en/latest', 'en/round-1', 'ru/latest', 'ru/round-1']
+    assert data['provisions']['round-1'] == {'alpha': 'page1', 'beta': 'page1', 'gamma': 'page2'}
 
 
 def test_the_404_page_and_the_sitemap_use_the_sites_address(site):

@@ -1,9 +1,12 @@
-"""Every page is valid HTML (W3C Nu checker) and accessible (axe-core), in every script."""
+"""Every page is valid HTML (W3C Nu checker), accessible (axe-core) and light on mobile data, in every script."""
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import subprocess
+import threading
 from pathlib import Path
 
 import playwright.sync_api as playwright
@@ -100,3 +103,42 @@ def test_the_switchers_are_reached_by_keyboard(real_site):
             )
         browser.close()
     assert {'concept-languages', 'concept-versions'} <= reached, reached
+
+
+#: What a first visit may load, everything counted uncompressed: readers on mobile data pay for it.
+WEIGHT_LIMIT = 300_000
+
+
+def test_no_page_weighs_more_than_300_kb_on_a_first_visit(real_site):
+    handler = functools.partial(QuietHandler, directory=str(real_site))
+    httpd = http.server.ThreadingHTTPServer(('127.0.0.1', 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    root = f'http://127.0.0.1:{httpd.server_address[1]}/'
+    heavy = {}
+    try:
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path='/usr/bin/chromium')
+            for language in SCRIPTS:
+                addresses = [f'{language}/latest/{name}.html' for name in EDITION_PAGES]
+                other = 'ru' if language != 'ru' else 'en'
+                addresses += [f'{language}/index.html?stay', f'{language}/parallel.html?with={other}&version=latest']
+                for address in [*addresses, '404.html']:
+                    page = browser.new_page()  # a first visit: nothing cached
+                    page.goto(root + address)
+                    page.wait_for_load_state('networkidle')
+                    weight = page.evaluate(
+                        "performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
+                        '.reduce((sum, entry) => sum + entry.decodedBodySize, 0)'
+                    )
+                    if weight > WEIGHT_LIMIT:
+                        heavy[address] = weight
+                    page.close()
+            browser.close()
+    finally:
+        httpd.shutdown()
+    assert heavy == {}
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass

@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-#: An edition's provisions as data, and the same as a script for pages opened from file://.
+#: An edition's provisions as data, and what the side-by-side page shows of them as a script,
+#: which a page opened from file:// can load where it cannot fetch.
 STORE = 'provisions.json'
 SCRIPT = 'provisions.js'
+#: The fields of each provision the side-by-side page shows (readers on mobile data pay for
+#: every byte: the tokens, HTML and citations are four fifths of a store).
+SHOWN_SIDE_BY_SIDE = ('key', 'number', 'chapter', 'chapter_title', 'page', 'text', 'translated')
 
 
 def read_store(path: Path) -> dict:

@@ -44,7 +44,7 @@ def edition_provisions(folder: Path) -> dict[str, str]:
     found = {}
     for page in edition_pages(folder):
         text = (folder / f'{page}.html').read_text(encoding='utf-8')
-        found.update(dict.fromkeys(re.findall(r'<div class="provision" id="([a-z0-9-]+)"', text), page))
+        found.update(dict.fromkeys(re.findall(r'<div class="provision[^"]*" id="([a-z0-9-]+)"', text), page))
     return found
 
 
@@ -113,10 +113,15 @@ def write_entry_pages(
 def write_editions_script(published: Published, pages: dict[str, list[str]], since: dict[str, dict[str, str]]) -> None:
     """editions.js, which the switchers on every page read: a script, not JSON, so that it loads
     from file:// too."""
-    provisions = {folder: edition_provisions(published.site / folder) for folder in pages}
+    # The editions of one version are built from one text: their pages and provisions are
+    # written once per version, since every page of the site loads this script.
+    first = {}
+    for folder in sorted(pages):
+        first.setdefault(folder.split('/')[1], folder)
     data = {
-        'pages': pages,
-        'provisions': provisions,
+        'editions': sorted(pages),
+        'pages': {version: pages[folder] for version, folder in first.items()},
+        'provisions': {version: edition_provisions(published.site / folder) for version, folder in first.items()},
         'languages': published.languages,
         'versions': published.versions,
         'labels': published.labels,
@@ -156,6 +161,9 @@ class Step:
     changes: list[Link]
     #: The round's consolidated table of amendments, in each language that has it.
     tables: list[Link] = field(default_factory=list)
+    #: What changed from the round before it ("What changed since Round 1, ...:"), and where.
+    since_previous: str = ''
+    previous: list[Link] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -238,11 +246,12 @@ def timeline(published: Published, language: str, up: str, _: Callable[[str], st
             if published.has(code, version, 'html')
         ]
 
-    def changes(version: str) -> list[Link]:
+    def changes(version: str, since: str = LATEST) -> list[Link]:
+        old, new = (version, since) if since == LATEST else (since, version)
         return [
-            Link(f'{up}{code}/compare/{version}--{LATEST}.html', code)
+            Link(f'{up}{code}/compare/{old}--{new}.html', code)
             for code in published.languages
-            if published.has(code, version, 'store') and published.has(code, LATEST, 'store')
+            if published.has(code, old, 'store') and published.has(code, new, 'store')
         ]
 
     def tables(version: str) -> list[Link]:
@@ -255,10 +264,11 @@ def timeline(published: Published, language: str, up: str, _: Callable[[str], st
     steps = [
         Step(_('Working draft'), [_('The current text, not yet discussed by the working group.')], reading(LATEST), [])
     ]
-    for round_ in reversed(published.registry):
+    for previous, round_ in reversed(list(zip([None, *published.registry], published.registry, strict=False))):
         due = _('Amendments were due by {date}.').format(date=long_date(round_.amendments_due, language))
         # The registry's words, translated as translations.py extracts them.
         where = _('{place}, {event}.').format(place=_(round_.place), event=_(round_.event))
+        since = _('What changed since {version}:').format(version=label.get(previous.id, '')) if previous else ''
         steps.append(
             Step(
                 label.get(round_.id, round_.id),
@@ -266,6 +276,8 @@ def timeline(published: Published, language: str, up: str, _: Callable[[str], st
                 reading(round_.id),
                 changes(round_.id),
                 tables(round_.id),
+                since,
+                changes(round_.id, previous.id) if previous else [],
             )
         )
     return steps

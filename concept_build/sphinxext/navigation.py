@@ -78,15 +78,29 @@ def banner(version: str, registry: tuple[rounds.Round, ...], language: str, link
         number=round_.number, date=format_act_date(round_.date.isoformat(), language), place=str(_(round_.place))
     )
     link = str(_('Read the current working draft.'))
-    changed = ''
-    if links.compare:
-        since = str(_('What changed since this round'))
-        changed = (
-            f' <a class="concept-compare" href="{escape(links.compare)}{round_.id}--{LATEST}.html">{escape(since)}</a>'
-        )
+    changed = round_comparisons(round_, registry, language, links.compare) if links.compare else ''
     return (
         f'{escape(said)} <a class="concept-latest" href="{escape(links.latest)}" '
         f'data-concept-edition="{language}/{LATEST}">{escape(link)}</a>{changed}{table}'
+    )
+
+
+def round_comparisons(round_: rounds.Round, registry: tuple[rounds.Round, ...], language: str, compare: str) -> str:
+    """A round's banner links to the comparisons it is in: with the working draft, with the
+    round before it, and (filled by concept-switch.js from editions.js, so that recording the
+    next round changes no page of this one) with the round after it."""
+    since = str(_('What changed since this round'))
+    found = f' <a class="concept-compare" href="{escape(compare)}{round_.id}--{LATEST}.html">{escape(since)}</a>'
+    ids = [r.id for r in registry]
+    if (at := ids.index(round_.id)) > 0:
+        previous = registry[at - 1]
+        named = str(_('What changed since {version}')).format(version=version_label(previous.id, registry, language, _))
+        found += f' <a class="concept-compare-previous" href="{escape(compare)}{previous.id}--{round_.id}.html">'
+        found += f'{escape(named)}</a>'
+    following = str(_('What changed in {version}'))
+    return found + (
+        f' <a class="concept-compare-next" hidden data-concept-next="{escape(compare)}{round_.id}--" '
+        f'data-concept-label="{escape(following)}"></a>'
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sphinx.locale import get_translation
 
@@ -141,6 +141,21 @@ def add_scripts(app: Sphinx) -> None:
             app.add_js_file(script, loading_method='defer')
 
 
+#: Sphinx's pages that hold no text to propose amendments to.
+WITHOUT_TEXT = ('search', 'genindex')
+
+
+def not_on_search_pages(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """The search page and the index do not load the form's scripts: they have no provision to
+    propose from, and every page weighs on a reader's mobile data (the search page most)."""
+    if pagename in WITHOUT_TEXT and 'script_files' in context:
+        context['script_files'] = [
+            script
+            for script in context['script_files']
+            if not str(getattr(script, 'filename', script)).split('?')[0].endswith(SCRIPTS)
+        ]
+
+
 def write_data(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and wanted(app):
         script = Path(app.outdir) / '_static' / DATA
@@ -153,6 +168,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # The edition's version, the static folder (navigation) and the register.
     app.setup_extension('concept_build.sphinxext.amendments')
     app.connect('builder-inited', add_scripts)
+    app.connect('html-page-context', not_on_search_pages)
     app.connect('build-finished', write_data)
     return {
         'version': concept_build.__version__,

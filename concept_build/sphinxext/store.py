@@ -13,7 +13,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 import concept_build
-from concept_build.common.stores import SCRIPT, STORE
+from concept_build.common.stores import SCRIPT, SHOWN_SIDE_BY_SIDE, STORE
 from concept_build.common.words import word_pattern
 from concept_build.sphinxext.amendments.data import register_of
 from concept_build.sphinxext.amendments.markers import markers
@@ -220,10 +220,17 @@ def write_store(app: Sphinx, exception: Exception | None) -> None:
     text = json.dumps(store, ensure_ascii=False, indent=1, sort_keys=True)
     (out / STORE).write_text(text + '\n', encoding='utf-8')
     shutil.copyfile(SCHEMA, out / SCHEMA.name)
-    # The same data as a script, which a page opened from file:// can load where it cannot fetch.
+    # What the side-by-side page shows, as a script, which a page opened from file:// can load
+    # where it cannot fetch.
     edition = f'{store["language"]}/{store["version"]}'
+    shown = {
+        'language': store['language'],
+        'version': store['version'],
+        'provisions': [{field: p[field] for field in SHOWN_SIDE_BY_SIDE} for p in store['provisions']],
+    }
+    script = json.dumps(shown, ensure_ascii=False, sort_keys=True, separators=(',', ':'))
     (out / SCRIPT).write_text(
-        f'(window.conceptStores = window.conceptStores || {{}})[{json.dumps(edition)}] = {text};\n', encoding='utf-8'
+        f'(window.conceptStores = window.conceptStores || {{}})[{json.dumps(edition)}] = {script};\n', encoding='utf-8'
     )
 
 

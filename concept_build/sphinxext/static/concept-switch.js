@@ -75,9 +75,19 @@
     return '';
   }
 
-  function target(edition, page, anchor) {
+  // editions.js names the editions there are, and the pages and provisions of each version
+  // (the same in every language of it).
+  function published(edition) {
     var site = window.conceptSite || {};
-    var provisions = (site.provisions || {})[edition];
+    return (site.editions || []).indexOf(edition) >= 0;
+  }
+  function ofVersion(field, edition) {
+    var site = window.conceptSite || {};
+    return published(edition) ? (site[field] || {})[edition.split('/')[1]] : undefined;
+  }
+
+  function target(edition, page, anchor) {
+    var provisions = ofVersion('provisions', edition);
     // A provision the other version lacks: its nearest neighbour there, said on arrival.
     if (anchor && provisions && !provisions[anchor]) {
       var number = document.querySelector('#' + CSS.escape(anchor) + ' .provision-number');
@@ -90,7 +100,7 @@
     }
     // A provision keeps its key when it moves, so follow the key to whichever page holds it.
     if (anchor && provisions && provisions[anchor]) return provisions[anchor] + '.html#' + anchor;
-    var found = nearestPage((site.pages || {})[edition], page);
+    var found = nearestPage(ofVersion('pages', edition), page);
     return found + '.html' + (found === page && anchor ? '#' + anchor : '');
   }
 
@@ -131,7 +141,7 @@
     var items = [];
     site.versions.forEach(function (version) {
       var id = language + '/' + version;
-      if (!(site.pages || {})[id] || !labels[version]) return;
+      if (!published(id) || !labels[version]) return;
       var item = document.createElement('li'), link = document.createElement('a');
       item.className = 'toctree-l1' + (id === edition ? ' concept-current' : '');
       link.className = 'reference';
@@ -197,9 +207,25 @@
     link.hidden = false;
   }
 
+  // A round's banner links what changed in the round after it, which editions.js names
+  // (site.versions: the working draft, then the rounds from the newest).
+  function linkNextRound() {
+    var link = document.querySelector('a[data-concept-next]'), site = window.conceptSite;
+    var current = document.querySelector('.concept-versions [aria-current]');
+    if (!link || !site || !site.versions || !current) return;
+    var edition = current.getAttribute('data-concept-edition').split('/');
+    var next = site.versions[site.versions.indexOf(edition[1]) - 1];
+    var label = ((site.labels || {})[edition[0]] || {})[next];
+    if (!next || next === site.versions[0] || !label || !published(edition[0] + '/' + next)) return;
+    link.href = link.getAttribute('data-concept-next') + next + '.html';
+    link.textContent = link.getAttribute('data-concept-label').replace('{version}', label);
+    link.hidden = false;
+  }
+
   function ready() {
     listVersions();
     linkSinceLastRound();
+    linkNextRound();
     openAtMatch();
     sayMissing();
   }
