@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import zipfile
 from pathlib import Path
 
 import polib
@@ -464,3 +465,46 @@ def test_every_language_counts_the_same_changes_between_the_same_two_versions(ve
             counts[language] = {status: found.get(status, '0') for status in (*compare.CHANGES, 'unchanged')}
         assert len({tuple(c.items()) for c in counts.values()}) == 1, (comparison, counts)
         assert any(count != '0' for count in counts['en'].values()), comparison
+
+
+@pytest.mark.slow
+def test_each_language_offers_all_its_files_in_one_archive(versioned_site):
+    for language in VERSIONED_LANGUAGES:
+        entry = (versioned_site / language / 'index.html').read_text(encoding='utf-8')
+        assert f'<a href="../{language}/concept-{language}.zip" type="application/zip" download>' in entry
+        expected = sorted(
+            path.relative_to(versioned_site).as_posix()
+            for pattern in ('*/concept-*.pdf', '*/concept-*.epub', '*/concept-*.akn.xml', '*/provisions.json')
+            for path in (versioned_site / language).glob(pattern)
+        ) + sorted(
+            path.relative_to(versioned_site).as_posix()
+            for folder in ('compare', 'side-by-side', 'amendments')
+            for path in (versioned_site / language / folder).glob('*.pdf')
+        )
+        with zipfile.ZipFile(versioned_site / language / f'concept-{language}.zip') as archive:
+            assert sorted(archive.namelist()) == sorted(expected)
+            for name in archive.namelist():
+                assert archive.read(name) == (versioned_site / name).read_bytes(), name
+            # Dated alike, so that the same files make the same archive.
+            assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+@pytest.mark.slow
+def test_a_fuzzy_translation_is_pending_too(tmp_path):
+    # A translator's msgstr marked fuzzy (the English changed since): the page shows the English.
+    repo = make_repo(tmp_path / 'repo')
+    catalogue = repo / 'locale' / 'kk' / 'LC_MESSAGES' / 'tasks.po'
+    text = catalogue.read_text(encoding='utf-8')
+    english = 'msgid "Periods of work abroad count towards a pension."'
+    assert english in text
+    catalogue.write_text(text.replace(english, '#, fuzzy\n' + english), encoding='utf-8')
+    site = tmp_path / 'site'
+    build_site(('en', 'kk'), ('latest',), ('html',), site, with_handbook=False, root=repo)
+    page = (site / 'kk' / 'latest' / 'tasks.html').read_text(encoding='utf-8')
+    assert re.search(
+        r'<div class="provision translation-pending" id="pensions" lang="en">\s*<p>.*?'
+        r'Periods of work abroad count towards a pension\.</p>\s*<p class="translation-pending-label" lang="kk">',
+        page,
+        re.S,
+    )
+    assert '<div class="provision" id="children">' in page

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from babel import Locale
 
 SOURCE_LANGUAGE = 'en'
@@ -11,7 +13,9 @@ ALL_LANGUAGES = (SOURCE_LANGUAGE, *LANGUAGES)
 RELAY_LANGUAGE = 'ru'
 
 
+@functools.cache
 def language_name(code: str) -> str:
-    """The language's own name for itself, as a reader looks for it."""
+    """The language's own name for itself, as a reader looks for it (asked once per page beside
+    the editions for every language, so remembered)."""
     name = Locale.parse(code).get_display_name(code) or code
     return name[:1].upper() + name[1:]

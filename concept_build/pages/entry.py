@@ -17,6 +17,7 @@ from concept_build.common.dates import long_date
 from concept_build.common.languages import language_name
 from concept_build.common.layout import AMENDMENTS, COMPARE, SIDE_BY_SIDE
 from concept_build.common.project import LATEST, NOTICE, TITLE
+from concept_build.pages.archive import archive_path
 from concept_build.pages.notfound import not_found_page
 from concept_build.pages.render import render
 from concept_build.pages.shell import STYLE
@@ -221,8 +222,19 @@ def entry_page(published: Published, language: str, at_root: bool) -> str:
         choices=choices(published, up),
         timeline=timeline(published, language, up, _),
         downloads=downloads(published, language, up, _),
+        archive=language_archive(published, language, up, _),
         handbook=(published.site / 'handbook' / 'index.html').exists(),
     )
+
+
+def language_archive(published: Published, language: str, up: str, _: Callable[[str], str]) -> Download | None:
+    """The archive of every file in the page's language (pages/archive.py), where there is one."""
+    path = published.site / archive_path(language)
+    if not path.exists():
+        return None
+    size = file_size(path.stat().st_size, language, _)
+    name = _('All the files in this language in one archive')
+    return Download(language, '', up + archive_path(language), name, 'application/zip', size)
 
 
 def choices(published: Published, up: str) -> list[Choice]:

@@ -16,7 +16,7 @@ from concept_build.common.register import FOLDER as REGISTER
 from concept_build.common.register import load_register
 from concept_build.common.stores import published_stores
 from concept_build.common.versions import version_label, version_order
-from concept_build.pages import compare, consolidated, csp, entry, history, parallel, tablepdf
+from concept_build.pages import archive, compare, consolidated, csp, entry, history, parallel, tablepdf
 from concept_build.pipeline import cache, children
 from concept_build.pipeline.manifest import read_manifest_file, write_manifest
 from concept_build.pipeline.options import FILE_FORMATS, BuildOptions
@@ -149,6 +149,7 @@ def make_derived(publication: Publication, manifest: dict) -> list[str]:
         )
     if amendments:
         consolidated.write_tables(site, amendments)
+    archive.write_archives(site, editions)  # after the PDFs it holds
     compare.write_comparisons(site, stores, registry, locale)
     history.write_histories(site, stores, registry, locale)
     parallel.write_parallel_pages(site, stores, registry, locale)
