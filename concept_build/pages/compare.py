@@ -105,10 +105,15 @@ def compare(old: dict, new: dict, english_old: dict | None = None, english_new: 
     return rows
 
 
+def carried(p: dict) -> list[dict]:
+    """The amendments that provision *p* of the store carries out."""
+    return [a for a in p['amendments'] if a['relation'] == 'carries']
+
+
 def matched_row(p: dict, earlier: list[str], old_by_key: dict[str, dict], stemmer) -> Row:
     """Provision *p* of the new text against what it was (*earlier*: its keys in the old text)."""
     before = old_by_key[earlier[0]] if earlier else None
-    amendments = [a for a in p['amendments'] if a['relation'] == 'carries']
+    amendments = carried(p)
     if before is None:
         return Row(p['key'], 'new', None, p, amendments=amendments)
     if len(earlier) > 1 or not same(before['tokens'], p['tokens']):
@@ -129,9 +134,8 @@ def as_english_says(row: Row, english: str | None, p: dict) -> Row:
             return Row(row.key, 'pending', row.old, p, amendments=row.amendments, english=english or row.status)
         if not follows:
             # A changed English whose translation reads the same: a change all the same.
-            carried = [a for a in p['amendments'] if a['relation'] == 'carries']
             same_text = redline(row.old['tokens'], p['tokens'])
-            return Row(row.key, 'changed', row.old, p, same_text, carried, english='changed')
+            return Row(row.key, 'changed', row.old, p, same_text, carried(p), english='changed')
         return row
     if row.status == 'changed' and not follows:
         # The English did not change; this language's wording did: a better translation,

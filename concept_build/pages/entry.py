@@ -15,7 +15,7 @@ from concept_build.common import rounds
 from concept_build.common.catalogs import catalog
 from concept_build.common.dates import long_date
 from concept_build.common.languages import language_name
-from concept_build.common.layout import AMENDMENTS, COMPARE, SIDE_BY_SIDE
+from concept_build.common.layout import AMENDMENTS, COMPARE, SIDE_BY_SIDE, comparison_page
 from concept_build.common.project import LATEST, NOTICE, TITLE
 from concept_build.pages.archive import archive_path
 from concept_build.pages.notfound import not_found_page
@@ -261,7 +261,7 @@ def timeline(published: Published, language: str, up: str, _: Callable[[str], st
     def changes(version: str, since: str = LATEST) -> list[Link]:
         old, new = (version, since) if since == LATEST else (since, version)
         return [
-            Link(f'{up}{code}/compare/{old}--{new}.html', code)
+            Link(f'{up}{code}/{COMPARE}/{comparison_page(old, new)}', code)
             for code in published.languages
             if published.has(code, old, 'store') and published.has(code, new, 'store')
         ]

@@ -14,6 +14,7 @@ import concept_build
 from concept_build.common import rounds
 from concept_build.common.dates import format_act_date
 from concept_build.common.languages import ALL_LANGUAGES, SOURCE_LANGUAGE, language_name
+from concept_build.common.layout import comparison_page
 from concept_build.common.project import LATEST
 from concept_build.common.versions import version_label
 
@@ -90,13 +91,14 @@ def round_comparisons(round_: rounds.Round, registry: tuple[rounds.Round, ...], 
     round before it, and (filled by concept-switch.js from editions.js, so that recording the
     next round changes no page of this one) with the round after it."""
     since = str(_('What changed since this round'))
-    found = f' <a class="concept-compare" href="{escape(compare)}{round_.id}--{LATEST}.html">{escape(since)}</a>'
+    address = compare + comparison_page(round_.id, LATEST)
+    found = f' <a class="concept-compare" href="{escape(address)}">{escape(since)}</a>'
     ids = [r.id for r in registry]
     if (at := ids.index(round_.id)) > 0:
         previous = registry[at - 1]
         named = str(_('What changed since {version}')).format(version=version_label(previous.id, registry, language, _))
-        found += f' <a class="concept-compare-previous" href="{escape(compare)}{previous.id}--{round_.id}.html">'
-        found += f'{escape(named)}</a>'
+        address = compare + comparison_page(previous.id, round_.id)
+        found += f' <a class="concept-compare-previous" href="{escape(address)}">{escape(named)}</a>'
     following = str(_('What changed in {version}'))
     return found + (
         f' <a class="concept-compare-next" hidden data-concept-next="{escape(compare)}{round_.id}--" '
