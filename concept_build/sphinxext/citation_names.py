@@ -4,6 +4,7 @@ Unions, 2025]" in English for a work whose BibTeX author is written in Russian).
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,8 +29,12 @@ def bodies(app: Sphinx) -> list[tuple[str, str]]:
     return named + [(act.adopted_by, 'normative-base') for act in acts_of(app.env).values()]
 
 
-def renames(locale_dir: Path, language: str, named: list[tuple[str, str]]) -> dict[str, str]:
-    """Each body's name in every language the catalogues give it in, and the same name in *language*."""
+@cache
+def renames(locale_dir: Path, language: str, named: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """Each body's name in every language the catalogues give it in, and the same name in *language*.
+
+    Asked for every page each builder resolves; the catalogues do not change while Sphinx runs
+    (each edition is built in a process of its own), so once is enough."""
     found = {}
     for english, domain in named:
         in_edition = catalog(locale_dir, language, domain)(english) if language != 'en' else english
@@ -45,7 +50,7 @@ def translate_citations(app: Sphinx, doctree: nodes.document, docname: str) -> N
     locale_dirs = app.config.locale_dirs
     if not locale_dirs:
         return
-    table = renames((Path(app.srcdir) / locale_dirs[0]).resolve(), app.config.language or 'en', bodies(app))
+    table = renames((Path(app.srcdir) / locale_dirs[0]).resolve(), app.config.language or 'en', tuple(bodies(app)))
     if not table:
         return
     for citation in doctree.findall(nodes.Element):
