@@ -9,6 +9,7 @@ today_fmt = '%-d %B %Y'
 extensions = [
     'myst_parser',
     'concept_build.sphinxext.mystspeed',
+    'concept_build.sphinxext.bibliography_plugins',
     'sphinxcontrib.bibtex',
     'concept_build.sphinxext.normative_base',
     'concept_build.sphinxext.amendments',
