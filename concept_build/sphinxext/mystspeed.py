@@ -1,4 +1,4 @@
-"""Spare MyST the docutils settings it builds, and throws away, for every translated message."""
+"""Spare MyST the docutils settings and the Markdown parser it builds anew for every translated message."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from docutils import nodes
 from docutils.frontend import get_default_settings
 from docutils.utils import new_document
 from myst_parser.mdit_to_docutils import base
+from myst_parser.parsers import sphinx_
 
 import concept_build
 
@@ -32,10 +33,31 @@ def make_document(source_path: str = 'notset', parser_cls: type = base.RSTParser
     return new_document(source_path, settings=copy.deepcopy(_default_settings(parser_cls)))
 
 
+_create_md_parser = sphinx_.create_md_parser
+#: One parser per configuration object and renderer class, with the configuration it was made
+#: for (held, so that its id is not reused while the parser is kept).
+_parsers: dict[tuple[int, type], tuple[object, object]] = {}
+
+
+def create_md_parser(config, renderer):
+    """MyST's parser for *config*, made once and used again for every message and page.
+
+    MyST makes a new one (its rules compiled, its renderer's methods listed) for each text it
+    parses: each of the hundreds of messages of a translated edition. A parser keeps nothing of
+    one text for the next: its renderer starts each render afresh (``setup_render``).
+    """
+    kept = _parsers.get((id(config), renderer))
+    if kept is None or kept[0] is not config:
+        kept = _parsers[(id(config), renderer)] = (config, _create_md_parser(config, renderer))
+    return kept[1]
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
-    # Once per process, and only over the function this was written against.
+    # Once per process, and only over the functions this was written against.
     if base.make_document is _make_document:
         base.make_document = make_document
+    if sphinx_.create_md_parser is _create_md_parser:
+        sphinx_.create_md_parser = create_md_parser
     return {
         'version': concept_build.__version__,
         'parallel_read_safe': True,
