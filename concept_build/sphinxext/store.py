@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -168,6 +169,16 @@ def entry_of(app: Sphinx, key: str, source: nodes.Element, resolved_node: nodes.
     }
 
 
+#: The pages the HTML builder has resolved, each as it wrote it, by builder: the store is made of
+#: them after the writing, without resolving every page a second time.
+RESOLVED: weakref.WeakKeyDictionary[Any, dict[str, nodes.document]] = weakref.WeakKeyDictionary()
+
+
+def keep_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if app.builder.name == 'html' and 'concept' in app.env.domains:
+        RESOLVED.setdefault(app.builder, {})[docname] = doctree
+
+
 def entries(app: Sphinx) -> list[dict[str, Any]]:
     env, builder = app.env, app.builder
     domain = env.domains['concept']
@@ -181,7 +192,7 @@ def entries(app: Sphinx) -> list[dict[str, Any]]:
         return translate(register.participants[amendment.proposer].body)
 
     read = unresolved(app)
-    resolved: dict[str, nodes.document] = {}
+    resolved = RESOLVED.pop(builder, {})
     out = []
     for key in sorted(domain.provisions, key=domain.reading_order):
         docname = domain.provisions[key].docname
@@ -236,6 +247,7 @@ def write_store(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension('concept_build.sphinxext.amendments')
+    app.connect('doctree-resolved', keep_resolved)
     app.connect('build-finished', write_store)
     return {
         'version': concept_build.__version__,
