@@ -19,11 +19,13 @@ from concept_build.common import rounds
 from concept_build.common.stores import SCRIPT, STORE
 from concept_build.pages import akn, csp, tablepdf
 from concept_build.pipeline import cache
+from concept_build.pipeline.latex import typeset
 from concept_build.pipeline.manifest import sha256
 from concept_build.pipeline.options import BuildOptions
 from concept_build.pipeline.papers import typeset_papers
 from concept_build.pipeline.publish import Publication, publish
 from concept_build.pipeline.sources import Sources
+from concept_build.pipeline.texformat import table_format
 from helpers import BASE_URL, REPO, assert_links_exist, edition_store, pdf_text, stored_provision
 
 #: 20 May 2025, the working draft's text date.
@@ -339,6 +341,26 @@ def test_papers_are_typeset_once_then_taken_from_the_cache(tmp_path, monkeypatch
     broken = source.replace(r'\end{document}', r'\undefinedcommand\end{document}')
     [error] = typeset_papers([(broken, site / 'broken.pdf')], site, tmp_path / 'work', 1, environ, outputs)
     assert error.startswith('broken.pdf: xelatex failed, see ') and 'Undefined control sequence' in error
+
+
+def test_the_tables_format_is_made_once_and_a_failure_is_one_line_that_leaves_nothing(tmp_path):
+    environ = Sources(None, True, EPOCH).environ()
+    made = table_format(tmp_path, tablepdf.PACKAGES, tablepdf.END_OF_DUMP, environ)
+    assert made.with_suffix('.fmt').is_file()
+    # A table typeset from it says the same as one typeset from nothing.
+    jobs = tablepdf.papers(tmp_path / 'site', stores(), [ROUND_1], REPO / 'locale')
+    [(source, out)] = [(s, o) for s, o in jobs if o.name == 'latest--en.pdf']
+    with_format = typeset(source, tmp_path / 'a.pdf', tmp_path / 'a', environ, made)
+    without = typeset(source, tmp_path / 'b.pdf', tmp_path / 'b', environ)
+    assert pdf_text(with_format) == pdf_text(without)
+    # The second asking finds it.
+    assert table_format(tmp_path, tablepdf.PACKAGES, tablepdf.END_OF_DUMP, environ) == made
+    broken = tablepdf.PACKAGES + '\n' + r'\usepackage{no-such-package}'
+    with pytest.raises(
+        OSError, match=r"^the tables' LaTeX format could not be made \(xelatex -ini\), see .*failed\.log$"
+    ):
+        table_format(tmp_path / 'broken', broken, tablepdf.END_OF_DUMP, environ)
+    assert not list((tmp_path / 'broken').glob('*.fmt'))
 
 
 def test_the_tables_source_is_made_of_the_comparisons_rows(tmp_path):

@@ -112,6 +112,28 @@ def consolidated_pdf(found: ConsolidatedTable, locale_dir: Path) -> str:
     return document(table, rows)
 
 
+#: The packages every table loads, the same for all of them. The pipeline keeps them loaded in a
+#: LaTeX format (mylatexformat) made once, which each table starts from: loading them is half of
+#: what a short table costs. What differs from table to table (paper, languages, fonts, which a
+#: format cannot hold) follows the end of the dump.
+PACKAGES = '\n'.join(
+    [
+        r'\documentclass[10pt]{article}',
+        r'\usepackage{geometry}',
+        r'\usepackage{fontspec}',
+        r'\usepackage[provide=*]{babel}',
+        r'\usepackage[normalem]{ulem}',
+        r'\usepackage{paracol}',
+        r'\usepackage{xcolor}',
+        # For the metadata (Title, Subject, Lang) and links; a table has no headings to
+        # bookmark and plain page numbers, so neither asks for a second LaTeX run.
+        r'\usepackage[hidelinks,bookmarks=false,pdfpagelabels=false]{hyperref}',
+    ]
+)
+#: Where a format's dump ends (mylatexformat); run without a format, a command that does nothing.
+END_OF_DUMP = r'\csname endofdump\endcsname'
+
+
 def preamble(languages: list[str], main: str, landscape: bool) -> str:
     provides = []
     for code in dict.fromkeys(languages):
@@ -124,19 +146,12 @@ def preamble(languages: list[str], main: str, landscape: bool) -> str:
     geometry = 'a4paper,margin=15mm' + (',landscape' if landscape else '')
     return '\n'.join(
         [
-            r'\documentclass[10pt]{article}',
-            rf'\usepackage[{geometry}]{{geometry}}',
-            r'\usepackage{fontspec}',
-            r'\usepackage[provide=*]{babel}',
+            PACKAGES,
+            END_OF_DUMP,
+            rf'\geometry{{{geometry}}}',
             *provides,
             r'\babelfont{rm}{FreeSerif}',
             r'\babelfont{sf}{FreeSans}',
-            r'\usepackage[normalem]{ulem}',
-            r'\usepackage{paracol}',
-            r'\usepackage{xcolor}',
-            # For the metadata (Title, Subject, Lang) and links; a table has no headings to
-            # bookmark and plain page numbers, so neither asks for a second LaTeX run.
-            r'\usepackage[hidelinks,bookmarks=false,pdfpagelabels=false]{hyperref}',
             r'\setlength{\columnseprule}{0.2pt}',
             r'\setlength{\parindent}{0pt}',
             r'\setlength{\parskip}{3pt}',

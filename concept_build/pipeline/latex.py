@@ -121,17 +121,19 @@ class PDFError(Exception):
     """xelatex failed; the message names the log."""
 
 
-def typeset(tex_source: str, out: Path, work: Path, environ: dict[str, str] | None = None) -> Path:
-    """Run xelatex, and again while LaTeX or paracol asks to be rerun (as latexmk would)."""
+def typeset(
+    tex_source: str, out: Path, work: Path, environ: dict[str, str] | None = None, format_: Path | None = None
+) -> Path:
+    """Run xelatex (from *format_*, a format of the source's packages, when given), and again
+    while LaTeX or paracol asks to be rerun (as latexmk would)."""
     work.mkdir(parents=True, exist_ok=True)
     source = work / out.with_suffix('.tex').name
     source.write_text(tex_source, encoding='utf-8')
     # No record of an earlier build's positions: the PDF depends on its source alone.
     source.with_suffix('.aux').unlink(missing_ok=True)
     for _run in range(3):
-        result = children.run(
-            ['xelatex', '-interaction=nonstopmode', '-halt-on-error', source.name], cwd=work, env=wide_log(environ)
-        )
+        command = ['xelatex', *([f'-fmt={format_}'] if format_ else []), '-interaction=nonstopmode']
+        result = children.run([*command, '-halt-on-error', source.name], cwd=work, env=wide_log(environ))
         if result.returncode != 0:
             log = source.with_suffix('.log')
             errors = [line for line in log.read_text(errors='replace').splitlines() if line.startswith('!')]

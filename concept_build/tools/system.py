@@ -70,6 +70,8 @@ PDF = [
     # which soul's \st drops under XeTeX; paracol sets their synchronised columns.
     Requirement("ulem, the comparison tables' strike-out", 'texlive-plain-generic', tex_file='ulem.sty'),
     Requirement("paracol, the comparison tables' columns", 'texlive-latex-extra', tex_file='paracol.sty'),
+    # The tables start from a format of their packages, which mylatexformat dumps.
+    Requirement("mylatexformat, for the tables' LaTeX format", 'texlive-latex-extra', tex_file='mylatexformat.ltx'),
     # lastpage gives "page X of Y" its Y.
     Requirement('lastpage, for "page X of Y"', 'texlive-latex-extra', tex_file='lastpage.sty'),
 ]
