@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -140,18 +141,27 @@ def make_derived(publication: Publication, manifest: dict) -> list[str]:
     stores = published_stores(site, editions)
     amendments = amendment_sources(publication, stores)
     errors = []
-    if publication.papers:
-        jobs = tablepdf.papers(site, stores, registry, locale)
-        if amendments:
-            jobs += tablepdf.consolidated_papers(site, amendments)
-        errors = typeset_papers(
-            jobs, site, options.work / 'papers', options.parallel, publication.sources.environ(), publication.outputs
-        )
+    # The histories link no PDF: they are written while LaTeX typesets, which leaves this process
+    # waiting. The other pages link each PDF only once it is there.
+    with ThreadPoolExecutor(max_workers=1) as meanwhile:
+        histories = meanwhile.submit(history.write_histories, site, stores, registry, locale)
+        if publication.papers:
+            jobs = tablepdf.papers(site, stores, registry, locale)
+            if amendments:
+                jobs += tablepdf.consolidated_papers(site, amendments)
+            errors = typeset_papers(
+                jobs,
+                site,
+                options.work / 'papers',
+                options.parallel,
+                publication.sources.environ(),
+                publication.outputs,
+            )
+        histories.result()
     if amendments:
         consolidated.write_tables(site, amendments)
     archive.write_archives(site, editions)  # after the PDFs it holds
     compare.write_comparisons(site, stores, registry, locale)
-    history.write_histories(site, stores, registry, locale)
     parallel.write_parallel_pages(site, stores, registry, locale)
     languages = list(dict.fromkeys(e['language'] for e in editions))
     labels = {
