@@ -316,7 +316,7 @@ def _written(folder: Path, store: dict) -> Path:
 
 def test_papers_are_typeset_once_then_taken_from_the_cache(tmp_path, monkeypatch):
     site, made = tmp_path / 'site', stores()
-    jobs = tablepdf.papers(site, made, [ROUND_1], REPO / 'locale')
+    jobs = list(tablepdf.papers(site, made, [ROUND_1], REPO / 'locale'))
     # A comparison table per language and pair of versions, each language beside the other.
     assert sorted(str(out.relative_to(site)) for _source, out in jobs) == [
         'en/compare/round-1--latest.pdf',
@@ -348,13 +348,15 @@ def test_the_tables_format_is_made_once_and_a_failure_is_one_line_that_leaves_no
     made = table_format(tmp_path, tablepdf.PACKAGES, tablepdf.END_OF_DUMP, environ)
     assert made.with_suffix('.fmt').is_file()
     # A table typeset from it says the same as one typeset from nothing.
-    jobs = tablepdf.papers(tmp_path / 'site', stores(), [ROUND_1], REPO / 'locale')
+    jobs = list(tablepdf.papers(tmp_path / 'site', stores(), [ROUND_1], REPO / 'locale'))
     [(source, out)] = [(s, o) for s, o in jobs if o.name == 'latest--en.pdf']
     with_format = typeset(source, tmp_path / 'a.pdf', tmp_path / 'a', environ, made)
     without = typeset(source, tmp_path / 'b.pdf', tmp_path / 'b', environ)
     assert pdf_text(with_format) == pdf_text(without)
-    # The second asking finds it.
+    # The second asking finds it; other packages make another, which takes the first one's place.
     assert table_format(tmp_path, tablepdf.PACKAGES, tablepdf.END_OF_DUMP, environ) == made
+    other = table_format(tmp_path, tablepdf.PACKAGES + '\n' + r'\usepackage{amsmath}', tablepdf.END_OF_DUMP, environ)
+    assert other != made and sorted(tmp_path.glob('*.fmt')) == [other.with_suffix('.fmt')]
     broken = tablepdf.PACKAGES + '\n' + r'\usepackage{no-such-package}'
     with pytest.raises(
         OSError, match=r"^the tables' LaTeX format could not be made \(xelatex -ini\), see .*failed\.log$"

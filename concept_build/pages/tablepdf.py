@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -318,11 +319,13 @@ def side_by_side_path(language: str, version: str, other: str) -> str:
     return f'{language}/{SIDE_BY_SIDE}/{version}--{other}.pdf'
 
 
-def papers(site: Path, stores: dict[tuple[str, str], dict], registry: list, locale_dir: Path) -> list[tuple[str, Path]]:
+def papers(
+    site: Path, stores: dict[tuple[str, str], dict], registry: list, locale_dir: Path
+) -> Iterator[tuple[str, Path]]:
     """The LaTeX source and the PDF path of every comparison table and every side-by-side PDF of
-    the working draft (the pipeline typesets them, or takes them from its cache)."""
+    the working draft (the pipeline typesets them, or takes them from its cache), each as soon as
+    it is made, so that LaTeX can start on it while the next is made."""
     round_ids = [r.id for r in registry]
-    jobs = []
     for language in dict.fromkeys(lang for lang, _version in stores):
         _ = catalog(locale_dir, language)
         label = functools.partial(version_label, registry=registry, language=language, gettext=_)
@@ -331,26 +334,19 @@ def papers(site: Path, stores: dict[tuple[str, str], dict], registry: list, loca
                 rows = compare(
                     stores[(language, old)], stores[(language, new)], stores.get(('en', old)), stores.get(('en', new))
                 )
-                jobs.append(
-                    (
-                        comparison_table(language, old, new, rows, label, locale_dir),
-                        site / table_path(language, old, new),
-                    )
+                yield (
+                    comparison_table(language, old, new, rows, label, locale_dir),
+                    site / table_path(language, old, new),
                 )
         for other in PAPER_PARTNERS:
             if other != language and (language, LATEST) in stores and (other, LATEST) in stores:
-                jobs.append(
-                    (
-                        side_by_side(stores[(language, LATEST)], stores[(other, LATEST)], label, locale_dir),
-                        site / side_by_side_path(language, LATEST, other),
-                    )
+                yield (
+                    side_by_side(stores[(language, LATEST)], stores[(other, LATEST)], label, locale_dir),
+                    site / side_by_side_path(language, LATEST, other),
                 )
-    return jobs
 
 
-def consolidated_papers(site: Path, sources: ConsolidatedSources) -> list[tuple[str, Path]]:
+def consolidated_papers(site: Path, sources: ConsolidatedSources) -> Iterator[tuple[str, Path]]:
     """The LaTeX source and the PDF path of every round's consolidated table in every language."""
-    return [
-        (consolidated_pdf(found, sources.locale_dir), site / page_path(found.language, found.round, 'pdf'))
-        for found in tables(sources)
-    ]
+    for found in tables(sources):
+        yield consolidated_pdf(found, sources.locale_dir), site / page_path(found.language, found.round, 'pdf')

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -12,26 +13,20 @@ from concept_build.pipeline.texformat import table_format
 
 
 def typeset_papers(
-    jobs: list[tuple[str, Path]], site: Path, work: Path, parallel: int, environ: dict[str, str], outputs: cache.Store
+    jobs: Iterable[tuple[str, Path]],
+    site: Path,
+    work: Path,
+    parallel: int,
+    environ: dict[str, str],
+    outputs: cache.Store,
 ) -> list[str]:
-    """Typeset each (LaTeX source, PDF path under *site*); a source typeset before is copied from
-    *outputs*. Returns the errors."""
-    keyed = [
-        (cache.key(kind='paracol-pdf', source=source, epoch=environ.get('SOURCE_DATE_EPOCH')), source, out)
-        for source, out in jobs
-    ]
-    to_make = [(key, source, out) for key, source, out in keyed if not outputs.get(key, out)]
-    if not to_make:
-        return []
-    try:
-        format_ = table_format(work, PACKAGES, END_OF_DUMP, environ)
-    except OSError as exc:
-        return [str(exc)]
+    """Typeset each (LaTeX source, PDF path under *site*), starting each as soon as *jobs* gives
+    it; a source typeset before is copied from *outputs*. Returns the errors."""
+    formats: list[Path] = []  # the tables' format, made when the first table needs it
 
-    def run(job: tuple[str, str, Path]) -> str | None:
-        key, source, out = job
+    def run(key: str, source: str, out: Path) -> str | None:
         try:
-            typeset(source, out, work / out.relative_to(site).with_suffix(''), environ, format_)
+            typeset(source, out, work / out.relative_to(site).with_suffix(''), environ, formats[0])
         except PDFError as exc:
             return str(exc)
         outputs.put(key, out)
@@ -39,6 +34,17 @@ def typeset_papers(
 
     pool = ThreadPoolExecutor(max_workers=parallel)
     try:
-        return [error for error in pool.map(run, to_make) if error]
+        started = []
+        for source, out in jobs:
+            key = cache.key(kind='paracol-pdf', source=source, epoch=environ.get('SOURCE_DATE_EPOCH'))
+            if outputs.get(key, out):
+                continue
+            if not formats:
+                try:
+                    formats.append(table_format(work, PACKAGES, END_OF_DUMP, environ))
+                except OSError as exc:
+                    return [str(exc)]
+            started.append(pool.submit(run, key, source, out))
+        return [error for error in (done.result() for done in started) if error]
     finally:
         pool.shutdown(wait=False, cancel_futures=True)  # on Ctrl-C, start no other PDF

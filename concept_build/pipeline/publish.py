@@ -3,6 +3,7 @@ the editions (comparisons, histories, side by side, their PDFs, entry and 404 pa
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
@@ -148,7 +149,7 @@ def make_derived(publication: Publication, manifest: dict) -> list[str]:
         if publication.papers:
             jobs = tablepdf.papers(site, stores, registry, locale)
             if amendments:
-                jobs += tablepdf.consolidated_papers(site, amendments)
+                jobs = itertools.chain(jobs, tablepdf.consolidated_papers(site, amendments))
             errors = typeset_papers(
                 jobs,
                 site,

@@ -59,5 +59,8 @@ def table_format(folder: Path, packages: str, end_of_dump: str, environ: dict[st
             if source.with_suffix('.log').exists():
                 shutil.copyfile(source.with_suffix('.log'), log)
             raise OSError(f"the tables' LaTeX format could not be made (xelatex -ini), see {log}")
-        os.replace(dumped, made)  # whole or not at all, should two builds make it at once
+        os.replace(dumped, made)  # whole or not at all
+    for stale in folder.glob(f'{NAME}-*.fmt'):  # made for other packages or another TeX
+        if stale != made:
+            stale.unlink()
     return made.with_suffix('')
