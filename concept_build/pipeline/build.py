@@ -140,6 +140,8 @@ def build_locked(options: BuildOptions, stage: list[str]) -> list[dict]:
     if options.dry_run:
         print(plan.describe())
         return []
+    # Sphinx is imported while the round trees are written and the register checked.
+    sphinxrun.SERVERS.prestart(min(options.parallel, sum('built' in p.fates.values() for p in plan.editions)))
     fresh_staging(options)
     check_amendments(options.root, plan.registry, options.work / 'trees')
     export_round_trees(plan)

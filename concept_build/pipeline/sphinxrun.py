@@ -6,6 +6,7 @@ import atexit
 import contextlib
 import json
 import os
+import queue
 import shutil
 import subprocess
 import sys
@@ -79,30 +80,44 @@ class Outcome:
 
 
 class Servers:
-    """One server per thread that builds editions, started when first needed."""
+    """The servers that build editions, one per edition built at once: started when first needed,
+    or beforehand (``prestart``) so that they import Sphinx while the build plans."""
 
     def __init__(self) -> None:
-        self.local = threading.local()
+        self.idle: queue.SimpleQueue[subprocess.Popen] = queue.SimpleQueue()
         self.started: list[subprocess.Popen] = []
         self.lock = threading.Lock()
+
+    def start(self) -> subprocess.Popen:
+        server = children.start(
+            [sys.executable, '-c', SERVER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        with self.lock:
+            self.started.append(server)
+        return server
+
+    def prestart(self, count: int) -> None:
+        for _ in range(count):
+            self.idle.put(self.start())
+
+    def take(self) -> subprocess.Popen:
+        try:
+            server = self.idle.get_nowait()
+        except queue.Empty:
+            return self.start()
+        return server if server.poll() is None else self.start()
 
     def run(self, runs: list[list[str]], environ: dict[str, str], log: Path) -> Outcome:
         """Run Sphinx with each of *runs* in turn, until one fails. What Sphinx printed is printed
         here after it, so that editions built side by side do not mix their messages."""
-        server = getattr(self.local, 'server', None)
-        if server is None or server.poll() is not None:
-            server = children.start(
-                [sys.executable, '-c', SERVER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-            )
-            self.local.server = server
-            with self.lock:
-                self.started.append(server)
+        server = self.take()
         try:
             server.stdin.write(json.dumps({'runs': runs, 'environ': environ, 'log': str(log)}) + '\n')
             server.stdin.flush()
             answer = server.stdout.readline()
         except OSError:  # the server was stopped (an interrupted build)
             answer = ''
+        self.idle.put(server)
         printed = log.read_text(encoding='utf-8', errors='replace') if log.exists() else ''
         if printed:
             sys.stderr.write(printed)
@@ -120,7 +135,7 @@ class Servers:
                 server.stdin.close()
             server.wait()
             children.forget(server)
-        self.local = threading.local()
+        self.idle = queue.SimpleQueue()
 
 
 SERVERS = Servers()
