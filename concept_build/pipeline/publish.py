@@ -143,7 +143,8 @@ def make_derived(publication: Publication, manifest: dict) -> list[str]:
     amendments = amendment_sources(publication, stores)
     errors = []
     # The histories link no PDF: they are written while LaTeX typesets, which leaves this process
-    # waiting. The other pages link each PDF only once it is there.
+    # waiting. The other pages link each PDF only once it is there; the archives of the PDFs are
+    # written beside them.
     with ThreadPoolExecutor(max_workers=1) as meanwhile:
         histories = meanwhile.submit(history.write_histories, site, stores, registry, locale)
         if publication.papers:
@@ -159,11 +160,13 @@ def make_derived(publication: Publication, manifest: dict) -> list[str]:
                 publication.outputs,
             )
         histories.result()
-    if amendments:
-        consolidated.write_tables(site, amendments)
-    archive.write_archives(site, editions)  # after the PDFs it holds
-    compare.write_comparisons(site, stores, registry, locale)
-    parallel.write_parallel_pages(site, stores, registry, locale)
+        # The archives hold the PDFs and link nothing; the entry pages give their sizes.
+        archives = meanwhile.submit(archive.write_archives, site, editions)
+        if amendments:
+            consolidated.write_tables(site, amendments)
+        compare.write_comparisons(site, stores, registry, locale)
+        parallel.write_parallel_pages(site, stores, registry, locale)
+        archives.result()
     languages = list(dict.fromkeys(e['language'] for e in editions))
     labels = {
         language: {
