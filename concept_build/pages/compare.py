@@ -74,6 +74,22 @@ def same(a: list, b: list) -> bool:
     return [t[:2] for t in a] == [t[:2] for t in b]
 
 
+#: What the English says of each provision, by the pair of English stores it was worked out for
+#: (held, so that their ids are not reused while they are kept): asked for once for each language
+#: of each comparison, by its page and by its PDF.
+_ENGLISH: dict[tuple[int, int], tuple[dict, dict, dict[str, str]]] = {}
+
+
+def english_statuses(english_old: dict, english_new: dict) -> dict[str, str]:
+    kept = _ENGLISH.get((id(english_old), id(english_new)))
+    if kept is None or kept[0] is not english_old or kept[1] is not english_new:
+        if len(_ENGLISH) >= 64:  # a long-lived process compares many sites' stores
+            _ENGLISH.clear()
+        statuses = {row.key: row.status for row in compare(english_old, english_new)}
+        kept = _ENGLISH[(id(english_old), id(english_new))] = (english_old, english_new, statuses)
+    return kept[2]
+
+
 def compare(old: dict, new: dict, english_old: dict | None = None, english_new: dict | None = None) -> list[Row]:
     """Match the provisions of two stores of one language by key (and :formerly:), in the new
     text's reading order, the deleted ones where they stood. Given the English of both versions,
@@ -81,9 +97,7 @@ def compare(old: dict, new: dict, english_old: dict | None = None, english_new: 
     (pending where the translation has not followed), and a new wording of an unchanged English
     is the translation revised."""
     english = (
-        {row.key: row.status for row in compare(english_old, english_new)}
-        if english_old and english_new and new['language'] != 'en'
-        else {}
+        english_statuses(english_old, english_new) if english_old and english_new and new['language'] != 'en' else {}
     )
     stemmer = snowballstemmer.stemmer(STEMMERS[new['language']]) if new['language'] in STEMMERS else None
     old_by_key = {p['key']: p for p in old['provisions']}
