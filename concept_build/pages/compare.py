@@ -74,20 +74,10 @@ def same(a: list, b: list) -> bool:
     return [t[:2] for t in a] == [t[:2] for t in b]
 
 
-#: What the English says of each provision, by the pair of English stores it was worked out for
-#: (held, so that their ids are not reused while they are kept): asked for once for each language
-#: of each comparison, by its page and by its PDF.
-_ENGLISH: dict[tuple[int, int], tuple[dict, dict, dict[str, str]]] = {}
-
-
-def english_statuses(english_old: dict, english_new: dict) -> dict[str, str]:
-    kept = _ENGLISH.get((id(english_old), id(english_new)))
-    if kept is None or kept[0] is not english_old or kept[1] is not english_new:
-        if len(_ENGLISH) >= 64:  # a long-lived process compares many sites' stores
-            _ENGLISH.clear()
-        statuses = {row.key: row.status for row in compare(english_old, english_new)}
-        kept = _ENGLISH[(id(english_old), id(english_new))] = (english_old, english_new, statuses)
-    return kept[2]
+#: Each comparison made, by the stores it was made of (held, so that their ids are not reused
+#: while it is kept): the pages, the PDFs and the histories ask for the same ones, and each
+#: language's asks for the English one.
+_COMPARED: dict[tuple[int, ...], tuple[tuple, list[Row]]] = {}
 
 
 def compare(old: dict, new: dict, english_old: dict | None = None, english_new: dict | None = None) -> list[Row]:
@@ -96,8 +86,14 @@ def compare(old: dict, new: dict, english_old: dict | None = None, english_new: 
     a change is what the English says: a change of the English is a change in every language
     (pending where the translation has not followed), and a new wording of an unchanged English
     is the translation revised."""
+    stores = (old, new, english_old, english_new)
+    kept = _COMPARED.get(tuple(map(id, stores)))
+    if kept is not None and all(a is b for a, b in zip(kept[0], stores, strict=True)):
+        return kept[1]
     english = (
-        english_statuses(english_old, english_new) if english_old and english_new and new['language'] != 'en' else {}
+        {row.key: row.status for row in compare(english_old, english_new)}
+        if english_old and english_new and new['language'] != 'en'
+        else {}
     )
     stemmer = snowballstemmer.stemmer(STEMMERS[new['language']]) if new['language'] in STEMMERS else None
     old_by_key = {p['key']: p for p in old['provisions']}
@@ -116,6 +112,9 @@ def compare(old: dict, new: dict, english_old: dict | None = None, english_new: 
         previous = {q['key'] for q in old['provisions'][:position]}
         at = max((i + 1 for i, r in enumerate(rows) if r.old and r.old['key'] in previous), default=0)
         rows.insert(at, gone)
+    if len(_COMPARED) >= 256:  # a long-lived process compares many sites' stores
+        _COMPARED.clear()
+    _COMPARED[tuple(map(id, stores))] = (stores, rows)
     return rows
 
 
