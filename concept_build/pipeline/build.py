@@ -60,7 +60,11 @@ def run_editions(plan: Plan, run: Run) -> tuple[list[dict], list[str], Progress]
         progress.finished(edition_plan, time.monotonic() - began)
         return entry
 
-    pool = ThreadPoolExecutor(max_workers=run.options.parallel)
+    # As many Sphinx runs at once as asked for, and one edition more in its other steps (its
+    # LaTeX above all), so that no processor waits while the last editions finish one by one.
+    at_once = run.options.parallel
+    sphinxrun.SERVERS.allow(at_once)
+    pool = ThreadPoolExecutor(max_workers=at_once + 1 if at_once > 1 else 1)
     try:
         results = list(pool.map(build_one, plan.editions))
     finally:

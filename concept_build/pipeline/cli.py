@@ -73,7 +73,13 @@ def add_places(made: argparse._ArgumentGroup) -> None:
         help='the address the site is published at, for canonical links, hreflang '
         'alternates and sitemap.xml (default: $CONCEPT_BASE_URL; without it they are left out)',
     )
-    made.add_argument('--jobs', '-j', type=int, default=None, help='editions built at once (default: one per CPU)')
+    made.add_argument(
+        '--jobs',
+        '-j',
+        type=int,
+        default=None,
+        help='editions built at once, with one more in its LaTeX step when above 1 (default: one per CPU)',
+    )
     made.add_argument(
         '--clean',
         action='store_true',

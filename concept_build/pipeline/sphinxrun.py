@@ -87,6 +87,11 @@ class Servers:
         self.idle: queue.SimpleQueue[subprocess.Popen] = queue.SimpleQueue()
         self.started: list[subprocess.Popen] = []
         self.lock = threading.Lock()
+        self.gate: threading.Semaphore | None = None
+
+    def allow(self, at_once: int) -> None:
+        """At most *at_once* Sphinx runs at a time, however many threads ask for one."""
+        self.gate = threading.BoundedSemaphore(at_once)
 
     def start(self) -> subprocess.Popen:
         server = children.start(
@@ -110,14 +115,15 @@ class Servers:
     def run(self, runs: list[list[str]], environ: dict[str, str], log: Path) -> Outcome:
         """Run Sphinx with each of *runs* in turn, until one fails. What Sphinx printed is printed
         here after it, so that editions built side by side do not mix their messages."""
-        server = self.take()
-        try:
-            server.stdin.write(json.dumps({'runs': runs, 'environ': environ, 'log': str(log)}) + '\n')
-            server.stdin.flush()
-            answer = server.stdout.readline()
-        except OSError:  # the server was stopped (an interrupted build)
-            answer = ''
-        self.idle.put(server)
+        with self.gate or contextlib.nullcontext():
+            server = self.take()
+            try:
+                server.stdin.write(json.dumps({'runs': runs, 'environ': environ, 'log': str(log)}) + '\n')
+                server.stdin.flush()
+                answer = server.stdout.readline()
+            except OSError:  # the server was stopped (an interrupted build)
+                answer = ''
+            self.idle.put(server)
         printed = log.read_text(encoding='utf-8', errors='replace') if log.exists() else ''
         if printed:
             sys.stderr.write(printed)
