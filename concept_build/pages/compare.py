@@ -14,6 +14,7 @@ from markupsafe import Markup
 from concept_build.common.catalogs import catalog
 from concept_build.common.languages import language_name
 from concept_build.common.layout import COMPARE, comparison_page
+from concept_build.common.memo import by_identity
 from concept_build.common.project import LATEST
 from concept_build.common.redline import Span, spans
 from concept_build.common.versions import version_label
@@ -74,22 +75,15 @@ def same(a: list, b: list) -> bool:
     return [t[:2] for t in a] == [t[:2] for t in b]
 
 
-#: Each comparison made, by the stores it was made of (held, so that their ids are not reused
-#: while it is kept): the pages, the PDFs and the histories ask for the same ones, and each
-#: language's asks for the English one.
-_COMPARED: dict[tuple[int, ...], tuple[tuple, list[Row]]] = {}
-
-
+# Made once per build for the same stores: the pages, the PDFs and the histories ask for the same
+# comparisons, and each language's asks for the English one.
+@by_identity
 def compare(old: dict, new: dict, english_old: dict | None = None, english_new: dict | None = None) -> list[Row]:
     """Match the provisions of two stores of one language by key (and :formerly:), in the new
     text's reading order, the deleted ones where they stood. Given the English of both versions,
     a change is what the English says: a change of the English is a change in every language
     (pending where the translation has not followed), and a new wording of an unchanged English
     is the translation revised."""
-    stores = (old, new, english_old, english_new)
-    kept = _COMPARED.get(tuple(map(id, stores)))
-    if kept is not None and all(a is b for a, b in zip(kept[0], stores, strict=True)):
-        return kept[1]
     english = (
         {row.key: row.status for row in compare(english_old, english_new)}
         if english_old and english_new and new['language'] != 'en'
@@ -112,9 +106,6 @@ def compare(old: dict, new: dict, english_old: dict | None = None, english_new: 
         previous = {q['key'] for q in old['provisions'][:position]}
         at = max((i + 1 for i, r in enumerate(rows) if r.old and r.old['key'] in previous), default=0)
         rows.insert(at, gone)
-    if len(_COMPARED) >= 256:  # a long-lived process compares many sites' stores
-        _COMPARED.clear()
-    _COMPARED[tuple(map(id, stores))] = (stores, rows)
     return rows
 
 

@@ -13,6 +13,7 @@ from myst_parser.mdit_to_docutils import base
 from myst_parser.parsers import sphinx_
 
 import concept_build
+from concept_build.common.memo import by_identity
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -34,22 +35,11 @@ def make_document(source_path: str = 'notset', parser_cls: type = base.RSTParser
 
 
 _create_md_parser = sphinx_.create_md_parser
-#: One parser per configuration object and renderer class, with the configuration it was made
-#: for (held, so that its id is not reused while the parser is kept).
-_parsers: dict[tuple[int, type], tuple[object, object]] = {}
-
-
-def create_md_parser(config, renderer):
-    """MyST's parser for *config*, made once and used again for every message and page.
-
-    MyST makes a new one (its rules compiled, its renderer's methods listed) for each text it
-    parses: each of the hundreds of messages of a translated edition. A parser keeps nothing of
-    one text for the next: its renderer starts each render afresh (``setup_render``).
-    """
-    kept = _parsers.get((id(config), renderer))
-    if kept is None or kept[0] is not config:
-        kept = _parsers[(id(config), renderer)] = (config, _create_md_parser(config, renderer))
-    return kept[1]
+#: MyST's parser for a configuration, made once and used again for every message and page. MyST
+#: makes a new one (its rules compiled, its renderer's methods listed) for each text it parses:
+#: each of the hundreds of messages of a translated edition. A parser keeps nothing of one text
+#: for the next: its renderer starts each render afresh (``setup_render``).
+create_md_parser = by_identity(_create_md_parser)
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
